@@ -1,0 +1,75 @@
+package io.associationgateway.api;
+
+import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.associationgateway.flow.BindingService;
+import io.associationgateway.flow.CallerService;
+import io.associationgateway.flow.ContactNormalizer;
+import io.smallrye.mutiny.Uni;
+
+/** Step 4 of the association workflow: bind the proved phone number or email. */
+@Path("/auth/v1/user/contact")
+@Tag(name = "association")
+@SecurityRequirement(name = "bearer")
+public class ContactResource {
+
+  private final CallerService callers;
+  private final BindingService binding;
+  private final ContactNormalizer normalizer;
+  private final JsonBodies bodies;
+
+  public ContactResource(CallerService callers, BindingService binding, ContactNormalizer normalizer, JsonBodies bodies) {
+    this.callers = callers;
+    this.binding = binding;
+    this.normalizer = normalizer;
+    this.bodies = bodies;
+  }
+
+  @PATCH
+  @Consumes(MediaType.WILDCARD)
+  @Produces(APPLICATION_JSON)
+  @Operation(summary = "Bind a phone number or email to the signed-in user",
+      description = "Needs the caller's sudo_token and a verification_token for exactly this address. The verification token is "
+          + "spent only when the bind happens; on any refusal or upstream failure it stays usable.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ContactRequest.class),
+      examples = @ExampleObject(name = "phone", value = "{\"sudo_token\": \"gws_...\", \"phone_number\": \"+86 13800000000\", \"verification_token\": \"gwt_...\"}")))
+  @APIResponse(responseCode = "200", description = "Bound (or already bound to this user); the body is an empty object",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, invalid phone/email, unsupported conflict_resolution; "
+      + "invalid_grant (4001): sudo_token or verification_token invalid, expired, used, another user's, or for another address",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "409", description = "already_exists (4090): another account has this phone number or email (told only after the code was proved)",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  public Uni<Map<String, Object>> bind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    var accessToken = CallerService.requireAccessToken(authorization);
+    var request = this.bodies.read(body, ContactRequest.class);
+    var sudoToken = request.sudoTokenText();
+    var verificationToken = JsonBodies.required(request.verificationToken(), "verification_token");
+    if (request.conflictResolution() != null && !"DEFAULT".equals(request.conflictResolution())) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "conflict_resolution " + request.conflictResolution() + " is not enabled on this gateway");
+    }
+    var target = this.normalizer.parse(request.phoneNumber(), request.email());
+    return this.callers.resolve(accessToken)
+        .chain(caller -> this.binding.bind(caller, sudoToken, target, verificationToken))
+        .call(() -> this.callers.forget(accessToken)).replaceWith(Map.of());
+  }
+}

@@ -1,0 +1,72 @@
+package io.associationgateway.api;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import io.quarkus.logging.Log;
+
+/** The one place where every failure becomes {@code {error, error_code, error_description}} with its status. */
+public class ErrorMapper {
+
+  @ServerExceptionMapper
+  public Response mapGateway(GatewayException e) {
+    if (e.id().status() >= 500) {
+      Log.warnf("request failed: %s (%s)", e.id(), e.getMessage());
+    }
+    return respond(e.id(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response mapWebApplication(WebApplicationException e) {
+    if (e instanceof NotAllowedException) {
+      return respond(ErrorId.METHOD_NOT_ALLOWED, "method not allowed on this path");
+    }
+    if (e instanceof NotSupportedException) {
+      return respond(ErrorId.UNSUPPORTED_MEDIA_TYPE, "request body must be JSON");
+    }
+    var status = e.getResponse().getStatus();
+    if (status == 413) {
+      return respond(ErrorId.PAYLOAD_TOO_LARGE, "request body is too large");
+    }
+    if (status == 404) {
+      return respond(ErrorId.NOT_FOUND, "no such endpoint");
+    }
+    if (status < 500) {
+      return respond(ErrorId.INVALID_ARGUMENT, "request refused (HTTP " + status + ")");
+    }
+    Log.errorf(e, "unexpected HTTP %d", status);
+    return respond(ErrorId.INTERNAL, "internal error");
+  }
+
+  @ServerExceptionMapper
+  public Response mapUnexpected(Throwable e) {
+    if (isStateStoreOutage(e)) {
+      Log.warnf("Redis unavailable: %s", e.getMessage());
+      return respond(ErrorId.UNAVAILABLE, "the gateway's state store is unavailable; try again shortly");
+    }
+    Log.errorf(e, "unexpected failure");
+    return respond(ErrorId.INTERNAL, "internal error");
+  }
+
+  /** Redis down or overloaded: nothing was changed, so the client may retry. */
+  static boolean isStateStoreOutage(Throwable e) {
+    for (var cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
+          || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || cause.getClass().getName().startsWith("io.vertx.redis.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The response for an error id; also used by the Vert.x routes that answer outside JAX-RS. */
+  public static Response respond(ErrorId id, String description) {
+    return Response.status(id.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(id, description)).build();
+  }
+}

@@ -1,0 +1,36 @@
+package io.associationgateway.api;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+
+/** Adds the error answers every gateway endpoint shares, so each resource documents only its own. */
+public class OpenApiErrors implements OASFilter {
+
+  @Override
+  public Operation filterOperation(Operation operation) {
+    if (operation.getResponses() == null || operation.getTags() == null || !operation.getTags().contains("association")) {
+      return operation;
+    }
+    if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
+      add(operation, "401", "unauthenticated (4003): no bearer access token, or CloudBase does not accept it. The SDK signs the user out.");
+    }
+    add(operation, "413", "invalid_argument (4130): request body larger than gateway.cloudbase.max-body-bytes");
+    add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP) gave a broken or unexpected answer; no token was spent");
+    add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable; no token was spent");
+    add(operation, "504", "deadline_exceeded (5040): an upstream did not answer in time; no token was spent");
+    return operation;
+  }
+
+  private static void add(Operation operation, String status, String description) {
+    if (operation.getResponses().hasAPIResponse(status)) {
+      return;
+    }
+    var schema = OASFactory.createSchema().ref("Error");
+    var content = OASFactory.createContent().addMediaType("application/json", OASFactory.createMediaType().schema(schema));
+    APIResponse response = OASFactory.createAPIResponse().description(description).content((Content) content);
+    operation.getResponses().addAPIResponse(status, response);
+  }
+}

@@ -1,0 +1,70 @@
+package io.associationgateway.api;
+
+import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.associationgateway.flow.CallerService;
+import io.associationgateway.flow.SudoService;
+import io.smallrye.mutiny.Uni;
+
+/** Step 1 of the association workflow: re-authenticate for a sudo token. */
+@Path("/auth/v1/user/sudo")
+@Tag(name = "association")
+@SecurityRequirement(name = "bearer")
+public class SudoResource {
+
+  private final CallerService callers;
+  private final SudoService sudo;
+  private final JsonBodies bodies;
+
+  public SudoResource(CallerService callers, SudoService sudo, JsonBodies bodies) {
+    this.callers = callers;
+    this.sudo = sudo;
+    this.bodies = bodies;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(APPLICATION_JSON)
+  @Operation(summary = "Re-authenticate and get a sudo token",
+      description = "With the account's password (checked by CloudBase) or a verification_token that proved the account's own "
+          + "phone number or email. The sudo token lives 600 s and works only for this user.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoRequest.class),
+      examples = @ExampleObject(name = "password", value = "{\"password\": \"passwd\"}")))
+  @APIResponse(responseCode = "200", description = "Sudo token issued",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoResponse.class)))
+  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing, malformed, or not exactly one of password and verification_token; "
+      + "invalid_password (4005): wrong password; password_not_set (4006); invalid_grant (4001): verification_token invalid, expired, used, or not for the account's own contact",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "403", description = "user_blocked (4009): CloudBase has locked or blocked the account",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    var accessToken = CallerService.requireAccessToken(authorization);
+    var request = this.bodies.read(body, SudoRequest.class);
+    var byPassword = request.password() != null && !request.password().isEmpty();
+    var byToken = request.verificationToken() != null && !request.verificationToken().isBlank();
+    if (byPassword == byToken) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "give exactly one of password and verification_token");
+    }
+    return this.callers.resolve(accessToken).chain(caller -> byPassword
+          ? this.sudo.grantByPassword(caller, accessToken, request.password())
+          : this.sudo.grantByVerification(caller, request.verificationToken()))
+        .map(grant -> new SudoResponse(grant.token(), grant.ttl().toSeconds()));
+  }
+}

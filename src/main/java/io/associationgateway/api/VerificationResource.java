@@ -1,0 +1,143 @@
+package io.associationgateway.api;
+
+import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.associationgateway.flow.CallerService;
+import io.associationgateway.flow.ContactNormalizer;
+import io.associationgateway.flow.VerificationService;
+import io.associationgateway.upstream.cloudbase.CloudBaseClient;
+import io.associationgateway.upstream.cloudbase.ForwardedResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.buffer.Buffer;
+
+/**
+ * Steps 2 and 3 of the association workflow: send a code, verify it. Requests that belong to CloudBase's own
+ * sign-in, sign-up and password-reset flows (no bearer token, a CloudBase {@code usage}, or a verification id the
+ * gateway did not issue) are forwarded to CloudBase unchanged.
+ */
+@Path("/auth/v1/verification")
+@Tag(name = "association")
+public class VerificationResource {
+
+  private static final Set<String> TARGETS = Set.of("ANY", "USER", "NOT_USER", "CUR_USER");
+  private static final Set<String> GATEWAY_USAGES = Set.of("PHONE_NUMBER_CHANGE", "EMAIL_ADDRESS_CHANGE");
+  private static final Set<String> CLOUDBASE_USAGES = Set.of("REGISTER", "SIGN_IN", "PASSWORD_RESET");
+
+  private final CallerService callers;
+  private final VerificationService verification;
+  private final ContactNormalizer normalizer;
+  private final CloudBaseClient cloudBase;
+  private final JsonBodies bodies;
+
+  public VerificationResource(CallerService callers, VerificationService verification, ContactNormalizer normalizer,
+      CloudBaseClient cloudBase, JsonBodies bodies) {
+    this.callers = callers;
+    this.verification = verification;
+    this.normalizer = normalizer;
+    this.cloudBase = cloudBase;
+    this.bodies = bodies;
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Produces(APPLICATION_JSON)
+  @SecurityRequirement(name = "bearer")
+  @Operation(summary = "Send a one-time code to a phone number or email",
+      description = "For the signed-in caller. A code to the caller's own contact can buy a sudo token (is_user true); a code to "
+          + "any other address can bind it. The answer never tells whether another account has the address. Without a bearer "
+          + "token, or with usage REGISTER, SIGN_IN or PASSWORD_RESET, the request goes to CloudBase unchanged.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationRequest.class),
+      examples = {@ExampleObject(name = "phone", value = "{\"phone_number\": \"+86 13800000000\"}"),
+          @ExampleObject(name = "email", value = "{\"email\": \"test@example.com\"}")}))
+  @APIResponse(responseCode = "200", description = "Code sent",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationResponse.class)))
+  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, not exactly one of phone_number and email, "
+      + "invalid number or address, unknown target or usage, CUR_USER with another address, or a number the SMS provider cannot reach",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the SMS provider's limits for this number were reached",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage, @Context HttpServerRequest http, byte[] body) {
+    var accessToken = CallerService.accessToken(authorization);
+    if (accessToken == null) {
+      return forward(http, body);
+    }
+    var request = this.bodies.read(body, VerificationRequest.class);
+    if (request.usage() != null && CLOUDBASE_USAGES.contains(request.usage())) {
+      return forward(http, body);
+    }
+    if (request.usage() != null && !GATEWAY_USAGES.contains(request.usage())) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "unknown usage " + request.usage());
+    }
+    if (request.target() != null && !TARGETS.contains(request.target())) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "target must be one of ANY, USER, NOT_USER, CUR_USER");
+    }
+    var target = this.normalizer.parse(request.phoneNumber(), request.email());
+    return this.callers.resolve(accessToken)
+        .chain(caller -> this.verification.send(caller, target, "CUR_USER".equals(request.target()), acceptLanguage))
+        .map(sent -> Response.ok(new VerificationResponse(sent.verificationId(), sent.ttl().toSeconds(), sent.isUser())).build());
+  }
+
+  @POST
+  @Path("/verify")
+  @Consumes(MediaType.WILDCARD)
+  @Produces(APPLICATION_JSON)
+  @Operation(summary = "Verify a one-time code",
+      description = "A right code yields a single-use verification_token (600 s); each wrong one costs one of the code's 5 tries. "
+          + "Verification ids the gateway did not issue go to CloudBase unchanged.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyRequest.class),
+      examples = @ExampleObject(name = "code", value = "{\"verification_id\": \"gwv_...\", \"verification_code\": \"000000\"}")))
+  @APIResponse(responseCode = "200", description = "Code proved",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyResponse.class)))
+  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, or the code is not 6 digits; "
+      + "invalid_verification_code (4007): wrong code (the description says how many tries are left)",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "404", description = "not_found (4004): verification_id unknown, expired or already used",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the code took its last wrong try; request a new one",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  public Uni<Response> verify(@Context HttpServerRequest http, byte[] body) {
+    var request = this.bodies.read(body, VerifyRequest.class);
+    var verificationId = JsonBodies.required(request.verificationId(), "verification_id");
+    var code = JsonBodies.required(request.verificationCode(), "verification_code");
+    if (!verificationId.startsWith(VerificationService.ID_PREFIX)) {
+      return forward(http, body);
+    }
+    return this.verification.verify(verificationId, code)
+        .map(token -> Response.ok(new VerifyResponse(token.token(), token.ttl().toSeconds())).build());
+  }
+
+  private Uni<Response> forward(HttpServerRequest http, byte[] body) {
+    return this.cloudBase.forward(http.method(), http.uri(), MultiMap.newInstance(http.headers()), Buffer.buffer(body == null ? new byte[0] : body))
+        .map(VerificationResource::toResponse);
+  }
+
+  private static Response toResponse(ForwardedResponse forwarded) {
+    var response = Response.status(forwarded.status()).entity(forwarded.body());
+    forwarded.headers().forEach(header -> response.header(header.getKey(), header.getValue()));
+    return response.build();
+  }
+}

@@ -1,0 +1,81 @@
+package io.associationgateway.flow;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+
+import io.associationgateway.Channel;
+import io.associationgateway.ContactTarget;
+import io.associationgateway.api.ErrorId;
+import io.associationgateway.api.GatewayException;
+
+/**
+ * Parses phone numbers (libphonenumber; a number without country code is read as mainland China, as the SDK does)
+ * into CloudBase's {@code +86 13800000000} form, and e-mail addresses into lower case. Invalid input is refused
+ * before anything is stored or sent.
+ */
+@ApplicationScoped
+public class ContactNormalizer {
+
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+  private static final String DEFAULT_REGION = "CN";
+  private static final int MAX_PHONE_LENGTH = 32;
+  private static final int MAX_EMAIL_LENGTH = 254;
+  private static final Pattern EMAIL = Pattern.compile("^[^\\s@\"(),:;<>\\[\\\\\\]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+
+  /** Exactly one of the two must be given. */
+  public ContactTarget parse(String phoneNumber, String email) {
+    var hasPhone = phoneNumber != null && !phoneNumber.isBlank();
+    var hasEmail = email != null && !email.isBlank();
+    if (hasPhone == hasEmail) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "give exactly one of phone_number and email");
+    }
+    return hasPhone ? phone(phoneNumber) : email(email);
+  }
+
+  public ContactTarget phone(String raw) {
+    if (raw.length() > MAX_PHONE_LENGTH) {
+      throw invalidPhone();
+    }
+    try {
+      var number = PHONES.parse(raw.strip(), DEFAULT_REGION);
+      var type = PHONES.getNumberType(number);
+      if (!PHONES.isValidNumber(number) || (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE)) {
+        throw invalidPhone();
+      }
+      return new ContactTarget(Channel.PHONE, "+" + number.getCountryCode() + " " + PHONES.getNationalSignificantNumber(number));
+    } catch (NumberParseException e) {
+      throw invalidPhone();
+    }
+  }
+
+  public ContactTarget email(String raw) {
+    var value = raw.strip().toLowerCase(Locale.ROOT);
+    if (value.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(value).matches()) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "email is not a valid e-mail address");
+    }
+    return new ContactTarget(Channel.EMAIL, value);
+  }
+
+  /** The normalised form of a contact CloudBase reported, or empty when it is absent or unreadable. */
+  public Optional<String> normalizeKnown(Channel channel, String raw) {
+    if (raw == null || raw.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(channel == Channel.PHONE ? phone(raw).value() : email(raw).value());
+    } catch (GatewayException unreadable) {
+      return Optional.empty();
+    }
+  }
+
+  private static GatewayException invalidPhone() {
+    return new GatewayException(ErrorId.INVALID_ARGUMENT, "phone_number is not a valid mobile number (e.g. +86 13800000000)");
+  }
+}

@@ -1,0 +1,70 @@
+package io.associationgateway.flow;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.associationgateway.Caller;
+import io.associationgateway.api.ErrorId;
+import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.FlowConfig;
+import io.associationgateway.state.Secrets;
+import io.associationgateway.state.SudoGrantStore;
+import io.associationgateway.state.TokenCheck;
+import io.associationgateway.state.VerificationTokenStore;
+import io.associationgateway.upstream.cloudbase.CloudBaseClient;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Step 1: re-authentication buys a short-lived sudo grant, bound to the caller. */
+@ApplicationScoped
+public class SudoService {
+
+  static final String TOKEN_PREFIX = "gws_";
+
+  private final CloudBaseClient cloudBase;
+  private final SudoGrantStore grants;
+  private final VerificationTokenStore verificationTokens;
+  private final Secrets secrets;
+  private final FlowConfig config;
+
+  public SudoService(CloudBaseClient cloudBase, SudoGrantStore grants, VerificationTokenStore verificationTokens, Secrets secrets,
+      FlowConfig config) {
+    this.cloudBase = cloudBase;
+    this.grants = grants;
+    this.verificationTokens = verificationTokens;
+    this.secrets = secrets;
+    this.config = config;
+  }
+
+  /** CloudBase checks the password with the caller's own access token; the gateway then issues its grant. */
+  public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password) {
+    return this.cloudBase.checkPassword(accessToken, password)
+        .onFailure(GatewayException.class).invoke(refused -> Log.infof("sudo refused: user=%s reason=%s", caller.userId(), ((GatewayException) refused).id()))
+        .chain(() -> issue(caller, "password"));
+  }
+
+  /** A verification token that proved one of the caller's own contacts is spent for a grant. */
+  public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken) {
+    return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
+      if (check != TokenCheck.OK) {
+        Log.infof("sudo refused: user=%s reason=%s", caller.userId(), check);
+        return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
+      }
+      return issue(caller, "verification");
+    });
+  }
+
+  private Uni<IssuedToken> issue(Caller caller, String method) {
+    var token = this.secrets.newToken(TOKEN_PREFIX);
+    var ttl = this.config.sudoTtl();
+    return this.grants.save(token, caller.userId(), ttl)
+        .invoke(() -> Log.infof("sudo granted: user=%s method=%s", caller.userId(), method))
+        .replaceWith(new IssuedToken(token, ttl));
+  }
+
+  private static String describe(TokenCheck check) {
+    return switch (check) {
+      case PURPOSE_MISMATCH, TARGET_MISMATCH -> "verification_token does not prove a phone number or email of this account";
+      default -> "verification_token is invalid, expired or already used";
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package io.associationgateway.state;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/** A Lua script from {@code src/main/resources/lua}, run with {@code EVALSHA} (one round trip), {@code EVAL} once if Redis lost it. */
+final class LuaScript {
+
+  private final String source;
+  private final String sha1;
+
+  private LuaScript(String source) {
+    this.source = source;
+    this.sha1 = sha1Hex(source);
+  }
+
+  static LuaScript load(String name) {
+    try (var in = LuaScript.class.getResourceAsStream("/lua/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing Lua script " + name);
+      }
+      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
+    return redis.execute("EVALSHA", arguments(this.sha1, keys, args))
+        .onFailure(LuaScript::isNoScript)
+        .recoverWithUni(() -> redis.execute("EVAL", arguments(this.source, keys, args)));
+  }
+
+  private static String[] arguments(String script, List<String> keys, List<String> args) {
+    var all = new ArrayList<String>(2 + keys.size() + args.size());
+    all.add(script);
+    all.add(Integer.toString(keys.size()));
+    all.addAll(keys);
+    all.addAll(args);
+    return all.toArray(String[]::new);
+  }
+
+  private static boolean isNoScript(Throwable failure) {
+    return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+  }
+
+  private static String sha1Hex(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

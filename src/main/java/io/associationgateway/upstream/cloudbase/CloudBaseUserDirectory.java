@@ -1,0 +1,96 @@
+package io.associationgateway.upstream.cloudbase;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.faulttolerance.Retry;
+
+import io.associationgateway.Channel;
+import io.associationgateway.ContactTarget;
+import io.associationgateway.api.ErrorId;
+import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.upstream.TransientUpstreamException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * {@link UserDirectory} on CloudBase's HTTP auth API with a client-credentials token
+ * ({@code POST /auth/v1/token/clientCredential}, as {@code @cloudbase/node-sdk} obtains it). The lookup is
+ * {@code GET /auth/v1/user/query} and the write {@code POST /auth/v1/user/basic/edit}; both paths are in the SDK's URL
+ * table, their admin use and body fields are assumed (README, "Assumed CloudBase wire details").
+ */
+@ApplicationScoped
+public class CloudBaseUserDirectory implements UserDirectory {
+
+  private static final long REFRESH_MARGIN_SECONDS = 60;
+
+  private final CloudBaseClient cloudBase;
+  private final CloudBaseConfig config;
+  private final AtomicReference<AdminToken> adminToken = new AtomicReference<>();
+
+  public CloudBaseUserDirectory(CloudBaseClient cloudBase, CloudBaseConfig config) {
+    this.cloudBase = cloudBase;
+    this.config = config;
+  }
+
+  private record AdminToken(String value, Instant refreshAfter) {
+  }
+
+  @Override
+  @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
+  public Uni<Optional<String>> findOwner(ContactTarget target) {
+    var field = fieldOf(target);
+    return adminToken().chain(token -> this.cloudBase.send(
+            this.cloudBase.request(HttpMethod.GET, "/auth/v1/user/query").addQueryParam(field, target.value())
+                .bearerTokenAuthentication(token), null))
+        .map(CloudBaseUserDirectory::firstUserId);
+  }
+
+  @Override
+  public Uni<Void> setContact(String userId, ContactTarget target) {
+    var body = new JsonObject().put("user_id", userId).put(fieldOf(target), target.value());
+    return adminToken().chain(token -> this.cloudBase.send(
+            this.cloudBase.request(HttpMethod.POST, "/auth/v1/user/basic/edit").bearerTokenAuthentication(token), body))
+        .replaceWithVoid();
+  }
+
+  private Uni<String> adminToken() {
+    var current = this.adminToken.get();
+    if (current != null && Instant.now().isBefore(current.refreshAfter())) {
+      return Uni.createFrom().item(current.value());
+    }
+    var secret = this.config.clientSecret().orElseThrow(() ->
+        new GatewayException(ErrorId.UNAVAILABLE, "gateway.cloudbase.client-secret is not configured"));
+    var basic = Base64.getEncoder().encodeToString((this.config.clientId() + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    var request = this.cloudBase.request(HttpMethod.POST, "/auth/v1/token/clientCredential").putHeader("Authorization", "Basic " + basic);
+    return this.cloudBase.send(request, new JsonObject().put("grant_type", "client_credentials")).map(answer -> {
+      var value = answer.getString("access_token");
+      if (value == null) {
+        throw new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE, "CloudBase gave no client-credentials token");
+      }
+      var lifetime = Math.max(0, answer.getLong("expires_in", 0L) - REFRESH_MARGIN_SECONDS);
+      this.adminToken.set(new AdminToken(value, Instant.now().plusSeconds(lifetime)));
+      return value;
+    });
+  }
+
+  private static String fieldOf(ContactTarget target) {
+    return target.channel() == Channel.PHONE ? "phone_number" : "email";
+  }
+
+  private static Optional<String> firstUserId(JsonObject answer) {
+    var users = answer.getJsonArray("data");
+    if (users == null || users.isEmpty()) {
+      return Optional.empty();
+    }
+    var user = users.getJsonObject(0);
+    return Optional.ofNullable(user.getString("sub", user.getString("user_id", user.getString("id"))));
+  }
+}

@@ -1,0 +1,79 @@
+package io.associationgateway.upstream.email;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.associationgateway.ContactTarget;
+import io.associationgateway.config.EmailConfig;
+import io.associationgateway.upstream.UpstreamFailures;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.qute.Engine;
+import io.smallrye.mutiny.Uni;
+
+/** SMTP through the reactive Quarkus Mailer ({@code quarkus.mailer.*}); Qute templates in zh-CN and en. */
+@ApplicationScoped
+@LookupIfProperty(name = "gateway.email.provider", stringValue = "smtp", lookupIfMissing = true)
+public class MailerEmailSender implements EmailSender {
+
+  static final String UPSTREAM = "SMTP server";
+  static final List<Locale> LANGUAGES = List.of(Locale.forLanguageTag("zh-CN"), Locale.ENGLISH);
+
+  private final ReactiveMailer mailer;
+  private final Engine templates;
+  private final EmailConfig config;
+
+  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config) {
+    this.mailer = mailer;
+    this.templates = templates;
+    this.config = config;
+  }
+
+  @Override
+  public Uni<Void> sendCode(ContactTarget email, String code, Duration ttl, String acceptLanguage) {
+    var language = language(acceptLanguage, this.config.defaultLocale()).toLanguageTag();
+    var data = new java.util.HashMap<String, Object>();
+    data.put("code", code);
+    data.put("minutes", Math.max(1, ttl.toMinutes()));
+    var subject = render("email/code-subject." + language + ".txt", data).strip();
+    var mail = Mail.withText(email.value(), subject, render("email/code." + language + ".txt", data))
+        .setHtml(render("email/code." + language + ".html", data));
+    return this.mailer.send(mail)
+        .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out"))
+        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure));
+  }
+
+  /** The supported language that best matches an {@code Accept-Language} header. */
+  static Locale language(String acceptLanguage, Locale fallback) {
+    if (acceptLanguage != null && !acceptLanguage.isBlank()) {
+      try {
+        var ranges = Locale.LanguageRange.parse(acceptLanguage);
+        for (var range : ranges) {
+          var match = Locale.lookup(List.of(range), LANGUAGES);
+          if (match != null) {
+            return match;
+          }
+          if (range.getRange().startsWith("zh")) {
+            return LANGUAGES.get(0);
+          }
+        }
+      } catch (IllegalArgumentException malformed) {
+        return fallback;
+      }
+    }
+    return fallback;
+  }
+
+  private String render(String id, java.util.Map<String, Object> data) {
+    var template = this.templates.getTemplate(id);
+    if (template == null) {
+      throw new IllegalStateException("missing mail template " + id);
+    }
+    return template.data(data).render();
+  }
+}

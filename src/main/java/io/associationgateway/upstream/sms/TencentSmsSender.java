@@ -1,0 +1,134 @@
+package io.associationgateway.upstream.sms;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.associationgateway.ContactTarget;
+import io.associationgateway.api.ErrorId;
+import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.SmsConfig;
+import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.tencent.Tc3Signer;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/** Tencent Cloud SMS {@code SendSms} (API 2021-01-11), signed with TC3-HMAC-SHA256. */
+@ApplicationScoped
+@LookupIfProperty(name = "gateway.sms.provider", stringValue = "tencent", lookupIfMissing = true)
+public class TencentSmsSender implements SmsSender {
+
+  static final String UPSTREAM = "Tencent Cloud SMS";
+
+  private final WebClient client;
+  private final SmsConfig config;
+  private final Tc3Signer signer;
+  private final String host;
+  private final Clock clock;
+
+  public TencentSmsSender(Vertx vertx, SmsConfig config) {
+    this.config = config;
+    this.clock = Clock.systemUTC();
+    this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
+    required(config.sdkAppId().orElse(null), "sdk-app-id");
+    required(config.templateId().orElse(null), "template-id");
+    this.host = hostHeader(config.endpoint());
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+        .setConnectTimeout((int) config.timeout().toMillis()));
+  }
+
+  @Override
+  public Uni<Void> sendCode(ContactTarget phone, String code, Duration ttl) {
+    var params = new JsonArray().add(code);
+    if (this.config.templateHasMinutes()) {
+      params.add(Long.toString(Math.max(1, ttl.toMinutes())));
+    }
+    var body = new JsonObject()
+        .put("PhoneNumberSet", new JsonArray().add(phone.e164()))
+        .put("SmsSdkAppId", this.config.sdkAppId().orElseThrow())
+        .put("TemplateId", this.config.templateId().orElseThrow())
+        .put("TemplateParamSet", params);
+    this.config.signName().ifPresent(sign -> body.put("SignName", sign));
+    var payload = body.encode();
+    var timestamp = this.clock.instant().getEpochSecond();
+    return this.client.postAbs(this.config.endpoint().toString())
+        .timeout(this.config.timeout().toMillis())
+        .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
+        .putHeader("X-TC-Action", "SendSms")
+        .putHeader("X-TC-Version", "2021-01-11")
+        .putHeader("X-TC-Region", this.config.region())
+        .putHeader("X-TC-Timestamp", Long.toString(timestamp))
+        .putHeader("Authorization", this.signer.authorization("sms", this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
+        .sendBuffer(Buffer.buffer(payload))
+        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
+        .invoke(response -> checkAccepted(response, phone))
+        .replaceWithVoid();
+  }
+
+  private static void checkAccepted(HttpResponse<Buffer> response, ContactTarget phone) {
+    JsonObject answer;
+    try {
+      answer = response.bodyAsJsonObject().getJsonObject("Response");
+    } catch (RuntimeException notJson) {
+      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+    }
+    if (response.statusCode() >= 500 || answer == null) {
+      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+    }
+    var error = answer.getJsonObject("Error");
+    if (error != null) {
+      throw refusal(error.getString("Code", ""), phone, answer.getString("RequestId"));
+    }
+    var statuses = answer.getJsonArray("SendStatusSet");
+    var status = statuses == null || statuses.isEmpty() ? null : statuses.getJsonObject(0);
+    var code = status == null ? "" : status.getString("Code", "");
+    if (!"Ok".equals(code)) {
+      throw refusal(code, phone, answer.getString("RequestId"));
+    }
+  }
+
+  /** Provider codes that describe the number or its limits are the caller's business; the rest is ours (502). */
+  static GatewayException refusal(String code, ContactTarget phone, String requestId) {
+    Log.warnf("SMS to %s refused by provider: %s (request %s)", phone.masked(), code, requestId);
+    if (code.startsWith("LimitExceeded.")) {
+      return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many messages to this phone number; try again later");
+    }
+    if (code.equals("InvalidParameterValue.IncorrectPhoneNumber") || code.equals("FailedOperation.PhoneNumberInBlacklist")
+        || code.startsWith("UnsupportedOperation.")) {
+      return new GatewayException(ErrorId.INVALID_ARGUMENT, "this phone number cannot receive messages");
+    }
+    if (code.startsWith("InternalError.")) {
+      return new GatewayException(ErrorId.UNAVAILABLE, UPSTREAM + " is unavailable");
+    }
+    return new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE, UPSTREAM + " refused the message");
+  }
+
+  /** The Host header Vert.x sends for this endpoint; it is part of the signature. */
+  static String hostHeader(java.net.URI endpoint) {
+    var port = endpoint.getPort();
+    var defaultPort = "https".equals(endpoint.getScheme()) ? 443 : 80;
+    return port == -1 || port == defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("gateway.sms." + name + " is required with gateway.sms.provider=tencent");
+    }
+    return value;
+  }
+
+  @PreDestroy
+  void close() {
+    this.client.close();
+  }
+}

@@ -1,0 +1,44 @@
+package io.associationgateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+import io.associationgateway.support.GatewayTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class OpenApiTest extends GatewayTest {
+
+  @Test
+  void specDocumentsExactlyTheOwnedEndpointsWithTheirErrors() {
+    var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+    Map<String, Map<String, Object>> paths = spec.getMap("paths");
+    var documented = new TreeSet<String>();
+    paths.forEach((path, operations) -> operations.keySet().forEach(method -> {
+      if (path.startsWith("/auth/v1")) {
+        documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
+      }
+    }));
+    var owned = new TreeSet<String>();
+    Arrays.stream(OwnedEndpoint.values()).forEach(endpoint -> owned.add(endpoint.method().name() + " " + endpoint.path()));
+    assertThat(documented).as("every JAX-RS endpoint is owned, so the pass-through leaves it alone").isEqualTo(owned);
+
+    Map<String, Object> bindResponses = spec.getMap("paths.'/auth/v1/user/contact'.patch.responses");
+    assertThat(bindResponses).containsKeys("200", "400", "401", "409", "413", "502", "503", "504");
+    assertThat(spec.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+    assertThat(spec.getMap("components.schemas.Error.properties")).containsKeys("error", "error_code", "error_description");
+  }
+
+  @Test
+  void healthIsUpWithRedis() {
+    given().get("/q/health/ready").then().statusCode(200);
+    given().get("/q/health/live").then().statusCode(200);
+  }
+}

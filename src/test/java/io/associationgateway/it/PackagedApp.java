@@ -1,0 +1,88 @@
+package io.associationgateway.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as the README says, as a child process. */
+final class PackagedApp implements AutoCloseable {
+
+  final int port;
+  final Path log;
+  private final Process process;
+
+  private PackagedApp(int port, Path log, Process process) {
+    this.port = port;
+    this.log = log;
+    this.process = process;
+  }
+
+  static PackagedApp start(List<String> systemProperties) throws IOException {
+    var jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+    int port;
+    try (var socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dquarkus.http.port=" + port);
+    command.addAll(systemProperties);
+    command.add("-jar");
+    command.add(jar);
+    var log = Files.createTempFile("gateway-it", ".log");
+    var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new PackagedApp(port, log, process);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + this.port;
+  }
+
+  /** Waits until {@code /q/health/ready} answers 200; false when the process ended first. */
+  boolean awaitReady(Duration timeout) throws InterruptedException {
+    var client = HttpClient.newHttpClient();
+    var deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!this.process.isAlive()) {
+        return false;
+      }
+      try {
+        var response = client.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return true;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(200);
+    }
+    return false;
+  }
+
+  /** Waits for the process to end; its exit code, or -1 if it still runs. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : -1;
+  }
+
+  String output() throws IOException {
+    return Files.readString(this.log);
+  }
+
+  @Override
+  public void close() throws Exception {
+    this.process.destroy();
+    if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+      this.process.destroyForcibly();
+    }
+    Files.deleteIfExists(this.log);
+  }
+}

@@ -1,0 +1,38 @@
+package io.associationgateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** The prod profile refuses to start with local-mode stand-ins switched on. */
+class ProdProfileIT {
+
+  private static final List<String> PROD_CONFIG = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9",
+      "-Dgateway.cloudbase.client-id=env", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
+      "-Dgateway.sms.provider=outbox", "-Dgateway.email.provider=outbox");
+
+  @Test
+  void prodWithTheEmulatorAndOutboxDoesNotStart() throws Exception {
+    var config = new java.util.ArrayList<>(PROD_CONFIG);
+    config.add("-Dgateway.local.emulator=true");
+    try (var app = PackagedApp.start(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("prod profile refuses to start").contains("gateway.sms.provider=outbox");
+    }
+  }
+
+  @Test
+  void prodWithTheEmbeddedRedisDoesNotStart() throws Exception {
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.client-id=env",
+        "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dquarkus.redis.hosts=",
+        "-Dquarkus.redis.hosts-provider-name=embedded-redis", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
+        "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
+    try (var app = PackagedApp.start(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("prod profile refuses to start").contains("embedded-redis");
+    }
+  }
+}

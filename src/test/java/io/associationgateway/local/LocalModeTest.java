@@ -1,0 +1,84 @@
+package io.associationgateway.local;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/** The {@code local} profile: embedded Redis, the CloudBase emulator over real HTTP, the outbox. */
+@QuarkusTest
+@TestProfile(LocalModeTest.Local.class)
+class LocalModeTest {
+
+  /** Runs the app with the local profile, on the test port. */
+  public static class Local implements QuarkusTestProfile {
+    @Override
+    public String getConfigProfile() {
+      return "local";
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      var port = Integer.toString(freePort());
+      return Map.of("gateway.cloudbase.url", "http://127.0.0.1:" + port + "/local/cloudbase", "quarkus.http.test-port", port);
+    }
+  }
+
+  private static int freePort() {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String signIn(String username) {
+    return given().contentType(ContentType.JSON).body("{\"username\":\"" + username + "\",\"password\":\"passwd\"}")
+        .post("/auth/v1/signin?client_id=your-env-id").then().statusCode(200).extract().path("access_token");
+  }
+
+  @Test
+  void demoUserBindsAPhoneWithACodeFromTheOutbox() {
+    var access = signIn("demo");
+    var sudo = given().auth().oauth2(access).body("{\"password\":\"passwd\"}").post("/auth/v1/user/sudo").then().statusCode(200)
+        .extract().<String>path("sudo_token");
+    var id = given().auth().oauth2(access).body("{\"phone_number\":\"13700001111\"}").post("/auth/v1/verification").then().statusCode(200)
+        .extract().<String>path("verification_id");
+    var outbox = given().get("/local/outbox").then().statusCode(200).body("messages.recipient", hasItem("+86 13700001111")).extract().jsonPath();
+    var code = JsonPath.from(outbox.prettify()).getString("messages.find { it.recipient == '+86 13700001111' }.code");
+    var token = given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}").post("/auth/v1/verification/verify")
+        .then().statusCode(200).extract().<String>path("verification_token");
+    given().auth().oauth2(access).body("{\"sudo_token\":\"" + sudo + "\",\"phone_number\":\"+86 13700001111\",\"verification_token\":\"" + token + "\"}")
+        .patch("/auth/v1/user/contact").then().statusCode(200);
+
+    given().auth().oauth2(access).get("/auth/v1/user/me").then().statusCode(200).body("phone_number", equalTo("+86 13700001111"));
+    signIn("+86 13700001111");
+  }
+
+  @Test
+  void sandboxAddressesTakeTheFixedCodeAndTakenOnesConflict() {
+    var access = signIn("demo");
+    var sudo = given().auth().oauth2(access).body("{\"password\":\"passwd\"}").post("/auth/v1/user/sudo").then().statusCode(200)
+        .extract().<String>path("sudo_token");
+    var id = given().auth().oauth2(access).body("{\"email\":\"test@example.com\"}").post("/auth/v1/verification").then().statusCode(200)
+        .extract().<String>path("verification_id");
+    given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"000000\"}").post("/auth/v1/verification/verify").then().statusCode(200);
+
+    var takenId = given().auth().oauth2(access).body("{\"phone_number\":\"+86 13900000000\"}").post("/auth/v1/verification").then().statusCode(200)
+        .body("is_user", equalTo(false)).extract().<String>path("verification_id");
+    var code = given().get("/local/outbox").then().extract().jsonPath().getString("messages.find { it.recipient == '+86 13900000000' }.code");
+    var token = given().body("{\"verification_id\":\"" + takenId + "\",\"verification_code\":\"" + code + "\"}").post("/auth/v1/verification/verify")
+        .then().statusCode(200).extract().<String>path("verification_token");
+    given().auth().oauth2(access).body("{\"sudo_token\":\"" + sudo + "\",\"phone_number\":\"+86 13900000000\",\"verification_token\":\"" + token + "\"}")
+        .patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"));
+  }
+}

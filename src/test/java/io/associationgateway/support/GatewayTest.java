@@ -1,0 +1,165 @@
+package io.associationgateway.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.test.common.WithTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Base of the gateway's {@code @QuarkusTest}s: a real Redis, WireMock as CloudBase and Tencent SMS, GreenMail as
+ * SMTP, and helpers that walk the association flow the way a client does.
+ */
+@WithTestResource(RedisServerResource.class)
+@WithTestResource(UpstreamsResource.class)
+public abstract class GatewayTest {
+
+  public static final String ADMIN_TOKEN = "admin-token-from-client-credentials";
+
+  @InjectUpstreams
+  protected Upstreams upstreams;
+
+  @Inject
+  protected RedisDataSource redis;
+
+  @BeforeEach
+  void resetUpstreams() {
+    this.upstreams.cloudBase().resetAll();
+    this.upstreams.sms().resetAll();
+    this.upstreams.smtp().reset();
+    stubAdminApi();
+    stubSmsAccepted();
+  }
+
+  /** A signed-in user of the fake CloudBase. */
+  public record User(String id, String accessToken, String password) {
+  }
+
+  /** A new user with its own access token, known to CloudBase's {@code user/me} and password check. */
+  protected User newUser(String phone, String email) {
+    var id = "user-" + UUID.randomUUID();
+    var user = new User(id, "at-" + UUID.randomUUID(), "pw-" + UUID.randomUUID());
+    var profile = new JsonObject().put("sub", id).put("name", "someone").put("phone_number", phone).put("email", email);
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .willReturn(okJson(profile.encode())));
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":\"invalid_password\",\"error_description\":\"wrong password\"}")));
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .withRequestBody(equalToJson(new JsonObject().put("password", user.password()).encode()))
+        .willReturn(okJson("{\"sudo_token\":\"cloudbase-own-sudo-token\",\"expires_in\":900}")));
+    return user;
+  }
+
+  protected User newUser() {
+    return newUser(null, null);
+  }
+
+  private void stubAdminApi() {
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/token/clientCredential"))
+        .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
+            ("test-env:" + UpstreamsResource.CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\"}"))
+        .willReturn(okJson(new JsonObject().put("access_token", ADMIN_TOKEN).put("token_type", "Bearer").put("expires_in", 7200).encode())));
+    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).willReturn(okJson("{\"total\":0,\"data\":[]}")));
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).willReturn(okJson("{}")));
+  }
+
+  /** CloudBase says {@code ownerId} owns the phone number or email. */
+  protected void stubOwner(String field, String value, String ownerId) {
+    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withQueryParam(field, equalTo(value))
+        .willReturn(okJson(new JsonObject().put("total", 1).put("data", new JsonArray().add(new JsonObject().put("sub", ownerId))).encode())));
+  }
+
+  protected void stubSmsAccepted() {
+    this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(okJson(
+        "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+8613800000000\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"req-1\"}}")));
+  }
+
+  protected RequestSpecification as(User user) {
+    return given().header("Authorization", "Bearer " + user.accessToken()).contentType(ContentType.JSON);
+  }
+
+  protected String sudo(User user) {
+    return as(user).body(new JsonObject().put("password", user.password()).encode())
+        .post("/auth/v1/user/sudo").then().statusCode(200).extract().path("sudo_token");
+  }
+
+  protected String sendCode(User user, String field, String value) {
+    return as(user).body(new JsonObject().put(field, value).encode())
+        .post("/auth/v1/verification").then().statusCode(200).extract().path("verification_id");
+  }
+
+  protected String verify(String verificationId, String code) {
+    return given().contentType(ContentType.JSON).body(new JsonObject().put("verification_id", verificationId).put("verification_code", code).encode())
+        .post("/auth/v1/verification/verify").then().statusCode(200).extract().path("verification_token");
+  }
+
+  /** The code in the last SMS Tencent Cloud received for {@code e164}. */
+  protected String lastSmsCode(String e164) {
+    var requests = this.upstreams.sms().findAll(postRequestedFor(urlEqualTo("/")));
+    for (int i = requests.size() - 1; i >= 0; i--) {
+      var body = new JsonObject(requests.get(i).getBodyAsString());
+      if (body.getJsonArray("PhoneNumberSet").contains(e164)) {
+        return body.getJsonArray("TemplateParamSet").getString(0);
+      }
+    }
+    throw new AssertionError("no SMS to " + e164);
+  }
+
+  /** The code in the last e-mail the SMTP server received for {@code address}. */
+  protected String lastEmailCode(String address) {
+    var messages = this.upstreams.smtp().getReceivedMessagesForDomain(address);
+    if (messages.length == 0) {
+      throw new AssertionError("no e-mail to " + address);
+    }
+    var text = com.icegreen.greenmail.util.GreenMailUtil.getBody(messages[messages.length - 1]);
+    var matcher = java.util.regex.Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
+    if (!matcher.find()) {
+      throw new AssertionError("no code in the e-mail");
+    }
+    return matcher.group(1);
+  }
+
+  /** A verification token proving {@code phone} (CloudBase form) for {@code user}. */
+  protected String provePhone(User user, String phone) {
+    var id = sendCode(user, "phone_number", phone);
+    return verify(id, lastSmsCode(phone.replace(" ", "")));
+  }
+
+  /** Every key the gateway keeps in Redis, with its value(s) as text. */
+  protected List<String> redisContents() {
+    var contents = new ArrayList<String>();
+    for (var key : this.redis.key().scan(new KeyScanArgs().count(1000)).toIterable()) {
+      contents.add(key);
+      var type = this.redis.key().type(key);
+      switch (type) {
+        case STRING -> contents.add(this.redis.value(String.class).get(key));
+        case HASH -> this.redis.hash(String.class).hgetall(key).forEach((field, value) -> contents.add(field + "=" + value));
+        default -> contents.add(type.name());
+      }
+    }
+    return contents;
+  }
+}

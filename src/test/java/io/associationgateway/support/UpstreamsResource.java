@@ -1,0 +1,71 @@
+package io.associationgateway.support;
+
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/** Starts the fake upstreams in-process on free ports and points the gateway at them. */
+public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
+
+  public static final String SMS_SECRET_ID = "AKIDtestsecretid";
+  public static final String SMS_SECRET_KEY = "test-secret-key";
+  public static final String CLIENT_SECRET = "test-client-secret";
+
+  private Upstreams upstreams;
+
+  @Override
+  public Map<String, String> start() {
+    var cloudBase = new WireMockServer(options().dynamicPort());
+    var sms = new WireMockServer(options().dynamicPort());
+    cloudBase.start();
+    sms.start();
+    var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    this.upstreams = new Upstreams(cloudBase, sms, smtp);
+    return Map.ofEntries(
+        Map.entry("gateway.cloudbase.url", cloudBase.baseUrl()),
+        Map.entry("gateway.cloudbase.client-id", "test-env"),
+        Map.entry("gateway.cloudbase.client-secret", CLIENT_SECRET),
+        Map.entry("gateway.cloudbase.timeout", "1s"),
+        Map.entry("gateway.sms.endpoint", sms.baseUrl()),
+        Map.entry("gateway.sms.secret-id", SMS_SECRET_ID),
+        Map.entry("gateway.sms.secret-key", SMS_SECRET_KEY),
+        Map.entry("gateway.sms.sdk-app-id", "1400006666"),
+        Map.entry("gateway.sms.sign-name", "TestSign"),
+        Map.entry("gateway.sms.template-id", "449739"),
+        Map.entry("gateway.sms.timeout", "1s"),
+        Map.entry("quarkus.mailer.host", "127.0.0.1"),
+        Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
+        Map.entry("quarkus.mailer.from", "no-reply@gateway.test"),
+        Map.entry("quarkus.mailer.start-tls", "DISABLED"),
+        Map.entry("quarkus.mailer.tls", "false"));
+  }
+
+  private static int freePort() {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void inject(TestInjector injector) {
+    injector.injectIntoFields(this.upstreams, new TestInjector.AnnotatedAndMatchesType(InjectUpstreams.class, Upstreams.class));
+  }
+
+  @Override
+  public void stop() {
+    if (this.upstreams != null) {
+      this.upstreams.cloudBase().stop();
+      this.upstreams.sms().stop();
+      this.upstreams.smtp().stop();
+    }
+  }
+}
