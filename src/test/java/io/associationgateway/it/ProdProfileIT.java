@@ -15,12 +15,21 @@ class ProdProfileIT {
       "-Dgateway.sms.provider=outbox", "-Dgateway.email.provider=outbox");
 
   @Test
-  void prodWithTheEmulatorAndOutboxDoesNotStart() throws Exception {
+  void prodWithTheEmulatorDoesNotStart() throws Exception {
     var config = new java.util.ArrayList<>(PROD_CONFIG);
     config.add("-Dgateway.local.emulator=true");
     try (var app = PackagedApp.start(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
-      assertThat(app.output()).contains("prod profile refuses to start").contains("gateway.sms.provider=outbox");
+      assertThat(app.output()).contains("prod profile refuses to start").contains("emulator");
+    }
+  }
+
+  @Test
+  void prodWithOutboxSendersDoesNotStart() throws Exception {
+    try (var app = PackagedApp.start(PROD_CONFIG)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("prod profile refuses to start").contains("gateway.sms.provider=outbox")
+          .contains("gateway.email.provider=outbox");
     }
   }
 
