@@ -46,11 +46,15 @@ class LocalModeTest {
         .post("/auth/v1/signin?client_id=your-env-id").then().statusCode(200).extract().path("access_token");
   }
 
+  private static String sudo(String access) {
+    return given().auth().oauth2(access).body("{\"password\":\"passwd\"}").post("/auth/v1/user/sudo").then().statusCode(200)
+        .extract().path("sudo_token");
+  }
+
   @Test
   void demoUserBindsAPhoneWithACodeFromTheOutbox() {
     var access = signIn("demo");
-    var sudo = given().auth().oauth2(access).body("{\"password\":\"passwd\"}").post("/auth/v1/user/sudo").then().statusCode(200)
-        .extract().<String>path("sudo_token");
+    var sudo = sudo(access);
     var id = given().auth().oauth2(access).body("{\"phone_number\":\"13700001111\"}").post("/auth/v1/verification").then().statusCode(200)
         .extract().<String>path("verification_id");
     var outbox = given().get("/local/outbox").then().statusCode(200).body("messages.recipient", hasItem("+86 13700001111")).extract().jsonPath();
@@ -67,8 +71,7 @@ class LocalModeTest {
   @Test
   void sandboxAddressesTakeTheFixedCodeAndTakenOnesConflict() {
     var access = signIn("demo");
-    var sudo = given().auth().oauth2(access).body("{\"password\":\"passwd\"}").post("/auth/v1/user/sudo").then().statusCode(200)
-        .extract().<String>path("sudo_token");
+    var sudo = sudo(access);
     var id = given().auth().oauth2(access).body("{\"email\":\"test@example.com\"}").post("/auth/v1/verification").then().statusCode(200)
         .extract().<String>path("verification_id");
     given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"000000\"}").post("/auth/v1/verification/verify").then().statusCode(200);
