@@ -1,17 +1,25 @@
 -- Checks a code and, when right, turns it into a verification token, atomically and once.
--- KEYS[1] = pending code, KEYS[2] = verification token to create.
--- ARGV[1] = HMAC of the offered code, ARGV[2] = max wrong tries, ARGV[3] = token ttl in ms.
--- Returns {'missing'} | {'exhausted'} | {'wrong', attempts_left} | {'ok'}.
-local f = redis.call('HMGET', KEYS[1], 'mac', 'attempts', 'target', 'channel', 'user', 'purpose')
+-- KEYS: 1 pending code, 2 verification token to create, 3 client IP bucket.
+-- ARGV: 1 HMAC of the offered code, 2 max wrong tries per code, 3 token ttl ms, 4 failures per target per day,
+--       5 ip burst, 6 ip per minute.
+-- The code hash names its target's failure counter ('fkey') and latest-code pointer ('lkey').
+-- Returns {'ip', retry_ms} | {'missing'} | {'locked', retry_ms} | {'exhausted'} | {'wrong', attempts_left} | {'ok'}.
+local wait = take_token(KEYS[3], tonumber(ARGV[5]), tonumber(ARGV[6]))
+if wait > 0 then return {'ip', wait} end
+local f = redis.call('HMGET', KEYS[1], 'mac', 'attempts', 'target', 'channel', 'user', 'purpose', 'fkey', 'lkey')
 if not f[1] then return {'missing'} end
+local cap = tonumber(ARGV[4])
+if count(f[7]) >= cap then return {'locked', redis.call('PTTL', f[7])} end
 local max = tonumber(ARGV[2])
 local attempts = tonumber(f[2])
 if attempts >= max then return {'exhausted'} end
 if f[1] == ARGV[1] then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1], f[7], f[8])
   redis.call('HSET', KEYS[2], 'target', f[3], 'channel', f[4], 'user', f[5], 'purpose', f[6])
   redis.call('PEXPIRE', KEYS[2], ARGV[3])
   return {'ok'}
 end
 attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-return {'wrong', tostring(max - attempts)}
+local failures = bump(f[7], DAY)
+local left = math.max(0, math.min(max - attempts, cap - failures))
+return {'wrong', left}

@@ -9,13 +9,16 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -25,6 +28,7 @@ import io.associationgateway.flow.BindingService;
 import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.ContactNormalizer;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Step 4 of the association workflow: bind the proved phone number or email. */
 @Path("/auth/v1/user/contact")
@@ -36,12 +40,17 @@ public class ContactResource {
   private final BindingService binding;
   private final ContactNormalizer normalizer;
   private final JsonBodies bodies;
+  private final ClientIp clients;
+  private final Idempotency idempotency;
 
-  public ContactResource(CallerService callers, BindingService binding, ContactNormalizer normalizer, JsonBodies bodies) {
+  public ContactResource(CallerService callers, BindingService binding, ContactNormalizer normalizer, JsonBodies bodies, ClientIp clients,
+      Idempotency idempotency) {
     this.callers = callers;
     this.binding = binding;
     this.normalizer = normalizer;
     this.bodies = bodies;
+    this.clients = clients;
+    this.idempotency = idempotency;
   }
 
   @PATCH
@@ -59,7 +68,9 @@ public class ContactResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "409", description = "already_exists (4090): another account has this phone number or email (told only after the code was proved)",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  public Uni<Map<String, Object>> bind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+  public Uni<Response> bind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second write")
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.requireAccessToken(authorization);
     var request = this.bodies.read(body, ContactRequest.class);
     var sudoToken = request.sudoTokenText();
@@ -68,8 +79,10 @@ public class ContactResource {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "conflict_resolution " + request.conflictResolution() + " is not enabled on this gateway");
     }
     var target = this.normalizer.parse(request.phoneNumber(), request.email());
-    return this.callers.resolve(accessToken)
-        .chain(caller -> this.binding.bind(caller, sudoToken, target, verificationToken))
-        .call(() -> this.callers.forget(accessToken)).replaceWith(Map.of());
+    var info = this.clients.describe(http);
+    return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-contact", caller.userId(), idempotencyKey, body,
+        () -> this.binding.bind(caller, sudoToken, target, verificationToken, info)
+            .call(() -> this.callers.forget(accessToken))
+            .replaceWith(() -> Response.ok(Map.of()).build())));
   }
 }

@@ -2,6 +2,7 @@ package io.associationgateway.api;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** CloudBase's error envelope. */
@@ -10,9 +11,27 @@ public record ErrorBody(
     @Schema(description = "CloudBase error name", example = "invalid_grant") String error,
     @Schema(description = "Stable numeric error id", example = "4001") @JsonProperty("error_code") int errorCode,
     @Schema(description = "Human readable reason; never contains codes, tokens or full contacts", example = "sudo_token is invalid or expired")
-    @JsonProperty("error_description") String errorDescription) {
+    @JsonProperty("error_description") String errorDescription,
+    @Schema(description = "Present on throttled and wrong-code answers") @JsonInclude(JsonInclude.Include.NON_NULL) Details details) {
 
   public static ErrorBody of(ErrorId id, String description) {
-    return new ErrorBody(id.error(), id.code(), description);
+    return new ErrorBody(id.error(), id.code(), description, null);
+  }
+
+  public static ErrorBody of(GatewayException e) {
+    var refusal = e.refusal();
+    var details = refusal == null ? null
+        : new Details(refusal.scope(), refusal.kind(), refusal.retryAfter().isZero() ? null : refusal.retryAfterSeconds(), refusal.attemptsLeft());
+    return new ErrorBody(e.id().error(), e.id().code(), e.getMessage(), details);
+  }
+
+  /** Why a limit refused the request and when to come back. */
+  @Schema(name = "ErrorDetails")
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Details(
+      @Schema(description = "Whose limit: target (the phone/email), user, ip or global", example = "target") String scope,
+      @Schema(description = "cooldown (wait), cap (count reached), lockout (too many wrong codes) or attempts (wrong code)", example = "cooldown") String kind,
+      @Schema(description = "Seconds until a retry can succeed; also sent as Retry-After", example = "42") @JsonProperty("retry_after_s") Long retryAfterS,
+      @Schema(description = "Wrong codes still allowed before the code or the address locks", example = "4") @JsonProperty("attempts_left") Integer attemptsLeft) {
   }
 }

@@ -16,6 +16,8 @@ public enum ErrorId {
   PERMISSION_DENIED("permission_denied", 4008, 403),
   USER_BLOCKED("user_blocked", 4009, 403),
   ALREADY_EXISTS("already_exists", 4090, 409),
+  IDEMPOTENCY_IN_PROGRESS("aborted", 4091, 409),
+  IDEMPOTENCY_KEY_REUSED("invalid_argument", 4220, 422),
   PAYLOAD_TOO_LARGE("invalid_argument", 4130, 413),
   UNSUPPORTED_MEDIA_TYPE("invalid_argument", 4150, 415),
   METHOD_NOT_ALLOWED("invalid_argument", 4050, 405),

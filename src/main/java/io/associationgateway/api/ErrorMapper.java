@@ -18,7 +18,7 @@ public class ErrorMapper {
     if (e.id().status() >= 500) {
       Log.warnf("request failed: %s (%s)", e.id(), e.getMessage());
     }
-    return respond(e.id(), e.getMessage());
+    return respond(e);
   }
 
   @ServerExceptionMapper
@@ -63,6 +63,15 @@ public class ErrorMapper {
       }
     }
     return false;
+  }
+
+  /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */
+  public static Response respond(GatewayException e) {
+    var response = Response.status(e.id().status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e));
+    if (e.refusal() != null && !e.refusal().retryAfter().isZero()) {
+      response.header("Retry-After", e.refusal().retryAfterSeconds());
+    }
+    return response.build();
   }
 
   /** The response for an error id; also used by the Vert.x routes that answer outside JAX-RS. */

@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.SudoService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Step 1 of the association workflow: re-authenticate for a sudo token. */
 @Path("/auth/v1/user/sudo")
@@ -32,11 +34,13 @@ public class SudoResource {
   private final CallerService callers;
   private final SudoService sudo;
   private final JsonBodies bodies;
+  private final ClientIp clients;
 
-  public SudoResource(CallerService callers, SudoService sudo, JsonBodies bodies) {
+  public SudoResource(CallerService callers, SudoService sudo, JsonBodies bodies, ClientIp clients) {
     this.callers = callers;
     this.sudo = sudo;
     this.bodies = bodies;
+    this.clients = clients;
   }
 
   @POST
@@ -54,7 +58,7 @@ public class SudoResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "403", description = "user_blocked (4009): CloudBase has locked or blocked the account",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+  public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.requireAccessToken(authorization);
     var request = this.bodies.read(body, SudoRequest.class);
     var byPassword = request.password() != null && !request.password().isEmpty();
@@ -62,9 +66,10 @@ public class SudoResource {
     if (byPassword == byToken) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "give exactly one of password and verification_token");
     }
+    var info = this.clients.describe(http);
     return this.callers.resolve(accessToken).chain(caller -> byPassword
-          ? this.sudo.grantByPassword(caller, accessToken, request.password())
-          : this.sudo.grantByVerification(caller, request.verificationToken()))
+          ? this.sudo.grantByPassword(caller, accessToken, request.password(), info)
+          : this.sudo.grantByVerification(caller, request.verificationToken(), info))
         .map(grant -> new SudoResponse(grant.token(), grant.ttl().toSeconds()));
   }
 }

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -51,14 +52,18 @@ public class VerificationResource {
   private final ContactNormalizer normalizer;
   private final CloudBaseClient cloudBase;
   private final JsonBodies bodies;
+  private final ClientIp clients;
+  private final Idempotency idempotency;
 
   public VerificationResource(CallerService callers, VerificationService verification, ContactNormalizer normalizer,
-      CloudBaseClient cloudBase, JsonBodies bodies) {
+      CloudBaseClient cloudBase, JsonBodies bodies, ClientIp clients, Idempotency idempotency) {
     this.callers = callers;
     this.verification = verification;
     this.normalizer = normalizer;
     this.cloudBase = cloudBase;
     this.bodies = bodies;
+    this.clients = clients;
+    this.idempotency = idempotency;
   }
 
   @POST
@@ -80,7 +85,8 @@ public class VerificationResource {
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the SMS provider's limits for this number were reached",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @HeaderParam(HttpHeaders.ACCEPT_LANGUAGE) String acceptLanguage, @Context HttpServerRequest http, byte[] body) {
+      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second message")
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.accessToken(authorization);
     if (accessToken == null) {
       return forward(http, body);
@@ -96,9 +102,10 @@ public class VerificationResource {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "target must be one of ANY, USER, NOT_USER, CUR_USER");
     }
     var target = this.normalizer.parse(request.phoneNumber(), request.email());
-    return this.callers.resolve(accessToken)
-        .chain(caller -> this.verification.send(caller, target, "CUR_USER".equals(request.target()), acceptLanguage))
-        .map(sent -> Response.ok(new VerificationResponse(sent.verificationId(), sent.ttl().toSeconds(), sent.isUser())).build());
+    var info = this.clients.describe(http);
+    return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("send-code", caller.userId(), idempotencyKey, body,
+        () -> this.verification.send(caller, target, "CUR_USER".equals(request.target()), info)
+            .map(sent -> Response.ok(new VerificationResponse(sent.verificationId(), sent.ttl().toSeconds(), sent.isUser())).build())));
   }
 
   @POST
@@ -119,15 +126,18 @@ public class VerificationResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the code took its last wrong try; request a new one",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  public Uni<Response> verify(@Context HttpServerRequest http, byte[] body) {
+  public Uni<Response> verify(
+      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer")
+      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var request = this.bodies.read(body, VerifyRequest.class);
     var verificationId = JsonBodies.required(request.verificationId(), "verification_id");
     var code = JsonBodies.required(request.verificationCode(), "verification_code");
     if (!verificationId.startsWith(VerificationService.ID_PREFIX)) {
       return forward(http, body);
     }
-    return this.verification.verify(verificationId, code)
-        .map(token -> Response.ok(new VerifyResponse(token.token(), token.ttl().toSeconds())).build());
+    var info = this.clients.describe(http);
+    return this.idempotency.run("verify-code", "-", idempotencyKey, body, () -> this.verification.verify(verificationId, code, info)
+        .map(token -> Response.ok(new VerifyResponse(token.token(), token.ttl().toSeconds())).build()));
   }
 
   private Uni<Response> forward(HttpServerRequest http, byte[] body) {

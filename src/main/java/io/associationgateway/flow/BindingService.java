@@ -4,13 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.Caller;
 import io.associationgateway.ContactTarget;
+import io.associationgateway.RequestInfo;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.state.VerifiedContact;
 import io.associationgateway.upstream.cloudbase.UserDirectory;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -23,32 +23,37 @@ public class BindingService {
 
   private final VerificationTokenStore tokens;
   private final UserDirectory directory;
+  private final Audit audit;
 
-  public BindingService(VerificationTokenStore tokens, UserDirectory directory) {
+  public BindingService(VerificationTokenStore tokens, UserDirectory directory, Audit audit) {
     this.tokens = tokens;
     this.directory = directory;
+    this.audit = audit;
   }
 
-  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken) {
+  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, RequestInfo request) {
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
-        Log.infof("bind refused: user=%s target=%s reason=%s", caller.userId(), target.masked(), taken.check());
+        this.audit.record("bind", "refused_" + taken.check().name().toLowerCase(java.util.Locale.ROOT), caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(taken.check())));
       }
-      return write(caller, taken.taken()).onFailure().call(() -> this.tokens.restore(taken.taken()));
+      return write(caller, taken.taken(), request)
+          .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
+          .invoke(failure -> this.audit.record("bind", "failed", caller.userId(), target, request))
+          .onFailure().call(() -> this.tokens.restore(taken.taken()));
     });
   }
 
-  private Uni<Void> write(Caller caller, VerifiedContact proved) {
+  private Uni<Void> write(Caller caller, VerifiedContact proved, RequestInfo request) {
     var target = proved.target();
     return this.directory.findOwner(target).chain(owner -> {
       if (owner.isPresent() && !owner.get().equals(caller.userId())) {
-        Log.infof("bind refused: user=%s target=%s reason=owned_by_another_user", caller.userId(), target.masked());
+        this.audit.record("bind", "refused_owned_by_another_user", caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, target.channel().name().toLowerCase(java.util.Locale.ROOT)
             .replace("phone", "phone number") + " is already bound to another account"));
       }
       var write = owner.isPresent() ? Uni.createFrom().voidItem() : this.directory.setContact(caller.userId(), target);
-      return write.invoke(() -> Log.infof("contact bound: user=%s target=%s", caller.userId(), target.masked()));
+      return write.invoke(() -> this.audit.record("bind", "bound", caller.userId(), target, request));
     });
   }
 

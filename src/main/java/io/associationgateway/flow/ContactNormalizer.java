@@ -55,6 +55,16 @@ public class ContactNormalizer {
     }
   }
 
+  /** ISO 3166 region of a normalised phone number, e.g. {@code CN}; {@code ZZ} when unknown. */
+  public String region(ContactTarget phone) {
+    try {
+      var region = PHONES.getRegionCodeForNumber(PHONES.parse(phone.value(), DEFAULT_REGION));
+      return region == null ? "ZZ" : region;
+    } catch (NumberParseException e) {
+      return "ZZ";
+    }
+  }
+
   public ContactTarget email(String raw) {
     var value = raw.strip().toLowerCase(Locale.ROOT);
     if (value.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(value).matches()) {

@@ -3,6 +3,7 @@ package io.associationgateway.flow;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.Caller;
+import io.associationgateway.RequestInfo;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.FlowConfig;
@@ -11,7 +12,6 @@ import io.associationgateway.state.SudoGrantStore;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /** Step 1: re-authentication buys a short-lived sudo grant, bound to the caller. */
@@ -24,40 +24,43 @@ public class SudoService {
   private final SudoGrantStore grants;
   private final VerificationTokenStore verificationTokens;
   private final Secrets secrets;
+  private final Audit audit;
   private final FlowConfig config;
 
   public SudoService(CloudBaseClient cloudBase, SudoGrantStore grants, VerificationTokenStore verificationTokens, Secrets secrets,
-      FlowConfig config) {
+      Audit audit, FlowConfig config) {
     this.cloudBase = cloudBase;
     this.grants = grants;
     this.verificationTokens = verificationTokens;
     this.secrets = secrets;
+    this.audit = audit;
     this.config = config;
   }
 
   /** CloudBase checks the password with the caller's own access token; the gateway then issues its grant. */
-  public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password) {
+  public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password, RequestInfo request) {
     return this.cloudBase.checkPassword(accessToken, password)
-        .onFailure(GatewayException.class).invoke(refused -> Log.infof("sudo refused: user=%s reason=%s", caller.userId(), ((GatewayException) refused).id()))
-        .chain(() -> issue(caller, "password"));
+        .onFailure(GatewayException.class).invoke(refused ->
+            this.audit.record("sudo", "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
+        .chain(() -> issue(caller, "password", request));
   }
 
   /** A verification token that proved one of the caller's own contacts is spent for a grant. */
-  public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken) {
+  public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken, RequestInfo request) {
     return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
       if (check != TokenCheck.OK) {
-        Log.infof("sudo refused: user=%s reason=%s", caller.userId(), check);
+        this.audit.record("sudo", "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
-      return issue(caller, "verification");
+      return issue(caller, "verification", request);
     });
   }
 
-  private Uni<IssuedToken> issue(Caller caller, String method) {
+  private Uni<IssuedToken> issue(Caller caller, String method, RequestInfo request) {
     var token = this.secrets.newToken(TOKEN_PREFIX);
     var ttl = this.config.sudoTtl();
     return this.grants.save(token, caller.userId(), ttl)
-        .invoke(() -> Log.infof("sudo granted: user=%s method=%s", caller.userId(), method))
+        .invoke(() -> this.audit.record("sudo", "granted_by_" + method, caller.userId(), null, request))
         .replaceWith(new IssuedToken(token, ttl));
   }
 

@@ -1,5 +1,10 @@
 package io.associationgateway.flow;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -7,14 +12,18 @@ import io.associationgateway.Caller;
 import io.associationgateway.Channel;
 import io.associationgateway.ContactTarget;
 import io.associationgateway.Purpose;
+import io.associationgateway.Refusal;
+import io.associationgateway.RequestInfo;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.FlowConfig;
+import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.PendingCode;
 import io.associationgateway.state.PendingCodeStore;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -29,45 +38,62 @@ public class VerificationService {
   private final PendingCodeStore codes;
   private final Secrets secrets;
   private final SandboxCodes sandbox;
+  private final ContactNormalizer normalizer;
   private final SmsSender sms;
   private final EmailSender email;
+  private final Audit audit;
+  private final MeterRegistry meters;
   private final FlowConfig config;
+  private final Set<String> smsCountries = new HashSet<>();
 
-  public VerificationService(PendingCodeStore codes, Secrets secrets, SandboxCodes sandbox, Instance<SmsSender> sms,
-      Instance<EmailSender> email, FlowConfig config) {
+  public VerificationService(PendingCodeStore codes, Secrets secrets, SandboxCodes sandbox, ContactNormalizer normalizer,
+      Instance<SmsSender> sms, Instance<EmailSender> email, Audit audit, MeterRegistry meters, FlowConfig config, PolicyConfig policy) {
     this.codes = codes;
     this.secrets = secrets;
     this.sandbox = sandbox;
+    this.normalizer = normalizer;
     this.sms = sms.get();
     this.email = email.get();
+    this.audit = audit;
+    this.meters = meters;
     this.config = config;
+    policy.smsCountries().forEach(region -> this.smsCountries.add(region.strip().toUpperCase(Locale.ROOT)));
+    policy.smsExtraCountries().orElse(List.of()).forEach(region -> this.smsCountries.add(region.strip().toUpperCase(Locale.ROOT)));
   }
 
   /**
-   * Sends a code to {@code target} for the caller. A code to one of the caller's own contacts proves re-authentication
-   * ({@code is_user} true); a code to any other address proves it for binding. Whether that other address belongs to
-   * someone else is not looked at here, so the answer cannot be used to find out.
+   * Sends a code to {@code target} for the caller, if every send limit allows it. A code to one of the caller's own
+   * contacts proves re-authentication ({@code is_user} true); a code to any other address proves it for binding.
+   * Whether that other address belongs to someone else is not looked at here, so the answer cannot tell.
    */
-  public Uni<SentCode> send(Caller caller, ContactTarget target, boolean currentUserOnly, String acceptLanguage) {
+  public Uni<SentCode> send(Caller caller, ContactTarget target, boolean currentUserOnly, RequestInfo request) {
     var own = caller.owns(target);
     if (currentUserOnly && !own) {
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "target CUR_USER needs the account's own phone number or email"));
+    }
+    if (target.channel() == Channel.PHONE && !this.smsCountries.contains(this.normalizer.region(target))) {
+      this.audit.record("code.send", "refused_country", caller.userId(), target, request);
+      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
     var verificationId = this.secrets.newToken(ID_PREFIX);
     var fixed = this.sandbox.codeFor(target);
     var code = fixed.orElseGet(() -> this.secrets.newCode(this.config.codeLength()));
     var purpose = own ? Purpose.REAUTHENTICATE : Purpose.BIND;
-    var ttl = this.config.codeTtl();
     var pending = new PendingCode(this.secrets.codeMac(verificationId, code), target, caller.userId(), purpose);
-    return this.codes.save(verificationId, pending, ttl)
-        .chain(() -> fixed.isPresent() ? Uni.createFrom().voidItem() : deliver(target, code, acceptLanguage))
-        .onFailure().call(() -> this.codes.delete(verificationId))
-        .invoke(() -> Log.infof("code sent: user=%s target=%s purpose=%s sandbox=%s", caller.userId(), target.masked(), purpose, fixed.isPresent()))
-        .replaceWith(new SentCode(verificationId, ttl, own));
+    return this.codes.saveIfAllowed(verificationId, pending, request.clientIp()).chain(refusal -> {
+      if (refusal != null) {
+        return Uni.createFrom().failure(throttled(refusal, caller, target, request));
+      }
+      return (fixed.isPresent() ? Uni.createFrom().voidItem() : deliver(target, code, request.acceptLanguage()))
+          .onFailure().call(() -> this.codes.release(verificationId, target))
+          .onFailure().invoke(failure -> this.audit.record("code.send", "failed", caller.userId(), target, request))
+          .invoke(() -> this.audit.record("code.send", fixed.isPresent() ? "sandbox" : "sent", caller.userId(), target, request))
+          .replaceWith(new SentCode(verificationId, this.config.codeTtl(), own));
+    });
   }
 
-  /** Checks a code; the right one becomes a verification token, a wrong one costs one of the code's tries. */
-  public Uni<IssuedToken> verify(String verificationId, String code) {
+  /** Checks a code; the right one becomes a verification token, a wrong one costs a try of the code and of its address. */
+  public Uni<IssuedToken> verify(String verificationId, String code, RequestInfo request) {
     var digits = code.strip();
     if (digits.length() != this.config.codeLength() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "verification_code must be " + this.config.codeLength() + " digits"));
@@ -75,13 +101,45 @@ public class VerificationService {
     var token = this.secrets.newToken(TOKEN_PREFIX);
     var ttl = this.config.verificationTokenTtl();
     var mac = this.secrets.codeMac(verificationId, digits);
-    return this.codes.verify(verificationId, mac, this.config.maxCodeAttempts(), token, ttl).map(outcome -> switch (outcome.kind()) {
-      case VERIFIED -> new IssuedToken(token, ttl);
-      case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
-          outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + " attempts left" : "wrong verification code; no attempts left, request a new code");
-      case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code");
-      case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND, "verification_id is unknown or expired; request a new code");
+    return this.codes.verify(verificationId, mac, token, request.clientIp()).map(outcome -> {
+      this.audit.record("code.verify", outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
+      return switch (outcome.kind()) {
+        case VERIFIED -> new IssuedToken(token, ttl);
+        case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
+            outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + " attempts left" : "wrong verification code; no attempts left, request a new code",
+            new Refusal("target", "attempts", java.time.Duration.ZERO, outcome.attemptsLeft()));
+        case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
+            new Refusal("target", "cap", java.time.Duration.ZERO, 0));
+        case REFUSED -> throw refusedCheck(outcome.refusal());
+        case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND, "verification_id is unknown, expired or replaced by a newer code; request a new code");
+      };
     });
+  }
+
+  private GatewayException throttled(Refusal refusal, Caller caller, ContactTarget target, RequestInfo request) {
+    this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
+    this.audit.record("code.send", "refused_" + refusal.scope() + "_" + refusal.kind(), caller.userId(), target, request);
+    if ("global".equals(refusal.scope())) {
+      this.meters.counter("gateway.sms.budget.exhausted").increment();
+      Log.errorf("ALERT: the gateway-wide SMS budget (gateway.policy.global-sms-per-hour) is used up; SMS sends are refused for %d s",
+          refusal.retryAfterSeconds());
+    }
+    var text = switch (refusal.scope() + "/" + refusal.kind()) {
+      case "target/cooldown" -> "a code was just sent to this address; wait before asking again";
+      case "target/lockout" -> "too many wrong codes for this address; it is locked for now";
+      case "target/cap" -> "too many codes to this address; try again later";
+      case "user/cap" -> "too many SMS for this account today";
+      case "ip/cap" -> "too many requests from this network; slow down";
+      default -> "SMS sending is paused; try again later";
+    };
+    return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
+  }
+
+  private GatewayException refusedCheck(Refusal refusal) {
+    this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
+    var text = "ip".equals(refusal.scope()) ? "too many code checks from this network; slow down"
+        : "too many wrong codes for this address; it is locked for now";
+    return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
   }
 
   private Uni<Void> deliver(ContactTarget target, String code, String acceptLanguage) {

@@ -24,15 +24,20 @@ final class LuaScript {
     this.sha1 = sha1Hex(source);
   }
 
-  static LuaScript load(String name) {
-    try (var in = LuaScript.class.getResourceAsStream("/lua/" + name)) {
-      if (in == null) {
-        throw new IllegalStateException("missing Lua script " + name);
+  /** The script made of these files, in order (e.g. {@code lib.lua} then the script that uses its helpers). */
+  static LuaScript load(String... names) {
+    var source = new StringBuilder();
+    for (var name : names) {
+      try (var in = LuaScript.class.getResourceAsStream("/lua/" + name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing Lua script " + name);
+        }
+        source.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return new LuaScript(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
+    return new LuaScript(source.toString());
   }
 
   Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {

@@ -58,6 +58,44 @@ public class Secrets {
     }
   }
 
+  /**
+   * Encrypts {@code plain} (AES-256-GCM) under a key derived from the server key and {@code label}: a record sealed
+   * for an Idempotency-Key can be opened only by someone holding both the server key and that Idempotency-Key.
+   */
+  public String seal(String label, byte[] plain) {
+    try {
+      var nonce = new byte[12];
+      this.random.nextBytes(nonce);
+      var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, sealingKey(label), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+      var sealed = cipher.doFinal(plain);
+      var out = new byte[nonce.length + sealed.length];
+      System.arraycopy(nonce, 0, out, 0, nonce.length);
+      System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
+      return Base64.getEncoder().encodeToString(out);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Opens what {@link #seal} sealed with the same label; fails if it was altered. */
+  public byte[] open(String label, String sealed) {
+    try {
+      var in = Base64.getDecoder().decode(sealed);
+      var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, sealingKey(label), new javax.crypto.spec.GCMParameterSpec(128, in, 0, 12));
+      return cipher.doFinal(in, 12, in.length - 12);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("sealed record does not open", e);
+    }
+  }
+
+  private SecretKeySpec sealingKey(String label) throws NoSuchAlgorithmException, InvalidKeyException {
+    var mac = Mac.getInstance("HmacSHA256");
+    mac.init(this.codeKey);
+    return new SecretKeySpec(mac.doFinal(("seal\n" + label).getBytes(StandardCharsets.UTF_8)), "AES");
+  }
+
   /** HMAC-SHA256 of a code, bound to its verification id so a MAC cannot be replayed for another id. */
   public String codeMac(String verificationId, String code) {
     try {

@@ -164,7 +164,7 @@ class ContactResourceTest extends GatewayTest {
     assertThat(everything).doesNotContain(sudoToken, token, id, pendingId, user.accessToken(), "cloudbase-own-sudo-token")
         .doesNotContain("=" + code).doesNotContain("=" + pendingCode);
     assertThat(redisContents()).filteredOn(line -> line.startsWith("gw:")).allSatisfy(key ->
-        assertThat(key).matches("gw:(sudo|code|vtok|caller):[0-9a-f]{64}"));
+        assertThat(key).matches("gw:(sudo|code|vtok|caller|tcool|tsend|tfail|tlast|idem):[0-9a-f]{64}|gw:usms:user-[0-9a-f-]+|gw:ip(send|verify):[0-9a-f.:]+|gw:gsms"));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000017", token)).patch("/auth/v1/user/contact").then().statusCode(200);
   }
 

@@ -1,0 +1,69 @@
+package io.associationgateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Abuse limits: send throttles, failure lockout, client IP buckets, SMS budget and countries, idempotency. */
+@ConfigMapping(prefix = "gateway.policy")
+public interface PolicyConfig {
+
+  /** Least time between two codes to the same phone number or email. <p>Defaults to {@code 60s}.</p> */
+  @WithDefault("60s")
+  Duration resendCooldown();
+
+  /** Codes sent to one phone number or email per hour. <p>Defaults to {@code 10}.</p> */
+  @WithDefault("10")
+  int sendsPerTargetPerHour();
+
+  /** SMS sent for one user per day (CloudBase's own figure). <p>Defaults to {@code 30}.</p> */
+  @WithDefault("30")
+  int smsPerUserPerDay();
+
+  /**
+   * Wrong codes tried against one phone number or email per 24 h; after that many the address is locked for the rest
+   * of the window. New codes do not reset the count; a right code does. <p>Defaults to {@code 100} (NIST SP 800-63B-4 §3.2.2).</p>
+   */
+  @WithDefault("100")
+  int failuresPerTargetPerDay();
+
+  /** Burst of code sends one client IP may make. <p>Defaults to {@code 20}.</p> */
+  @WithDefault("20")
+  int ipSendBurst();
+
+  /** Code sends per minute one client IP earns back. <p>Defaults to {@code 10}.</p> */
+  @WithDefault("10")
+  int ipSendsPerMinute();
+
+  /** Burst of code checks one client IP may make. <p>Defaults to {@code 30}.</p> */
+  @WithDefault("30")
+  int ipVerifyBurst();
+
+  /** Code checks per minute one client IP earns back. <p>Defaults to {@code 30}.</p> */
+  @WithDefault("30")
+  int ipVerifiesPerMinute();
+
+  /**
+   * Proxies (addresses or CIDR ranges) whose {@code X-Forwarded-For} is believed. Empty by default: the client IP is
+   * the socket's peer.
+   */
+  Optional<List<String>> trustedProxies();
+
+  /** SMS the whole gateway may send per hour; past it SMS sends are refused and an alert metric counts up. <p>Defaults to {@code 1000}.</p> */
+  @WithDefault("1000")
+  int globalSmsPerHour();
+
+  /** ISO 3166 regions whose numbers may receive SMS. <p>Defaults to {@code CN} (mainland China).</p> */
+  @WithDefault("CN")
+  List<String> smsCountries();
+
+  /** Extra ISO 3166 regions allowed on top of {@link #smsCountries()}, e.g. {@code HK,MO}. */
+  Optional<List<String>> smsExtraCountries();
+
+  /** How long an {@code Idempotency-Key} answer is kept and replayed. <p>Defaults to {@code 24h}.</p> */
+  @WithDefault("24h")
+  Duration idempotencyTtl();
+}

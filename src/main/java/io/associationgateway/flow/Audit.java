@@ -1,0 +1,32 @@
+package io.associationgateway.flow;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.associationgateway.ContactTarget;
+import io.associationgateway.RequestInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * One structured event per security step, on the log category {@code io.associationgateway.audit}, and a counter
+ * {@code gateway_security_events_total{event,outcome}}. Carries user id, masked address, client IP and request id;
+ * never a code, token, password or full address.
+ */
+@ApplicationScoped
+public class Audit {
+
+  private static final Logger LOG = Logger.getLogger("io.associationgateway.audit");
+
+  private final MeterRegistry meters;
+
+  public Audit(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  public void record(String event, String outcome, String userId, ContactTarget target, RequestInfo request) {
+    this.meters.counter("gateway.security.events", "event", event, "outcome", outcome).increment();
+    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event, outcome, userId == null ? "-" : userId,
+        target == null ? "-" : target.masked(), request == null ? "-" : request.clientIp(), request == null ? "-" : request.requestId());
+  }
+}

@@ -1,0 +1,264 @@
+package io.associationgateway.flow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.associationgateway.state.Secrets;
+import io.associationgateway.support.GatewayTest;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.core.json.JsonObject;
+
+/** The abuse limits at their default values, against a real Redis. */
+@QuarkusTest
+@TestProfile(PolicyTest.Defaults.class)
+class PolicyTest extends GatewayTest {
+
+  /** The production defaults of gateway.policy.*, which the main suite widens. */
+  public static class Defaults implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("gateway.policy.resend-cooldown", "60s", "gateway.policy.sends-per-target-per-hour", "10",
+          "gateway.policy.sms-per-user-per-day", "30", "gateway.policy.global-sms-per-hour", "1000",
+          "gateway.policy.ip-send-burst", "20", "gateway.policy.ip-verify-burst", "30");
+    }
+  }
+
+  @TestHTTPResource("/")
+  URI base;
+
+  private static String randomIp() {
+    var random = ThreadLocalRandom.current();
+    return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+  }
+
+  private static String randomPhone() {
+    return "+86 139" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+  }
+
+  private RequestSpecification from(User user, String ip) {
+    return as(user).header("X-Forwarded-For", ip);
+  }
+
+  private Response send(User user, String ip, String phone) {
+    return from(user, ip).body(new JsonObject().put("phone_number", phone).encode()).post("/auth/v1/verification");
+  }
+
+  private Response check(String ip, String id, String code) {
+    return given().header("X-Forwarded-For", ip).body(new JsonObject().put("verification_id", id).put("verification_code", code).encode())
+        .post("/auth/v1/verification/verify");
+  }
+
+  private void letCooldownPass(String phone) {
+    this.redis.key().del("gw:tcool:" + Secrets.hash(phone));
+  }
+
+  @Test
+  void resendCooldownIs60SecondsPerAddressWithAStructuredAnswer() {
+    var user = newUser();
+    var phone = randomPhone();
+    send(user, randomIp(), phone).then().statusCode(200);
+    send(user, randomIp(), phone).then().statusCode(429)
+        .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"))
+        .body("error", equalTo("resource_exhausted")).body("error_code", equalTo(4290))
+        .body("details.scope", equalTo("target")).body("details.kind", equalTo("cooldown"))
+        .body("details.retry_after_s", greaterThan(50)).body("details.retry_after_s", lessThanOrEqualTo(60));
+    this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
+  void tenCodesPerAddressPerHour() {
+    var user = newUser();
+    var phone = randomPhone();
+    for (int i = 0; i < 10; i++) {
+      send(user, randomIp(), phone).then().statusCode(200);
+      letCooldownPass(phone);
+    }
+    send(user, randomIp(), phone).then().statusCode(429).body("details.scope", equalTo("target")).body("details.kind", equalTo("cap"))
+        .body("details.retry_after_s", greaterThan(3500));
+    this.upstreams.sms().verify(10, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
+  void thirtySmsPerUserPerDay() {
+    var user = newUser();
+    for (int i = 0; i < 30; i++) {
+      send(user, randomIp(), randomPhone()).then().statusCode(200);
+    }
+    send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
+        .body("details.retry_after_s", greaterThan(86_000));
+    as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+  }
+
+  @Test
+  void clientIpTokenBucketAndForwardedForOnlyFromTrustedProxies() {
+    var user = newUser();
+    var ip = randomIp();
+    for (int i = 0; i < 20; i++) {
+      send(newUser(), ip, randomPhone()).then().statusCode(200);
+    }
+    send(user, ip, randomPhone()).then().statusCode(429).body("details.scope", equalTo("ip")).body("details.kind", equalTo("cap"))
+        .body("details.retry_after_s", lessThanOrEqualTo(6));
+    send(user, randomIp(), randomPhone()).then().statusCode(200);
+  }
+
+  @Test
+  void globalSmsBudgetTripsAndRaisesTheAlertMetric() {
+    var user = newUser();
+    this.redis.value(String.class).set("gw:gsms", "1000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    try {
+      send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
+      as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+      this.upstreams.sms().verify(0, postRequestedFor(urlEqualTo("/")));
+      var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+      assertThat(metrics).containsPattern("gateway_sms_budget_exhausted_total(\\{[^}]*\\})? [1-9]");
+    } finally {
+      this.redis.key().del("gw:gsms");
+    }
+  }
+
+  @Test
+  void smsOnlyToAllowedCountries() {
+    var user = newUser();
+    from(user, randomIp()).body("{\"phone_number\":\"+852 5123 4567\"}").post("/auth/v1/verification")
+        .then().statusCode(400).body("error", equalTo("invalid_argument"));
+    this.upstreams.sms().verify(0, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
+  void wrongCodeSaysHowManyAttemptsAreLeftAndANewCodeDoesNotResetTheAddressCount() {
+    var user = newUser();
+    var phone = randomPhone();
+    var first = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
+    var wrong = lastSmsCode(phone.replace(" ", "")).equals("000000") ? "111111" : "000000";
+    for (int left = 4; left >= 2; left--) {
+      check(randomIp(), first, wrong).then().statusCode(400).body("error", equalTo("invalid_verification_code"))
+          .body("details.attempts_left", equalTo(left)).body("details.scope", equalTo("target"));
+    }
+    letCooldownPass(phone);
+    var second = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
+    check(randomIp(), first, lastSmsCode(phone.replace(" ", ""))).then().statusCode(404);
+    assertThat(this.redis.value(String.class).get("gw:tfail:" + Secrets.hash(phone))).isEqualTo("3");
+    check(randomIp(), second, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200);
+    assertThat(this.redis.key().exists("gw:tfail:" + Secrets.hash(phone))).isFalse();
+  }
+
+  @Test
+  void aThousandGuessAttackOnOneAddressStopsAtTheCap() {
+    var attacker = newUser();
+    var phone = randomPhone();
+    var wrongAnswers = 0;
+    var lockouts = 0;
+    String id = null;
+    for (int guess = 0; guess < 1000; guess++) {
+      if (id == null) {
+        letCooldownPass(phone);
+        this.redis.key().del("gw:tsend:" + Secrets.hash(phone));
+        var sent = send(attacker, randomIp(), phone);
+        if (sent.statusCode() == 429) {
+          sent.then().body("details.kind", equalTo("lockout")).body("details.scope", equalTo("target"));
+          lockouts++;
+          continue;
+        }
+        id = sent.then().statusCode(200).extract().path("verification_id");
+      }
+      var answer = check(randomIp(), id, String.format("%06d", 100_000 + guess));
+      switch (answer.statusCode()) {
+        case 400 -> wrongAnswers++;
+        case 429 -> {
+          answer.then().body("details.kind", org.hamcrest.Matchers.oneOf("lockout", "cap"));
+          lockouts++;
+          id = null;
+        }
+        case 200 -> throw new AssertionError("a guess matched");
+        default -> id = null;
+      }
+      if (answer.statusCode() == 400 && answer.jsonPath().getInt("details.attempts_left") == 0) {
+        id = null;
+      }
+    }
+    assertThat(wrongAnswers).isEqualTo(100);
+    assertThat(lockouts).isGreaterThan(800);
+    assertThat(this.redis.key().pttl("gw:tfail:" + Secrets.hash(phone))).isGreaterThan(86_000_000L);
+    send(attacker, randomIp(), phone).then().statusCode(429).body("details.kind", equalTo("lockout"));
+    this.upstreams.sms().verify(20, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
+  void fiftyParallelSendsToOneAddressSendOneSms() throws Exception {
+    var user = newUser();
+    var phone = randomPhone();
+    var client = HttpClient.newHttpClient();
+    var futures = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < 50; i++) {
+      var request = HttpRequest.newBuilder(this.base.resolve("/auth/v1/verification"))
+          .header("Authorization", "Bearer " + user.accessToken()).header("X-Forwarded-For", randomIp())
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("phone_number", phone).encode())).build();
+      futures.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+    }
+    var ok = new AtomicInteger();
+    var cooling = new AtomicInteger();
+    for (var future : futures) {
+      var response = future.get();
+      if (response.statusCode() == 200) {
+        ok.incrementAndGet();
+      } else if (response.statusCode() == 429 && new JsonObject(response.body()).getJsonObject("details").getString("kind").equals("cooldown")) {
+        cooling.incrementAndGet();
+      }
+    }
+    assertThat(ok.get()).isEqualTo(1);
+    assertThat(cooling.get()).isEqualTo(49);
+    this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")));
+  }
+
+  @Test
+  void sendingNeverLooksAtWhoOwnsTheAddressAndTakesAsLongEitherWay() {
+    var user = newUser();
+    var owned = new ArrayList<Long>();
+    var free = new ArrayList<Long>();
+    for (int i = 0; i < 120; i++) {
+      var phone = randomPhone();
+      var isOwned = i % 2 == 0;
+      if (isOwned) {
+        stubOwner("phone_number", phone, "someone-else");
+      }
+      var started = System.nanoTime();
+      send(user, randomIp(), phone).then().statusCode(200).body("is_user", equalTo(false));
+      (isOwned ? owned : free).add(System.nanoTime() - started);
+      this.redis.key().del("gw:usms:" + user.id());
+    }
+    this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathEqualTo("/auth/v1/user/query")));
+    var ownedMedian = median(owned.subList(20, owned.size()));
+    var freeMedian = median(free.subList(20, free.size()));
+    assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6, 1.6);
+  }
+
+  private static long median(java.util.List<Long> samples) {
+    var sorted = new ArrayList<>(samples);
+    sorted.sort(null);
+    return sorted.get(sorted.size() / 2);
+  }
+}
