@@ -15,7 +15,9 @@ public record ContactRequest(
     @JsonProperty("phone_number") String phoneNumber,
     @Schema(description = "Email to bind; must be the one the verification_token proved", example = "test@example.com") String email,
     @Schema(description = "From POST /auth/v1/verification/verify", required = true) @JsonProperty("verification_token") String verificationToken,
-    @Schema(description = "DEFAULT (refuse when another account has the address) is the only value accepted", example = "DEFAULT")
+    @Schema(description = "What to do when another account has the address: DEFAULT refuses (already_exists); TRANSFER moves it "
+        + "from that account; DELETE_ACCOUNT_TRANSFER moves it and marks that account deleted. The last two only where "
+        + "gateway.policy.conflict-resolutions enables them.", enumeration = {"DEFAULT", "TRANSFER", "DELETE_ACCOUNT_TRANSFER"}, example = "DEFAULT")
     @JsonProperty("conflict_resolution") String conflictResolution) {
 
   /** The sudo token, whether sent as a string or inside the sudo response object. */

@@ -75,13 +75,10 @@ public class ContactResource {
     var request = this.bodies.read(body, ContactRequest.class);
     var sudoToken = request.sudoTokenText();
     var verificationToken = JsonBodies.required(request.verificationToken(), "verification_token");
-    if (request.conflictResolution() != null && !"DEFAULT".equals(request.conflictResolution())) {
-      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "conflict_resolution " + request.conflictResolution() + " is not enabled on this gateway");
-    }
     var target = this.normalizer.parse(request.phoneNumber(), request.email());
     var info = this.clients.describe(http);
     return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-contact", caller.userId(), idempotencyKey, body,
-        () -> this.binding.bind(caller, sudoToken, target, verificationToken, info)
+        () -> this.binding.bind(caller, sudoToken, target, verificationToken, request.conflictResolution(), info)
             .call(() -> this.callers.forget(accessToken))
             .replaceWith(() -> Response.ok(Map.of()).build())));
   }

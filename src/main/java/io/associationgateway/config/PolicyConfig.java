@@ -63,6 +63,12 @@ public interface PolicyConfig {
   /** Extra ISO 3166 regions allowed on top of {@link #smsCountries()}, e.g. {@code HK,MO}. */
   Optional<List<String>> smsExtraCountries();
 
+  /**
+   * {@code conflict_resolution} values allowed besides {@code DEFAULT}: {@code TRANSFER} (move the address from the
+   * other account) and {@code DELETE_ACCOUNT_TRANSFER} (also mark the other account deleted). None by default.
+   */
+  Optional<List<String>> conflictResolutions();
+
   /** How long an {@code Idempotency-Key} answer is kept and replayed. <p>Defaults to {@code 24h}.</p> */
   @WithDefault("24h")
   Duration idempotencyTtl();

@@ -39,6 +39,12 @@ public interface SmsConfig {
   Optional<String> templateId();
 
   /**
+   * Approved template without variables for security notices ("your sign-in details were changed"). Without it,
+   * notices go by e-mail only.
+   */
+  Optional<String> noticeTemplateId();
+
+  /**
    * Whether the template has a second variable for the code's lifetime in minutes ({@code {1}} is always the code).
    * <p>Defaults to {@code false}.</p>
    */

@@ -1,5 +1,10 @@
 package io.associationgateway.flow;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.Caller;
@@ -7,54 +12,104 @@ import io.associationgateway.ContactTarget;
 import io.associationgateway.RequestInfo;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.state.VerifiedContact;
 import io.associationgateway.upstream.cloudbase.UserDirectory;
+import io.associationgateway.upstream.cloudbase.UserDirectory.DirectoryUser;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Step 4: with a live sudo grant and a verification token for exactly this address, the address becomes the caller's
  * phone number or email in CloudBase. The token is spent atomically first (so two binds cannot share it) and put
- * back whenever the bind does not happen, so the user can retry.
+ * back whenever the bind does not happen, so the user can retry. An address another account has is refused
+ * ({@code DEFAULT}) or, when enabled, moved from that account ({@code TRANSFER}, {@code DELETE_ACCOUNT_TRANSFER}).
  */
 @ApplicationScoped
 public class BindingService {
 
+  static final String DEFAULT = "DEFAULT";
+  static final String TRANSFER = "TRANSFER";
+  static final String DELETE_ACCOUNT_TRANSFER = "DELETE_ACCOUNT_TRANSFER";
+
   private final VerificationTokenStore tokens;
   private final UserDirectory directory;
+  private final ChangeNotices notices;
   private final Audit audit;
+  private final Set<String> resolutions = new HashSet<>(List.of(DEFAULT));
 
-  public BindingService(VerificationTokenStore tokens, UserDirectory directory, Audit audit) {
+  public BindingService(VerificationTokenStore tokens, UserDirectory directory, ChangeNotices notices, Audit audit, PolicyConfig policy) {
     this.tokens = tokens;
     this.directory = directory;
+    this.notices = notices;
     this.audit = audit;
+    for (var enabled : policy.conflictResolutions().orElse(List.of())) {
+      var value = enabled.strip().toUpperCase(Locale.ROOT);
+      if (!value.equals(TRANSFER) && !value.equals(DELETE_ACCOUNT_TRANSFER)) {
+        throw new IllegalStateException("gateway.policy.conflict-resolutions: unknown value " + enabled);
+      }
+      this.resolutions.add(value);
+    }
   }
 
-  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, RequestInfo request) {
+  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, String resolution, RequestInfo request) {
+    var mode = resolution == null ? DEFAULT : resolution;
+    if (!this.resolutions.contains(mode)) {
+      var known = mode.equals(TRANSFER) || mode.equals(DELETE_ACCOUNT_TRANSFER);
+      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT,
+          known ? "conflict_resolution " + mode + " is not enabled on this gateway" : "conflict_resolution must be DEFAULT, TRANSFER or DELETE_ACCOUNT_TRANSFER"));
+    }
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
-        this.audit.record("bind", "refused_" + taken.check().name().toLowerCase(java.util.Locale.ROOT), caller.userId(), target, request);
+        this.audit.record("bind", "refused_" + taken.check().name().toLowerCase(Locale.ROOT), caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(taken.check())));
       }
-      return write(caller, taken.taken(), request)
+      return write(caller, taken.taken(), mode, request)
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
           .invoke(failure -> this.audit.record("bind", "failed", caller.userId(), target, request))
           .onFailure().call(() -> this.tokens.restore(taken.taken()));
     });
   }
 
-  private Uni<Void> write(Caller caller, VerifiedContact proved, RequestInfo request) {
+  private Uni<Void> write(Caller caller, VerifiedContact proved, String mode, RequestInfo request) {
     var target = proved.target();
     return this.directory.findOwner(target).chain(owner -> {
-      if (owner.isPresent() && !owner.get().equals(caller.userId())) {
-        this.audit.record("bind", "refused_owned_by_another_user", caller.userId(), target, request);
-        return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, target.channel().name().toLowerCase(java.util.Locale.ROOT)
-            .replace("phone", "phone number") + " is already bound to another account"));
+      if (owner.isPresent() && owner.get().id().equals(caller.userId())) {
+        return Uni.createFrom().voidItem();
       }
-      var write = owner.isPresent() ? Uni.createFrom().voidItem() : this.directory.setContact(caller.userId(), target);
-      return write.invoke(() -> this.audit.record("bind", "bound", caller.userId(), target, request));
+      if (owner.isPresent() && mode.equals(DEFAULT)) {
+        this.audit.record("bind", "refused_owned_by_another_user", caller.userId(), target, request);
+        return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS,
+            (target.channel() == io.associationgateway.Channel.PHONE ? "phone number" : "email") + " is already bound to another account"));
+      }
+      var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
+      return written
+          .invoke(() -> this.audit.record("bind", owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
+          .call(() -> this.notices.contactBound(caller, target, request));
     });
+  }
+
+  /**
+   * Moves {@code target} from {@code other} to the caller: clear it there (and mark that account deleted for
+   * {@code DELETE_ACCOUNT_TRANSFER}), then set it here. A failed step undoes the earlier ones, so both accounts end as
+   * they were or as intended; the other account is told through its remaining channel.
+   */
+  private Uni<Void> transfer(Caller caller, DirectoryUser other, ContactTarget target, String mode, RequestInfo request) {
+    var deleteOther = mode.equals(DELETE_ACCOUNT_TRANSFER);
+    Uni<Void> undoClear = this.directory.setContact(other.id(), target);
+    Uni<Void> undoDelete = deleteOther ? this.directory.markDeleted(other.id(), false).chain(() -> undoClear) : undoClear;
+    return this.directory.clearContact(other.id(), target.channel())
+        .chain(() -> (deleteOther ? this.directory.markDeleted(other.id(), true) : Uni.createFrom().voidItem())
+            .onFailure().call(() -> undoClear.onFailure().invoke(this::undoFailed).onFailure().recoverWithNull()))
+        .chain(() -> this.directory.setContact(caller.userId(), target)
+            .onFailure().call(() -> undoDelete.onFailure().invoke(this::undoFailed).onFailure().recoverWithNull()))
+        .invoke(() -> this.audit.record("transfer", mode.toLowerCase(Locale.ROOT), other.id(), target, request))
+        .call(() -> this.notices.contactMovedAway(other, target, request));
+  }
+
+  private void undoFailed(Throwable failure) {
+    io.quarkus.logging.Log.errorf("ALERT: undoing a failed transfer failed; the other account may need repair: %s", failure.getMessage());
   }
 
   private static String describe(TokenCheck check) {

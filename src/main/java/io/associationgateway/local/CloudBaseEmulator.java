@@ -46,8 +46,8 @@ public class CloudBaseEmulator {
     this.normalizer = normalizer;
     this.cloudBase = cloudBase;
     this.config = config;
-    save(new EmulatedUser("user-demo", "demo", "passwd", null, null));
-    save(new EmulatedUser("user-taken", "taken", "passwd", "+86 13900000000", "taken@example.com"));
+    save(new EmulatedUser("user-demo", "demo", "passwd", null, null, "ACTIVE"));
+    save(new EmulatedUser("user-taken", "taken", "passwd", "+86 13900000000", "taken@example.com", "ACTIVE"));
   }
 
   private record Reply(int status, JsonObject body) {
@@ -98,7 +98,7 @@ public class CloudBaseEmulator {
 
   private Reply signIn(RoutingContext ctx, JsonObject body) {
     var login = body.getString("username", "");
-    var user = findByLogin(login);
+    var user = findByLogin(login).filter(EmulatedUser::active);
     if (user.isEmpty() || !user.get().password().equals(body.getString("password"))) {
       return Reply.error(400, "invalid_username_or_password", "wrong username or password");
     }
@@ -150,11 +150,20 @@ public class CloudBaseEmulator {
     if (user == null) {
       return Reply.error(404, "user_not_found", "no such user");
     }
+    if (body.containsKey("status")) {
+      save(user.withStatus(body.getString("status")));
+      return Reply.ok(new JsonObject());
+    }
     var phone = body.getString("phone_number");
     var channel = phone != null ? Channel.PHONE : Channel.EMAIL;
-    var value = this.normalizer.normalizeKnown(channel, phone != null ? phone : body.getString("email")).orElse(null);
+    var raw = phone != null ? phone : body.getString("email");
+    if ("".equals(raw)) {
+      save(channel == Channel.PHONE ? user.withPhone(null) : user.withEmail(null));
+      return Reply.ok(new JsonObject());
+    }
+    var value = this.normalizer.normalizeKnown(channel, raw).orElse(null);
     if (value == null) {
-      return Reply.error(400, "invalid_argument", "phone_number or email required");
+      return Reply.error(400, "invalid_argument", "phone_number, email or status required");
     }
     var owner = findBy(channel, value);
     if (owner.isPresent() && !owner.get().id().equals(user.id())) {
@@ -167,10 +176,11 @@ public class CloudBaseEmulator {
   private Reply withUser(RoutingContext ctx, java.util.function.Function<EmulatedUser, Reply> action) {
     var header = ctx.request().getHeader("Authorization");
     var userId = header != null && header.startsWith("Bearer ") ? this.accessTokens.get(header.substring(7)) : null;
-    if (userId == null) {
+    var user = userId == null ? null : this.users.get(userId);
+    if (user == null || !user.active()) {
       return Reply.error(401, "unauthenticated", "access token invalid or expired");
     }
-    return action.apply(this.users.get(userId));
+    return action.apply(user);
   }
 
   private boolean isAdmin(RoutingContext ctx) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.ContactTarget;
+import io.associationgateway.Notice;
 import io.associationgateway.config.LocalConfig;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
@@ -69,6 +70,11 @@ public class Outbox {
     public Uni<Void> sendCode(ContactTarget phone, String code, Duration ttl) {
       return Uni.createFrom().voidItem().invoke(() -> this.outbox.add("sms", phone, code));
     }
+
+    @Override
+    public Uni<Void> sendNotice(ContactTarget phone, Notice notice) {
+      return Uni.createFrom().voidItem().invoke(() -> this.outbox.add("sms-notice:" + notice.kind(), phone, null));
+    }
   }
 
   /** E-mail into the outbox. */
@@ -85,6 +91,11 @@ public class Outbox {
     @Override
     public Uni<Void> sendCode(ContactTarget email, String code, Duration ttl, String acceptLanguage) {
       return Uni.createFrom().voidItem().invoke(() -> this.outbox.add("email", email, code));
+    }
+
+    @Override
+    public Uni<Void> sendNotice(ContactTarget email, Notice notice, String acceptLanguage) {
+      return Uni.createFrom().voidItem().invoke(() -> this.outbox.add("email-notice:" + notice.kind(), email, null));
     }
   }
 }

@@ -143,10 +143,10 @@ class ContactResourceTest extends GatewayTest {
   }
 
   @Test
-  void onlyDefaultConflictResolutionIsAccepted() {
+  void unknownConflictResolutionIsRefused() {
     var user = newUser();
     var body = new JsonObject(bindBody(sudo(user), "phone_number", "+86 13800000016", provePhone(user, "+86 13800000016")))
-        .put("conflict_resolution", "TRANSFER").encode();
+        .put("conflict_resolution", "MERGE").encode();
     as(user).body(body).patch("/auth/v1/user/contact").then().statusCode(400).body("error", equalTo("invalid_argument"));
   }
 

@@ -43,7 +43,7 @@ class PolicyTest extends GatewayTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of("gateway.policy.resend-cooldown", "60s", "gateway.policy.sends-per-target-per-hour", "10",
           "gateway.policy.sms-per-user-per-day", "30", "gateway.policy.global-sms-per-hour", "1000",
-          "gateway.policy.ip-send-burst", "20", "gateway.policy.ip-verify-burst", "30");
+          "gateway.policy.ip-send-burst", "20", "gateway.policy.ip-verify-burst", "30", "gateway.policy.conflict-resolutions", "");
     }
   }
 
@@ -138,6 +138,18 @@ class PolicyTest extends GatewayTest {
     } finally {
       this.redis.key().del("gw:gsms");
     }
+  }
+
+  @Test
+  void transfersAreRefusedUnlessEnabled() {
+    var user = newUser();
+    var phone = randomPhone();
+    var id = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
+    var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract().<String>path("verification_token");
+    as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", phone).put("verification_token", token)
+        .put("conflict_resolution", "TRANSFER").encode()).patch("/auth/v1/user/contact")
+        .then().statusCode(400).body("error", equalTo("invalid_argument")).body("error_description", org.hamcrest.Matchers.containsString("not enabled"));
+    this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 
   @Test

@@ -69,6 +69,23 @@ class LocalModeTest {
   }
 
   @Test
+  void transferLeavesBothAccountsConsistentAndTellsTheOtherOne() {
+    var access = signIn("demo");
+    var id = given().auth().oauth2(access).body("{\"email\":\"taken@example.com\"}").post("/auth/v1/verification").then().statusCode(200)
+        .extract().<String>path("verification_id");
+    var code = given().get("/local/outbox").then().extract().jsonPath().getString("messages.find { it.recipient == 'taken@example.com' }.code");
+    var token = given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}").post("/auth/v1/verification/verify")
+        .then().statusCode(200).extract().<String>path("verification_token");
+    given().auth().oauth2(access).body("{\"sudo_token\":\"" + sudo(access) + "\",\"email\":\"taken@example.com\",\"verification_token\":\"" + token
+        + "\",\"conflict_resolution\":\"TRANSFER\"}").patch("/auth/v1/user/contact").then().statusCode(200);
+
+    given().auth().oauth2(access).get("/auth/v1/user/me").then().body("email", equalTo("taken@example.com"));
+    given().auth().oauth2(signIn("taken")).get("/auth/v1/user/me").then().body("email", org.hamcrest.Matchers.nullValue())
+        .body("phone_number", equalTo("+86 13900000000"));
+    given().get("/local/outbox").then().body("messages.channel", hasItem("sms-notice:MOVED_AWAY"));
+  }
+
+  @Test
   void sandboxAddressesTakeTheFixedCodeAndTakenOnesConflict() {
     var access = signIn("demo");
     var sudo = sudo(access);

@@ -88,8 +88,13 @@ public abstract class GatewayTest {
 
   /** CloudBase says {@code ownerId} owns the phone number or email. */
   protected void stubOwner(String field, String value, String ownerId) {
+    stubOwner(field, value, new JsonObject().put("sub", ownerId).put(field, value));
+  }
+
+  /** CloudBase's user directory answers {@code owner} for the phone number or email. */
+  protected void stubOwner(String field, String value, JsonObject owner) {
     this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withQueryParam(field, equalTo(value))
-        .willReturn(okJson(new JsonObject().put("total", 1).put("data", new JsonArray().add(new JsonObject().put("sub", ownerId))).encode())));
+        .willReturn(okJson(new JsonObject().put("total", 1).put("data", new JsonArray().add(owner)).encode())));
   }
 
   protected void stubSmsAccepted() {

@@ -24,7 +24,8 @@ import io.vertx.core.json.JsonObject;
  * {@link UserDirectory} on CloudBase's HTTP auth API with a client-credentials token
  * ({@code POST /auth/v1/token/clientCredential}, as {@code @cloudbase/node-sdk} obtains it). The lookup is
  * {@code GET /auth/v1/user/query} and the write {@code POST /auth/v1/user/basic/edit}; both paths are in the SDK's URL
- * table, their admin use and body fields are assumed (README, "Assumed CloudBase wire details").
+ * table, their admin use and body fields ({@code phone_number}/{@code email} empty to clear, {@code status} DELETED or
+ * ACTIVE) are assumed (README, "Assumed CloudBase wire details").
  */
 @ApplicationScoped
 public class CloudBaseUserDirectory implements UserDirectory {
@@ -45,8 +46,8 @@ public class CloudBaseUserDirectory implements UserDirectory {
 
   @Override
   @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
-  public Uni<Optional<String>> findOwner(ContactTarget target) {
-    var field = fieldOf(target);
+  public Uni<Optional<DirectoryUser>> findOwner(ContactTarget target) {
+    var field = fieldOf(target.channel());
     return adminToken().chain(token -> this.cloudBase.send(
             this.cloudBase.request(HttpMethod.GET, "/auth/v1/user/query").addQueryParam(field, target.value())
                 .bearerTokenAuthentication(token), null))
@@ -55,7 +56,20 @@ public class CloudBaseUserDirectory implements UserDirectory {
 
   @Override
   public Uni<Void> setContact(String userId, ContactTarget target) {
-    var body = new JsonObject().put("user_id", userId).put(fieldOf(target), target.value());
+    return edit(new JsonObject().put("user_id", userId).put(fieldOf(target.channel()), target.value()));
+  }
+
+  @Override
+  public Uni<Void> clearContact(String userId, Channel channel) {
+    return edit(new JsonObject().put("user_id", userId).put(fieldOf(channel), ""));
+  }
+
+  @Override
+  public Uni<Void> markDeleted(String userId, boolean deleted) {
+    return edit(new JsonObject().put("user_id", userId).put("status", deleted ? "DELETED" : "ACTIVE"));
+  }
+
+  private Uni<Void> edit(JsonObject body) {
     return adminToken().chain(token -> this.cloudBase.send(
             this.cloudBase.request(HttpMethod.POST, "/auth/v1/user/basic/edit").bearerTokenAuthentication(token), body))
         .replaceWithVoid();
@@ -81,16 +95,17 @@ public class CloudBaseUserDirectory implements UserDirectory {
     });
   }
 
-  private static String fieldOf(ContactTarget target) {
-    return target.channel() == Channel.PHONE ? "phone_number" : "email";
+  private static String fieldOf(Channel channel) {
+    return channel == Channel.PHONE ? "phone_number" : "email";
   }
 
-  private static Optional<String> firstUserId(JsonObject answer) {
+  private static Optional<DirectoryUser> firstUserId(JsonObject answer) {
     var users = answer.getJsonArray("data");
     if (users == null || users.isEmpty()) {
       return Optional.empty();
     }
     var user = users.getJsonObject(0);
-    return Optional.ofNullable(user.getString("sub", user.getString("user_id", user.getString("id"))));
+    var id = user.getString("sub", user.getString("user_id", user.getString("id")));
+    return id == null ? Optional.empty() : Optional.of(new DirectoryUser(id, user.getString("phone_number"), user.getString("email")));
   }
 }

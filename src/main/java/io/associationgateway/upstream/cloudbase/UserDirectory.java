@@ -2,15 +2,26 @@ package io.associationgateway.upstream.cloudbase;
 
 import java.util.Optional;
 
+import io.associationgateway.Channel;
 import io.associationgateway.ContactTarget;
 import io.smallrye.mutiny.Uni;
 
 /** CloudBase's server-side user management, with the environment's own credentials: who owns an address, and writes. */
 public interface UserDirectory {
 
-  /** The id of the user who owns {@code target} as phone number or email, if any. */
-  Uni<Optional<String>> findOwner(ContactTarget target);
+  /** A user as the directory knows it: id and (raw) contacts. */
+  record DirectoryUser(String id, String phoneNumber, String email) {
+  }
+
+  /** The user who owns {@code target} as phone number or email, if any. */
+  Uni<Optional<DirectoryUser>> findOwner(ContactTarget target);
 
   /** Sets {@code target} as the user's phone number or email (replacing the previous one). */
   Uni<Void> setContact(String userId, ContactTarget target);
+
+  /** Removes the user's phone number or email. */
+  Uni<Void> clearContact(String userId, Channel channel);
+
+  /** Marks the user deleted ({@code DELETE_ACCOUNT_TRANSFER}); {@code deleted=false} undoes it. */
+  Uni<Void> markDeleted(String userId, boolean deleted);
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.ContactTarget;
+import io.associationgateway.Notice;
 import io.associationgateway.config.EmailConfig;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -36,13 +37,24 @@ public class MailerEmailSender implements EmailSender {
 
   @Override
   public Uni<Void> sendCode(ContactTarget email, String code, Duration ttl, String acceptLanguage) {
+    return send(email, "code", java.util.Map.of("code", code, "minutes", Math.max(1, ttl.toMinutes())), acceptLanguage);
+  }
+
+  @Override
+  public Uni<Void> sendNotice(ContactTarget email, Notice notice, String acceptLanguage) {
+    return send(email, "notice", java.util.Map.of("kind", notice.kind().name(), "channel", notice.channel().name(),
+        "address", notice.maskedAddress()), acceptLanguage);
+  }
+
+  /** Renders {@code email/<template>-subject.<lang>.txt}, {@code email/<template>.<lang>.txt} and, if present, {@code .html}. */
+  private Uni<Void> send(ContactTarget email, String template, java.util.Map<String, Object> data, String acceptLanguage) {
     var language = language(acceptLanguage, this.config.defaultLocale()).toLanguageTag();
-    var data = new java.util.HashMap<String, Object>();
-    data.put("code", code);
-    data.put("minutes", Math.max(1, ttl.toMinutes()));
-    var subject = render("email/code-subject." + language + ".txt", data).strip();
-    var mail = Mail.withText(email.value(), subject, render("email/code." + language + ".txt", data))
-        .setHtml(render("email/code." + language + ".html", data));
+    var subject = render("email/" + template + "-subject." + language + ".txt", data).strip();
+    var mail = Mail.withText(email.value(), subject, render("email/" + template + "." + language + ".txt", data));
+    var html = this.templates.getTemplate("email/" + template + "." + language + ".html");
+    if (html != null) {
+      mail.setHtml(html.data(data).render());
+    }
     return this.mailer.send(mail)
         .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out"))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure));

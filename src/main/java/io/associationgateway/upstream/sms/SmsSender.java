@@ -3,6 +3,7 @@ package io.associationgateway.upstream.sms;
 import java.time.Duration;
 
 import io.associationgateway.ContactTarget;
+import io.associationgateway.Notice;
 import io.smallrye.mutiny.Uni;
 
 /** Delivers a one-time code to a phone. Never retried: a retry could send a second SMS. */
@@ -10,4 +11,7 @@ public interface SmsSender {
 
   /** Sends {@code code}, valid for {@code ttl}, to {@code phone}. Fails with a typed refusal when the provider does. */
   Uni<Void> sendCode(ContactTarget phone, String code, Duration ttl);
+
+  /** Sends a security notice (no code) to {@code phone}. */
+  Uni<Void> sendNotice(ContactTarget phone, Notice notice);
 }

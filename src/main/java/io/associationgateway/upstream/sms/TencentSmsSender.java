@@ -7,6 +7,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.ContactTarget;
+import io.associationgateway.Notice;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.SmsConfig;
@@ -53,10 +54,21 @@ public class TencentSmsSender implements SmsSender {
     if (this.config.templateHasMinutes()) {
       params.add(Long.toString(Math.max(1, ttl.toMinutes())));
     }
+    return send(phone, this.config.templateId().orElseThrow(), params);
+  }
+
+  /** Sent with {@code gateway.sms.notice-template-id} (a template without variables); skipped when that is not set. */
+  @Override
+  public Uni<Void> sendNotice(ContactTarget phone, Notice notice) {
+    return this.config.noticeTemplateId().map(template -> send(phone, template, new JsonArray()))
+        .orElseGet(() -> Uni.createFrom().voidItem().invoke(() -> Log.debugf("no SMS notice template; notice to %s skipped", phone.masked())));
+  }
+
+  private Uni<Void> send(ContactTarget phone, String templateId, JsonArray params) {
     var body = new JsonObject()
         .put("PhoneNumberSet", new JsonArray().add(phone.e164()))
         .put("SmsSdkAppId", this.config.sdkAppId().orElseThrow())
-        .put("TemplateId", this.config.templateId().orElseThrow())
+        .put("TemplateId", templateId)
         .put("TemplateParamSet", params);
     this.config.signName().ifPresent(sign -> body.put("SignName", sign));
     var payload = body.encode();
