@@ -58,15 +58,18 @@ public class ContactResource {
   @Produces(APPLICATION_JSON)
   @Operation(summary = "Bind a phone number or email to the signed-in user",
       description = "Needs the caller's sudo_token and a verification_token for exactly this address. The verification token is "
-          + "spent only when the bind happens; on any refusal or upstream failure it stays usable.")
+          + "spent only when the bind happens; on any refusal or upstream failure it stays usable. Afterwards a notice (no code) goes "
+          + "to the replaced address and the account's other channel; after a transfer also to the other account.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ContactRequest.class),
       examples = @ExampleObject(name = "phone", value = "{\"sudo_token\": \"gws_...\", \"phone_number\": \"+86 13800000000\", \"verification_token\": \"gwt_...\"}")))
   @APIResponse(responseCode = "200", description = "Bound (or already bound to this user); the body is an empty object",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
-  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, invalid phone/email, unsupported conflict_resolution; "
+  @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, invalid phone/email, conflict_resolution "
+      + "unknown or not enabled; "
       + "invalid_grant (4001): sudo_token or verification_token invalid, expired, used, another user's, or for another address",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "409", description = "already_exists (4090): another account has this phone number or email (told only after the code was proved)",
+  @APIResponse(responseCode = "409", description = "already_exists (4090): another account has this phone number or email and "
+      + "conflict_resolution is DEFAULT (told only after the code was proved; the verification token stays usable)",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> bind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second write")

@@ -17,6 +17,16 @@ public class OpenApiErrors implements OASFilter {
     if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
       add(operation, "401", "unauthenticated (4003): no bearer access token, or CloudBase does not accept it. The SDK signs the user out.");
     }
+    if (operation.getParameters() != null && operation.getParameters().stream().anyMatch(p -> Idempotency.HEADER.equals(p.getName()))) {
+      add(operation, "422", "invalid_argument (4220): this Idempotency-Key was used with a different request body");
+      var inProgress = "aborted (4091): a request with this Idempotency-Key is still running; retry after Retry-After";
+      var conflict = operation.getResponses().getAPIResponse("409");
+      if (conflict != null) {
+        conflict.setDescription(conflict.getDescription() + "; " + inProgress);
+      } else {
+        add(operation, "409", inProgress);
+      }
+    }
     add(operation, "413", "invalid_argument (4130): request body larger than gateway.cloudbase.max-body-bytes");
     add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP) gave a broken or unexpected answer; no token was spent");
     add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable; no token was spent");

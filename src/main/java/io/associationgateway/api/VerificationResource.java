@@ -80,9 +80,13 @@ public class VerificationResource {
   @APIResponse(responseCode = "200", description = "Code sent",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, not exactly one of phone_number and email, "
-      + "invalid number or address, unknown target or usage, CUR_USER with another address, or a number the SMS provider cannot reach",
+      + "invalid number or address, unknown target or usage, CUR_USER with another address, a number outside the SMS countries "
+      + "(gateway.policy.sms-countries), or a number the SMS provider cannot reach",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the SMS provider's limits for this number were reached",
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290), with Retry-After and details {scope, kind, retry_after_s}: "
+      + "resend cooldown (target/cooldown, 60 s), codes per address per hour (target/cap), SMS per user per day (user/cap), "
+      + "client IP bucket (ip/cap), gateway SMS budget (global/cap), address locked after too many wrong codes (target/lockout), "
+      + "or the SMS provider's own limits",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second message")
@@ -120,11 +124,13 @@ public class VerificationResource {
   @APIResponse(responseCode = "200", description = "Code proved",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, or the code is not 6 digits; "
-      + "invalid_verification_code (4007): wrong code (the description says how many tries are left)",
+      + "invalid_verification_code (4007): wrong code, details.attempts_left says how many tries are left",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "404", description = "not_found (4004): verification_id unknown, expired or already used",
+  @APIResponse(responseCode = "404", description = "not_found (4004): verification_id unknown, expired, already used, or replaced by a newer code to the same address",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the code took its last wrong try; request a new one",
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290), with details {scope, kind}: the code took its last wrong "
+      + "try (target/cap), the address is locked after too many wrong codes (target/lockout, with Retry-After), or the client IP "
+      + "checks too fast (ip/cap, with Retry-After)",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> verify(
       @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer")

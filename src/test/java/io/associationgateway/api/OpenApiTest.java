@@ -31,7 +31,11 @@ class OpenApiTest extends GatewayTest {
     assertThat(documented).as("every JAX-RS endpoint is owned, so the pass-through leaves it alone").isEqualTo(owned);
 
     Map<String, Object> bindResponses = spec.getMap("paths.'/auth/v1/user/contact'.patch.responses");
-    assertThat(bindResponses).containsKeys("200", "400", "401", "409", "413", "502", "503", "504");
+    assertThat(bindResponses).containsKeys("200", "400", "401", "409", "413", "422", "502", "503", "504");
+    Map<String, Object> sendResponses = spec.getMap("paths.'/auth/v1/verification'.post.responses");
+    assertThat(sendResponses).containsKeys("200", "400", "401", "409", "422", "429");
+    assertThat(spec.getList("paths.'/auth/v1/verification'.post.parameters.name", String.class)).contains("Idempotency-Key");
+    assertThat(spec.getMap("components.schemas.ErrorDetails.properties")).containsKeys("scope", "kind", "retry_after_s", "attempts_left");
     assertThat(spec.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
     assertThat(spec.getMap("components.schemas.Error.properties")).containsKeys("error", "error_code", "error_description");
   }
