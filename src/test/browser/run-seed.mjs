@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the CloudBase "account association" seed snippets with @cloudbase/js-sdk in
-// headless Chromium against a gateway.
+// Runs the CloudBase "account association" seed snippets (phone, email, WeChat) with
+// @cloudbase/js-sdk in headless Chromium against a gateway.
 // Usage: node run-seed.mjs --gateway http://127.0.0.1:PORT [--chromium /usr/bin/chromium]
 import http from 'node:http';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { chromium } from 'playwright-core';
+import { boundProblem, grantedProblem, unboundProblem } from './page/expect.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TIMEOUT_MS = 60_000;
@@ -69,6 +70,12 @@ function check(result, gatewayOrigin, pageOrigin, requests) {
   if (result.emailUser?.email !== EXPECTED_EMAIL) {
     return `email after email snippet is ${JSON.stringify(result.emailUser?.email)}, expected "${EXPECTED_EMAIL}"`;
   }
+  const wechatProblem = [
+    ['grantProviderToken', grantedProblem(result.wechat?.granted)],
+    ['getProviders after bind', boundProblem(result.wechat?.providersAfterBind)],
+    ['getProviders after unbind', unboundProblem(result.wechat?.providersAfterUnbind)],
+  ].find(([, problem]) => problem);
+  if (wechatProblem) return { step: wechatProblem[0], message: wechatProblem[1] };
   const stray = requests.find((r) => /^https?:/.test(r.url)
     && ![gatewayOrigin, pageOrigin].includes(new URL(r.url).origin));
   if (stray) return `request left the gateway: ${stray.method} ${stray.url}`;
@@ -80,7 +87,8 @@ async function main() {
   const consoleLines = [];
   let server;
   let browser;
-  const fail = (error) => ({ ok: false, error, requests, console: consoleLines });
+  let wechat; // what the WeChat steps recorded, also on failure
+  const fail = (error) => ({ ok: false, error, ...(wechat && { wechat }), requests, console: consoleLines });
   try {
     if (!args.gateway) throw new Error('usage: node run-seed.mjs --gateway http://127.0.0.1:PORT [--chromium PATH]');
     const gatewayOrigin = new URL(args.gateway).origin;
@@ -110,10 +118,11 @@ async function main() {
     await page.goto(`${pageOrigin}/?gateway=${encodeURIComponent(gatewayOrigin)}`);
     const handle = await page.waitForFunction(() => window.__seedResult, null, { timeout: TIMEOUT_MS });
     const result = await handle.jsonValue();
+    wechat = result.wechat;
 
     const error = check(result, gatewayOrigin, pageOrigin, requests);
     if (error) return fail(error);
-    return { ok: true, phoneUser: result.phoneUser, emailUser: result.emailUser, requests };
+    return { ok: true, phoneUser: result.phoneUser, emailUser: result.emailUser, wechat, requests };
   } catch (err) {
     return fail(err?.message ?? String(err));
   } finally {

@@ -1,8 +1,10 @@
-// Page script: signs in, then runs the two seed snippets exactly as written.
+// Page script: signs in, then runs the three seed snippets exactly as written.
 // The gateway origin comes from the page URL: /?gateway=http://127.0.0.1:PORT
 import cloudbase from '@cloudbase/js-sdk';
+import { WECHAT_PROVIDER, boundProblem, grantedProblem, unboundProblem } from './expect.js';
 
 const ENV = 'your-env-id';
+const WECHAT_ENV = 'xxxx-yyy'; // the env of the page's "Associate WeChat Login" snippet
 const gateway = new URL(new URLSearchParams(location.search).get('gateway'));
 
 // Endpoints are stored per env in a module-global table, and every cloudbase.init()
@@ -33,8 +35,14 @@ function describe(error) {
   return plain(error);
 }
 
+// Throws when an answer is not what the step expects (the message names the problem).
+function expect(problem) {
+  if (problem) throw new Error(problem);
+}
+
 async function run() {
   let step = 'init';
+  const wechat = {};
   try {
     const app = cloudbase.init({ env: ENV });
     const auth = app.auth();
@@ -56,9 +64,41 @@ async function run() {
     step = 'getUserInfo after email';
     const emailUser = plain(await auth.getUserInfo());
 
-    return { ok: true, phoneUser, emailUser };
+    // "Associate WeChat Login". Step 1: "The user logs in ... any login method except
+    // WeChat login" -- login state is per env, so sign in to the snippet's env too.
+    step = 'init xxxx-yyy';
+    const wxAuth = cloudbase.init({ env: WECHAT_ENV }).auth();
+    step = 'signInWithPassword xxxx-yyy';
+    const wxSignIn = await wxAuth.signInWithPassword({ username: 'demo', password: 'passwd' });
+    if (wxSignIn.error) throw wxSignIn.error;
+
+    // Step 2: a provider token from a WeChat code. Only checked here, not bound: the
+    // snippet binds its own (sandbox) token.
+    step = 'grantProviderToken';
+    wechat.granted = plain(await wxAuth.grantProviderToken({
+      provider_id: WECHAT_PROVIDER,
+      provider_code: 'browser-code',
+      provider_redirect_uri: `${location.origin}/callback`,
+    }));
+    expect(grantedProblem(wechat.granted));
+
+    // Step 3: the page's snippet, as written.
+    step = 'wechat snippet';
+    await import('../seed/wechat.js');
+
+    step = 'getProviders after bind';
+    wechat.providersAfterBind = plain(await wxAuth.getProviders());
+    expect(boundProblem(wechat.providersAfterBind));
+
+    step = 'unbindProvider';
+    await wxAuth.unbindProvider({ provider_id: WECHAT_PROVIDER });
+    step = 'getProviders after unbind';
+    wechat.providersAfterUnbind = plain(await wxAuth.getProviders());
+    expect(unboundProblem(wechat.providersAfterUnbind));
+
+    return { ok: true, phoneUser, emailUser, wechat };
   } catch (error) {
-    return { ok: false, error: { step, ...describe(error) } };
+    return { ok: false, error: { step, ...describe(error) }, wechat };
   }
 }
 

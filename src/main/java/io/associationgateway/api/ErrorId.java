@@ -14,6 +14,8 @@ public enum ErrorId {
   PASSWORD_NOT_SET("password_not_set", 4006, 400),
   INVALID_VERIFICATION_CODE("invalid_verification_code", 4007, 400),
   PERMISSION_DENIED("permission_denied", 4008, 403),
+  FAILED_PRECONDITION("failed_precondition", 4010, 400),
+  PROVIDER_NOT_FOUND("provider_not_found", 4041, 404),
   USER_BLOCKED("user_blocked", 4009, 403),
   ALREADY_EXISTS("already_exists", 4090, 409),
   IDEMPOTENCY_IN_PROGRESS("aborted", 4091, 409),

@@ -7,20 +7,28 @@ public enum OwnedEndpoint {
   SUDO(HttpMethod.POST, "/auth/v1/user/sudo"),
   SEND_CODE(HttpMethod.POST, "/auth/v1/verification"),
   VERIFY_CODE(HttpMethod.POST, "/auth/v1/verification/verify"),
-  BIND_CONTACT(HttpMethod.PATCH, "/auth/v1/user/contact");
+  BIND_CONTACT(HttpMethod.PATCH, "/auth/v1/user/contact"),
+  PROVIDER_URI(HttpMethod.GET, "/auth/v1/provider/uri"),
+  PROVIDER_TOKEN(HttpMethod.POST, "/auth/v1/provider/token"),
+  BIND_PROVIDER(HttpMethod.POST, "/auth/v1/user/provider/bind"),
+  LIST_PROVIDERS(HttpMethod.GET, "/auth/v1/user/provider"),
+  UNBIND_PROVIDER(HttpMethod.DELETE, "/auth/v1/user/provider/{provider_id}");
 
   private final HttpMethod method;
   private final String path;
+  private final java.util.regex.Pattern pattern;
 
   OwnedEndpoint(HttpMethod method, String path) {
     this.method = method;
     this.path = path;
+    this.pattern = java.util.regex.Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
   }
 
   public HttpMethod method() {
     return this.method;
   }
 
+  /** The path, with {@code {name}} for a path parameter, as the OpenAPI document writes it. */
   public String path() {
     return this.path;
   }
@@ -28,7 +36,7 @@ public enum OwnedEndpoint {
   /** True when the gateway answers this request itself. */
   public static boolean owns(HttpMethod method, String path) {
     for (var endpoint : values()) {
-      if (endpoint.method.equals(method) && endpoint.path.equals(path)) {
+      if (endpoint.method.equals(method) && endpoint.pattern.matcher(path).matches()) {
         return true;
       }
     }

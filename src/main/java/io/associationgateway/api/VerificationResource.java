@@ -28,11 +28,8 @@ import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.ContactNormalizer;
 import io.associationgateway.flow.VerificationService;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
-import io.associationgateway.upstream.cloudbase.ForwardedResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.core.MultiMap;
-import io.vertx.mutiny.core.buffer.Buffer;
 
 /**
  * Steps 2 and 3 of the association workflow: send a code, verify it. Requests that belong to CloudBase's own
@@ -147,13 +144,6 @@ public class VerificationResource {
   }
 
   private Uni<Response> forward(HttpServerRequest http, byte[] body) {
-    return this.cloudBase.forward(http.method(), http.uri(), MultiMap.newInstance(http.headers()), Buffer.buffer(body == null ? new byte[0] : body))
-        .map(VerificationResource::toResponse);
-  }
-
-  private static Response toResponse(ForwardedResponse forwarded) {
-    var response = Response.status(forwarded.status()).entity(forwarded.body());
-    forwarded.headers().forEach(header -> response.header(header.getKey(), header.getValue()));
-    return response.build();
+    return this.cloudBase.forward(http, body);
   }
 }

@@ -46,8 +46,8 @@ public class CloudBaseEmulator {
     this.normalizer = normalizer;
     this.cloudBase = cloudBase;
     this.config = config;
-    save(new EmulatedUser("user-demo", "demo", "passwd", null, null, "ACTIVE"));
-    save(new EmulatedUser("user-taken", "taken", "passwd", "+86 13900000000", "taken@example.com", "ACTIVE"));
+    save(new EmulatedUser("user-demo", "demo", "passwd", null, null));
+    save(new EmulatedUser("user-taken", "taken", "passwd", "+86 13900000000", "taken@example.com"));
   }
 
   private record Reply(int status, JsonObject body) {
@@ -73,6 +73,8 @@ public class CloudBaseEmulator {
     route(router, "POST", "/token/clientCredential", this::clientCredential);
     route(router, "GET", "/user/query", this::query);
     route(router, "POST", "/user/basic/edit", this::edit);
+    route(router, "POST", "/user/provider/link", this::link);
+    route(router, "POST", "/user/provider/unlink", this::unlink);
     router.route(BASE + "/*").handler(ctx -> send(ctx, Reply.error(404, "not_found", "the local CloudBase emulator does not implement " + ctx.request().path())));
   }
 
@@ -136,7 +138,10 @@ public class CloudBaseEmulator {
     }
     var phone = ctx.request().getParam("phone_number");
     var email = ctx.request().getParam("email");
-    var found = phone != null ? findBy(Channel.PHONE, phone) : email != null ? findBy(Channel.EMAIL, email) : Optional.<EmulatedUser>empty();
+    var providerUser = ctx.request().getParam("provider_user_id");
+    var found = phone != null ? findBy(Channel.PHONE, phone) : email != null ? findBy(Channel.EMAIL, email)
+        : providerUser != null ? this.users.values().stream().filter(user -> user.hasProviderUser(providerUser)).findFirst()
+        : Optional.<EmulatedUser>empty();
     var data = new io.vertx.core.json.JsonArray();
     found.ifPresent(user -> data.add(user.profile()));
     return Reply.ok(new JsonObject().put("total", data.size()).put("data", data));
@@ -170,6 +175,57 @@ public class CloudBaseEmulator {
       return Reply.error(409, "already_exists", "already bound to another user");
     }
     save(channel == Channel.PHONE ? user.withPhone(value) : user.withEmail(value));
+    return Reply.ok(new JsonObject());
+  }
+
+  /** Links a provider identity, or merges a new app's openid into the user's existing link for it. */
+  private Reply link(RoutingContext ctx, JsonObject body) {
+    var user = isAdmin(ctx) ? this.users.get(body.getString("user_id", "")) : null;
+    if (user == null) {
+      return Reply.error(isAdmin(ctx) ? 404 : 403, isAdmin(ctx) ? "user_not_found" : "permission_denied", "no such user, or not an admin token");
+    }
+    var key = body.getString("provider_user_id");
+    var owner = this.users.values().stream().filter(other -> other.hasProviderUser(key)).findFirst();
+    if (owner.isPresent() && !owner.get().id().equals(user.id())) {
+      return Reply.error(409, "already_exists", "linked to another user");
+    }
+    var links = new io.vertx.core.json.JsonArray();
+    JsonObject existing = null;
+    for (var entry : user.providers()) {
+      var link = (JsonObject) entry;
+      if (key.equals(link.getString("provider_user_id"))) {
+        existing = link;
+      } else {
+        links.add(link);
+      }
+    }
+    var meta = body.getJsonObject("meta", new JsonObject());
+    if (existing != null) {
+      var openids = existing.getJsonObject("meta", new JsonObject()).getJsonObject("openids", new JsonObject()).copy()
+          .mergeIn(meta.getJsonObject("openids", new JsonObject()));
+      existing = existing.copy();
+      existing.getJsonObject("meta").put("openids", openids);
+    } else {
+      existing = new JsonObject().put("id", body.getString("provider_id")).put("provider_user_id", key).put("name", body.getString("name"))
+          .put("picture", body.getString("picture")).put("meta", meta.copy().put("linked_at", java.time.Instant.now().toString()));
+    }
+    links.add(existing);
+    save(user.withProviders(links));
+    return Reply.ok(new JsonObject());
+  }
+
+  private Reply unlink(RoutingContext ctx, JsonObject body) {
+    var user = isAdmin(ctx) ? this.users.get(body.getString("user_id", "")) : null;
+    if (user == null) {
+      return Reply.error(isAdmin(ctx) ? 404 : 403, isAdmin(ctx) ? "user_not_found" : "permission_denied", "no such user, or not an admin token");
+    }
+    var links = new io.vertx.core.json.JsonArray();
+    user.providers().forEach(entry -> {
+      if (!body.getString("provider_id", "").equals(((JsonObject) entry).getString("id"))) {
+        links.add(entry);
+      }
+    });
+    save(user.withProviders(links));
     return Reply.ok(new JsonObject());
   }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The seed's phone and email snippets, run as written by the official {@code @cloudbase/js-sdk} in headless Chromium,
+ * The seed's phone, email and WeChat snippets (the WeChat one after a provider token was granted from a code, then
+ * getProviders and unbindProvider), run as written by the official {@code @cloudbase/js-sdk} in headless Chromium,
  * against the packaged gateway in local mode started exactly as the README says.
  */
 class BrowserSeedIT {
@@ -40,6 +41,10 @@ class BrowserSeedIT {
       assertThat(result.getJsonObject("phoneUser").getString("phone_number")).isEqualTo("+86 13800000000");
       assertThat(result.getJsonObject("emailUser").getString("email")).isEqualTo("test@example.com");
       assertThat(result.getJsonObject("emailUser").getString("phone_number")).isEqualTo("+86 13800000000");
+      var wechat = result.getJsonObject("wechat");
+      assertThat(wechat.getJsonObject("granted").getString("provider_token")).startsWith("gwp_");
+      assertThat(wechat.getJsonObject("providersAfterBind").getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("wx_open");
+      assertThat(wechat.getJsonObject("providersAfterUnbind").getInteger("total")).isZero();
     }
   }
 }

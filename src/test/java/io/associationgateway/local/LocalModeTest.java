@@ -29,7 +29,9 @@ class LocalModeTest {
     @Override
     public Map<String, String> getConfigOverrides() {
       var port = Integer.toString(freePort());
-      return Map.of("gateway.cloudbase.url", "http://127.0.0.1:" + port + "/local/cloudbase", "quarkus.http.test-port", port);
+      var origin = "http://127.0.0.1:" + port;
+      return Map.of("gateway.cloudbase.url", origin + "/local/cloudbase", "gateway.wechat.api-url", origin + "/local/wechat",
+          "gateway.wechat.open-url", origin + "/local/wechat", "quarkus.http.test-port", port);
     }
   }
 
@@ -83,6 +85,42 @@ class LocalModeTest {
     given().auth().oauth2(signIn("taken")).get("/auth/v1/user/me").then().body("email", org.hamcrest.Matchers.nullValue())
         .body("phone_number", equalTo("+86 13900000000"));
     given().get("/local/outbox").then().body("messages.channel", hasItem("sms-notice:MOVED_AWAY"));
+  }
+
+  private static String providerToken(String providerId, String code) {
+    return given().body("{\"provider_id\":\"" + providerId + "\",\"provider_code\":\"" + code + "\"}").post("/auth/v1/provider/token")
+        .then().statusCode(200).extract().path("provider_token");
+  }
+
+  @Test
+  void weChatEmulatorLinksBothAppsOfOneUnionidToOneLink() {
+    var access = signIn("demo");
+    given().auth().oauth2(access).body("{\"provider_token\":\"" + providerToken("wx_open", "same-person") + "\"}")
+        .post("/auth/v1/user/provider/bind").then().statusCode(200);
+    given().auth().oauth2(access).body("{\"provider_token\":\"" + providerToken("wx_mp", "same-person") + "\"}")
+        .post("/auth/v1/user/provider/bind").then().statusCode(200);
+    var me = given().auth().oauth2(access).get("/auth/v1/user/me").then().statusCode(200).extract().jsonPath();
+    org.assertj.core.api.Assertions.assertThat(me.getList("providers")).hasSize(1);
+    org.assertj.core.api.Assertions.assertThat(me.getMap("providers[0].meta.openids")).containsKeys("wxlocalopen000001", "wxlocalmp00000001");
+
+    given().auth().oauth2(signIn("taken")).body("{\"provider_token\":\"" + providerToken("wx_open", "same-person") + "\"}")
+        .post("/auth/v1/user/provider/bind").then().statusCode(409).body("error", equalTo("already_exists"));
+    given().body("{\"provider_id\":\"wx_open\",\"provider_code\":\"used-code\"}").post("/auth/v1/provider/token")
+        .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    given().body("{\"provider_id\":\"wx_open\",\"provider_code\":\"bad-code\"}").post("/auth/v1/provider/token")
+        .then().statusCode(400).body("error", equalTo("invalid_grant"));
+
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("data[0].id", equalTo("wx_open"));
+    given().auth().oauth2(access).delete("/auth/v1/user/provider/wx_open").then().statusCode(200);
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("total", equalTo(0));
+  }
+
+  @Test
+  void theSeedsSandboxProviderTokenBindsInLocalMode() {
+    var access = signIn("taken");
+    given().auth().oauth2(access).body("{\"provider_token\":\"test_provider_token\"}").post("/auth/v1/user/provider/bind").then().statusCode(200);
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("data.id", hasItem("wx_open"));
+    given().auth().oauth2(access).delete("/auth/v1/user/provider/wx_open").then().statusCode(200);
   }
 
   @Test

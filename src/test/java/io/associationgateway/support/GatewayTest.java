@@ -47,6 +47,7 @@ public abstract class GatewayTest {
   void resetUpstreams() {
     this.upstreams.cloudBase().resetAll();
     this.upstreams.sms().resetAll();
+    this.upstreams.wechat().resetAll();
     this.upstreams.smtp().reset();
     stubAdminApi();
     stubSmsAccepted();

@@ -23,11 +23,13 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     var cloudBase = new WireMockServer(options().dynamicPort());
     var sms = new WireMockServer(options().dynamicPort());
+    var wechat = new WireMockServer(options().dynamicPort());
     cloudBase.start();
     sms.start();
+    wechat.start();
     var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    this.upstreams = new Upstreams(cloudBase, sms, smtp);
+    this.upstreams = new Upstreams(cloudBase, sms, wechat, smtp);
     return Map.ofEntries(
         Map.entry("gateway.cloudbase.url", cloudBase.baseUrl()),
         Map.entry("gateway.cloudbase.client-id", "test-env"),
@@ -40,6 +42,8 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         Map.entry("gateway.sms.sign-name", "TestSign"),
         Map.entry("gateway.sms.template-id", "449739"),
         Map.entry("gateway.sms.timeout", "1s"),
+        Map.entry("gateway.wechat.api-url", wechat.baseUrl()),
+        Map.entry("gateway.wechat.timeout", "1s"),
         Map.entry("quarkus.mailer.host", "127.0.0.1"),
         Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
         Map.entry("quarkus.mailer.from", "no-reply@gateway.test"),
@@ -65,6 +69,7 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
     if (this.upstreams != null) {
       this.upstreams.cloudBase().stop();
       this.upstreams.sms().stop();
+      this.upstreams.wechat().stop();
       this.upstreams.smtp().stop();
     }
   }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.associationgateway.Caller;
+import io.associationgateway.UserProfile;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamFailures;
@@ -47,6 +48,23 @@ public class CloudBaseClient {
             blankToNull(me.getString("email"))));
   }
 
+  /** {@code GET /auth/v1/user/me} in full: password, contacts and linked providers, for the providers list and unlink guard. */
+  @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
+  public Uni<UserProfile> findProfile(String accessToken) {
+    return send(request(HttpMethod.GET, "/auth/v1/user/me").bearerTokenAuthentication(accessToken), null).map(me -> {
+      var providers = new ArrayList<UserProfile.LinkedProvider>();
+      var linked = me.getJsonArray("providers");
+      for (int i = 0; linked != null && i < linked.size(); i++) {
+        var provider = linked.getJsonObject(i);
+        var meta = provider.getJsonObject("meta", new JsonObject());
+        providers.add(new UserProfile.LinkedProvider(provider.getString("id"), provider.getString("name", provider.getString("id")),
+            provider.getString("provider_user_id"), provider.getString("name"), meta.getString("linked_at")));
+      }
+      return new UserProfile(me.getString("sub", me.getString("user_id")), me.getBoolean("has_password", false),
+          blankToNull(me.getString("phone_number")), blankToNull(me.getString("email")), List.copyOf(providers));
+    });
+  }
+
   /**
    * {@code POST /auth/v1/user/sudo {password}}: CloudBase checks the caller's password. Its own sudo token is dropped
    * here; only the gateway's grant reaches the client. Not retried (each try counts against the password lockout).
@@ -75,6 +93,16 @@ public class CloudBaseClient {
           });
           var bytes = response.body() == null ? new byte[0] : response.body().getBytes();
           return new ForwardedResponse(response.statusCode(), List.copyOf(kept), bytes);
+        });
+  }
+
+  /** Forwards a client's request as received and answers CloudBase's response as the JAX-RS response. */
+  public Uni<jakarta.ws.rs.core.Response> forward(io.vertx.core.http.HttpServerRequest http, byte[] body) {
+    return forward(http.method(), http.uri(), MultiMap.newInstance(http.headers()), Buffer.buffer(body == null ? new byte[0] : body))
+        .map(forwarded -> {
+          var response = jakarta.ws.rs.core.Response.status(forwarded.status()).entity(forwarded.body());
+          forwarded.headers().forEach(header -> response.header(header.getKey(), header.getValue()));
+          return response.build();
         });
   }
 

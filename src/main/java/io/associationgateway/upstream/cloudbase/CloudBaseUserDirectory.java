@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.associationgateway.Channel;
 import io.associationgateway.ContactTarget;
+import io.associationgateway.ProviderIdentity;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.CloudBaseConfig;
@@ -69,9 +70,35 @@ public class CloudBaseUserDirectory implements UserDirectory {
     return edit(new JsonObject().put("user_id", userId).put("status", deleted ? "DELETED" : "ACTIVE"));
   }
 
-  private Uni<Void> edit(JsonObject body) {
+  @Override
+  @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
+  public Uni<Optional<String>> findProviderOwner(String providerUserId) {
     return adminToken().chain(token -> this.cloudBase.send(
-            this.cloudBase.request(HttpMethod.POST, "/auth/v1/user/basic/edit").bearerTokenAuthentication(token), body))
+            this.cloudBase.request(HttpMethod.GET, "/auth/v1/user/query").addQueryParam("provider_user_id", providerUserId)
+                .bearerTokenAuthentication(token), null))
+        .map(answer -> firstUserId(answer).map(DirectoryUser::id));
+  }
+
+  @Override
+  public Uni<Void> linkProvider(String userId, ProviderIdentity identity) {
+    var openids = new JsonObject().put(identity.appId(), identity.openid());
+    var body = new JsonObject().put("user_id", userId).put("provider_id", identity.providerId()).put("provider_user_id", identity.key())
+        .put("name", identity.nickname()).put("picture", identity.avatar())
+        .put("meta", new JsonObject().put("unionid", identity.unionid()).put("openids", openids));
+    return admin(HttpMethod.POST, "/auth/v1/user/provider/link", body);
+  }
+
+  @Override
+  public Uni<Void> unlinkProvider(String userId, String providerId) {
+    return admin(HttpMethod.POST, "/auth/v1/user/provider/unlink", new JsonObject().put("user_id", userId).put("provider_id", providerId));
+  }
+
+  private Uni<Void> edit(JsonObject body) {
+    return admin(HttpMethod.POST, "/auth/v1/user/basic/edit", body);
+  }
+
+  private Uni<Void> admin(HttpMethod method, String path, JsonObject body) {
+    return adminToken().chain(token -> this.cloudBase.send(this.cloudBase.request(method, path).bearerTokenAuthentication(token), body))
         .replaceWithVoid();
   }
 

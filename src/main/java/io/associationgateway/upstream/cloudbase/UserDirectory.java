@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.associationgateway.Channel;
 import io.associationgateway.ContactTarget;
+import io.associationgateway.ProviderIdentity;
 import io.smallrye.mutiny.Uni;
 
 /** CloudBase's server-side user management, with the environment's own credentials: who owns an address, and writes. */
@@ -21,6 +22,15 @@ public interface UserDirectory {
 
   /** Removes the user's phone number or email. */
   Uni<Void> clearContact(String userId, Channel channel);
+
+  /** The user a provider identity ({@link ProviderIdentity#key()}) is linked to, if any. */
+  Uni<Optional<String>> findProviderOwner(String providerUserId);
+
+  /** Links the identity to the user, or records the identity's app and openid on the user's existing link. */
+  Uni<Void> linkProvider(String userId, ProviderIdentity identity);
+
+  /** Removes the user's link to {@code providerId}. */
+  Uni<Void> unlinkProvider(String userId, String providerId);
 
   /** Marks the user deleted ({@code DELETE_ACCOUNT_TRANSFER}); {@code deleted=false} undoes it. */
   Uni<Void> markDeleted(String userId, boolean deleted);
