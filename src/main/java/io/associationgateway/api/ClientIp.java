@@ -45,13 +45,9 @@ public class ClientIp {
     return peer;
   }
 
-  /** Client IP, a safe request id (the client's {@code x-request-id} when well formed) and {@code Accept-Language}. */
+  /** Client IP, the request id ({@link RequestIdFilter}) and {@code Accept-Language}. */
   public RequestInfo describe(HttpServerRequest request) {
-    var id = request.getHeader("x-request-id");
-    if (id == null || id.length() > 64 || !id.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
-      id = java.util.UUID.randomUUID().toString();
-    }
-    return new RequestInfo(of(request), id, request.getHeader("Accept-Language"));
+    return new RequestInfo(of(request), RequestIdFilter.current(), request.getHeader("Accept-Language"));
   }
 
   private boolean isTrusted(String address) {

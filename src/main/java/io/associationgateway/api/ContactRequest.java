@@ -3,14 +3,13 @@ package io.associationgateway.api;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code PATCH /auth/v1/user/contact}: bind a proved phone number or email. */
 @Schema(name = "ContactRequest", description = "Exactly one of phone_number and email.")
 public record ContactRequest(
     @Schema(description = "The sudo token, or the whole object POST /auth/v1/user/sudo returned (as the seed code passes it)",
         oneOf = {String.class, SudoResponse.class}, required = true)
-    @JsonProperty("sudo_token") JsonNode sudoToken,
+    @JsonProperty("sudo_token") Object sudoToken,
     @Schema(description = "Phone number to bind; must be the one the verification_token proved", example = "+86 13800000000")
     @JsonProperty("phone_number") String phoneNumber,
     @Schema(description = "Email to bind; must be the one the verification_token proved", example = "test@example.com") String email,
@@ -22,13 +21,10 @@ public record ContactRequest(
 
   /** The sudo token, whether sent as a string or inside the sudo response object. */
   public String sudoTokenText() {
-    var node = this.sudoToken;
-    if (node != null && node.isObject()) {
-      node = node.get("sudo_token");
-    }
-    if (node == null || !node.isTextual() || node.asText().isBlank()) {
+    var value = this.sudoToken instanceof java.util.Map<?, ?> object ? object.get("sudo_token") : this.sudoToken;
+    if (!(value instanceof String text) || text.isBlank()) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "sudo_token is required (a string, or the object returned by /auth/v1/user/sudo)");
     }
-    return node.asText();
+    return text;
   }
 }

@@ -56,7 +56,7 @@ public class ContactResource {
   @PATCH
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Bind a phone number or email to the signed-in user",
+  @Operation(operationId = "bindContact", summary = "Bind a phone number or email to the signed-in user",
       description = "Needs the caller's sudo_token and a verification_token for exactly this address. The verification token is "
           + "spent only when the bind happens; on any refusal or upstream failure it stays usable. Afterwards a notice (no code) goes "
           + "to the replaced address and the account's other channel; after a transfer also to the other account.")

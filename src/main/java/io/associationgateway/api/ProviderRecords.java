@@ -13,6 +13,13 @@ public final class ProviderRecords {
   private ProviderRecords() {
   }
 
+  /** {@code GET /auth/v1/provider/uri}. */
+  @Schema(name = "ProviderUriResponse")
+  public record UriResponse(@Schema(description = "The WeChat authorize page to send the browser to",
+      example = "https://open.weixin.qq.com/connect/qrconnect?appid=wx...&redirect_uri=...&response_type=code&scope=snsapi_login&state=...#wechat_redirect")
+      String uri) {
+  }
+
   /** {@code POST /auth/v1/provider/token}. */
   @Schema(name = "ProviderTokenRequest")
   public record TokenRequest(

@@ -47,10 +47,10 @@ public class ProviderResource {
   @GET
   @Path("/uri")
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "WeChat authorize URL", description = "wx_open: QR connect page; an official-account app (kind mp): the in-WeChat "
+  @Operation(operationId = "providerAuthorizeUri", summary = "WeChat authorize URL", description = "wx_open: QR connect page; an official-account app (kind mp): the in-WeChat "
       + "OAuth page. The state is kept for 10 minutes, single use. Other provider ids go to CloudBase unchanged.")
   @APIResponse(responseCode = "200", description = "The URL to send the browser to",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(example = "{\"uri\": \"https://open.weixin.qq.com/connect/qrconnect?appid=...\"}")))
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ProviderRecords.UriResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): provider_id, redirect_uri or state missing",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> uri(@QueryParam("provider_id") String providerId, @QueryParam("redirect_uri") String redirectUri,
@@ -61,14 +61,14 @@ public class ProviderResource {
     }
     var redirect = JsonBodies.required(redirectUri != null ? redirectUri : legacyRedirectUri, "redirect_uri");
     return this.providers.authorizeUri(providerId, redirect, JsonBodies.required(state, "state"), scope)
-        .map(uri -> Response.ok(java.util.Map.of("uri", uri)).build());
+        .map(uri -> Response.ok(new ProviderRecords.UriResponse(uri)).build());
   }
 
   @POST
   @Path("/token")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Exchange a WeChat code for a provider token",
+  @Operation(operationId = "grantProviderToken", summary = "Exchange a WeChat code for a provider token",
       description = "The gateway calls WeChat (sns/oauth2/access_token, then sns/userinfo when the scope allows) and keeps the identity "
           + "for 10 minutes under a single-use provider token. The app secret never leaves the gateway.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)))

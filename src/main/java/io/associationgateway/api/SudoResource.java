@@ -46,7 +46,7 @@ public class SudoResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Re-authenticate and get a sudo token",
+  @Operation(operationId = "reauthenticate", summary = "Re-authenticate and get a sudo token",
       description = "With the account's password (checked by CloudBase) or a verification_token that proved the account's own "
           + "phone number or email. The sudo token lives 600 s and works only for this user.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoRequest.class),

@@ -63,7 +63,7 @@ public class UserProviderResource {
   @Path("/bind")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Link the WeChat identity behind a provider token to the signed-in user",
+  @Operation(operationId = "bindProvider", summary = "Link the WeChat identity behind a provider token to the signed-in user",
       description = "Already this user's: success (a new app's openid is recorded on the same link, matched by unionid). "
           + "Another user's: already_exists and nothing changes. Tokens the gateway did not issue go to CloudBase unchanged.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = BindRequest.class)))
@@ -90,7 +90,7 @@ public class UserProviderResource {
 
   @GET
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "The signed-in user's linked providers", description = "Read fresh from CloudBase; subjects are masked.")
+  @Operation(operationId = "listProviders", summary = "The signed-in user's linked providers", description = "Read fresh from CloudBase; subjects are masked.")
   @APIResponse(responseCode = "200", description = "Linked providers",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ProvidersResponse.class)))
   public Uni<ProvidersResponse> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -104,7 +104,7 @@ public class UserProviderResource {
   @DELETE
   @Path("/{provider_id}")
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Unlink a provider", description = "Refused when it is the account's last way to sign in (no password, phone "
+  @Operation(operationId = "unbindProvider", summary = "Unlink a provider", description = "Refused when it is the account's last way to sign in (no password, phone "
       + "number, email or other provider). Providers the gateway does not link go to CloudBase unchanged.")
   @APIResponse(responseCode = "200", description = "Unlinked; the body is an empty object",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))

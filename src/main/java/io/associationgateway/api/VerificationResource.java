@@ -67,7 +67,7 @@ public class VerificationResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
   @SecurityRequirement(name = "bearer")
-  @Operation(summary = "Send a one-time code to a phone number or email",
+  @Operation(operationId = "sendVerificationCode", summary = "Send a one-time code to a phone number or email",
       description = "For the signed-in caller. A code to the caller's own contact can buy a sudo token (is_user true); a code to "
           + "any other address can bind it. The answer never tells whether another account has the address. Without a bearer "
           + "token, or with usage REGISTER, SIGN_IN or PASSWORD_RESET, the request goes to CloudBase unchanged.")
@@ -113,7 +113,7 @@ public class VerificationResource {
   @Path("/verify")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(summary = "Verify a one-time code",
+  @Operation(operationId = "verifyCode", summary = "Verify a one-time code",
       description = "A right code yields a single-use verification_token (600 s); each wrong one costs one of the code's 5 tries. "
           + "Verification ids the gateway did not issue go to CloudBase unchanged.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyRequest.class),

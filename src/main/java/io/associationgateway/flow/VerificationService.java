@@ -73,6 +73,7 @@ public class VerificationService {
     }
     if (target.channel() == Channel.PHONE && !this.smsCountries.contains(this.normalizer.region(target))) {
       this.audit.record("code.send", "refused_country", caller.userId(), target, request);
+      smsCounted(target, "country");
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
     var verificationId = this.secrets.newToken(ID_PREFIX);
@@ -87,7 +88,9 @@ public class VerificationService {
       return (fixed.isPresent() ? Uni.createFrom().voidItem() : deliver(target, code, request.acceptLanguage()))
           .onFailure().call(() -> this.codes.release(verificationId, target))
           .onFailure().invoke(failure -> this.audit.record("code.send", "failed", caller.userId(), target, request))
+          .onFailure().invoke(failure -> smsCounted(target, "provider"))
           .invoke(() -> this.audit.record("code.send", fixed.isPresent() ? "sandbox" : "sent", caller.userId(), target, request))
+          .invoke(() -> smsCounted(target, fixed.isPresent() ? null : "sent"))
           .replaceWith(new SentCode(verificationId, this.config.codeTtl(), own));
     });
   }
@@ -118,6 +121,7 @@ public class VerificationService {
 
   private GatewayException throttled(Refusal refusal, Caller caller, ContactTarget target, RequestInfo request) {
     this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
+    smsCounted(target, refusal.scope() + "_" + refusal.kind());
     this.audit.record("code.send", "refused_" + refusal.scope() + "_" + refusal.kind(), caller.userId(), target, request);
     if ("global".equals(refusal.scope())) {
       this.meters.counter("gateway.sms.budget.exhausted").increment();
@@ -133,6 +137,18 @@ public class VerificationService {
       default -> "SMS sending is paused; try again later";
     };
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
+  }
+
+  /** {@code gateway_sms_sent_total}, or {@code gateway_sms_refused_total{reason}} when {@code reason} is not "sent". */
+  private void smsCounted(ContactTarget target, String reason) {
+    if (target.channel() != Channel.PHONE || reason == null) {
+      return;
+    }
+    if (reason.equals("sent")) {
+      this.meters.counter("gateway.sms.sent").increment();
+    } else {
+      this.meters.counter("gateway.sms.refused", "reason", reason).increment();
+    }
   }
 
   private GatewayException refusedCheck(Refusal refusal) {

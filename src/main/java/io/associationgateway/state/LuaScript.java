@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -18,8 +20,10 @@ final class LuaScript {
 
   private final String source;
   private final String sha1;
+  private final String name;
 
-  private LuaScript(String source) {
+  private LuaScript(String name, String source) {
+    this.name = name;
     this.source = source;
     this.sha1 = sha1Hex(source);
   }
@@ -37,13 +41,19 @@ final class LuaScript {
         throw new UncheckedIOException(e);
       }
     }
-    return new LuaScript(source.toString());
+    return new LuaScript(names[names.length - 1].replace(".lua", ""), source.toString());
   }
 
+  /** Runs the script; its latency is {@code gateway_redis_script_seconds{script}}. */
   Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-    return redis.execute("EVALSHA", arguments(this.sha1, keys, args))
-        .onFailure(LuaScript::isNoScript)
-        .recoverWithUni(() -> redis.execute("EVAL", arguments(this.source, keys, args)));
+    return Uni.createFrom().deferred(() -> {
+      var sample = Timer.start(Metrics.globalRegistry);
+      return redis.execute("EVALSHA", arguments(this.sha1, keys, args))
+          .onFailure(LuaScript::isNoScript)
+          .recoverWithUni(() -> redis.execute("EVAL", arguments(this.source, keys, args)))
+          .onItemOrFailure().invoke((reply, failure) -> sample.stop(Timer.builder("gateway.redis.script").tag("script", this.name)
+              .publishPercentileHistogram().register(Metrics.globalRegistry)));
+    });
   }
 
   private static String[] arguments(String script, List<String> keys, List<String> args) {

@@ -14,6 +14,7 @@ import io.associationgateway.Caller;
 import io.associationgateway.UserProfile;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -32,8 +33,10 @@ public class CloudBaseClient {
   private final WebClient client;
   private final String origin;
   private final long timeoutMillis;
+  private final UpstreamMetrics metrics;
 
-  public CloudBaseClient(Vertx vertx, CloudBaseConfig config) {
+  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics) {
+    this.metrics = metrics;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
         .setConnectTimeout((int) config.timeout().toMillis()));
     this.origin = origin(config.url());
@@ -82,7 +85,7 @@ public class CloudBaseClient {
         request.headers().add(header.getKey(), header.getValue());
       }
     });
-    return request.sendBuffer(body)
+    return this.metrics.timed(CloudBaseErrors.UPSTREAM, request.sendBuffer(body))
         .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
@@ -111,7 +114,7 @@ public class CloudBaseClient {
   }
 
   Uni<JsonObject> send(HttpRequest<Buffer> request, JsonObject body) {
-    var sent = body == null ? request.send() : request.sendJsonObject(body);
+    var sent = this.metrics.timed(CloudBaseErrors.UPSTREAM, body == null ? request.send() : request.sendJsonObject(body));
     return sent.onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
         .map(CloudBaseErrors::bodyOrThrow);
   }

@@ -11,6 +11,7 @@ import io.associationgateway.ContactTarget;
 import io.associationgateway.Notice;
 import io.associationgateway.config.EmailConfig;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamMetrics;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -28,8 +29,10 @@ public class MailerEmailSender implements EmailSender {
   private final ReactiveMailer mailer;
   private final Engine templates;
   private final EmailConfig config;
+  private final UpstreamMetrics metrics;
 
-  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config) {
+  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config, UpstreamMetrics metrics) {
+    this.metrics = metrics;
     this.mailer = mailer;
     this.templates = templates;
     this.config = config;
@@ -55,8 +58,8 @@ public class MailerEmailSender implements EmailSender {
     if (html != null) {
       mail.setHtml(html.data(data).render());
     }
-    return this.mailer.send(mail)
-        .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out"))
+    return this.metrics.timed(UPSTREAM, this.mailer.send(mail)
+        .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out")))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure));
   }
 

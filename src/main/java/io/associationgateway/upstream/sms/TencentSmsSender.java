@@ -12,6 +12,7 @@ import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.SmsConfig;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.logging.Log;
@@ -36,8 +37,10 @@ public class TencentSmsSender implements SmsSender {
   private final Tc3Signer signer;
   private final String host;
   private final Clock clock;
+  private final UpstreamMetrics metrics;
 
-  public TencentSmsSender(Vertx vertx, SmsConfig config) {
+  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics) {
+    this.metrics = metrics;
     this.config = config;
     this.clock = Clock.systemUTC();
     this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
@@ -73,7 +76,7 @@ public class TencentSmsSender implements SmsSender {
     this.config.signName().ifPresent(sign -> body.put("SignName", sign));
     var payload = body.encode();
     var timestamp = this.clock.instant().getEpochSecond();
-    return this.client.postAbs(this.config.endpoint().toString())
+    return this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.endpoint().toString())
         .timeout(this.config.timeout().toMillis())
         .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
         .putHeader("X-TC-Action", "SendSms")
@@ -81,7 +84,7 @@ public class TencentSmsSender implements SmsSender {
         .putHeader("X-TC-Region", this.config.region())
         .putHeader("X-TC-Timestamp", Long.toString(timestamp))
         .putHeader("Authorization", this.signer.authorization("sms", this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
-        .sendBuffer(Buffer.buffer(payload))
+        .sendBuffer(Buffer.buffer(payload)))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
         .invoke(response -> checkAccepted(response, phone))
         .replaceWithVoid();

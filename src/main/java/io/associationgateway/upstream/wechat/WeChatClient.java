@@ -10,6 +10,7 @@ import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.WeChatConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -27,8 +28,10 @@ public class WeChatClient {
   private final WebClient client;
   private final String api;
   private final long timeoutMillis;
+  private final UpstreamMetrics metrics;
 
-  public WeChatClient(Vertx vertx, WeChatConfig config) {
+  public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics) {
+    this.metrics = metrics;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) config.timeout().toMillis()));
     this.api = CloudBaseClient.origin(config.apiUrl());
     this.timeoutMillis = config.timeout().toMillis();
@@ -44,10 +47,10 @@ public class WeChatClient {
 
   /** Exchanges a one-time code (never retried: a code works once). */
   public Uni<Grant> exchangeCode(WeChatConfig.App app, String code) {
-    return this.client.getAbs(this.api + "/sns/oauth2/access_token").timeout(this.timeoutMillis)
+    return this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/oauth2/access_token").timeout(this.timeoutMillis)
         .addQueryParam("appid", app.appId()).addQueryParam("secret", app.appSecret())
         .addQueryParam("code", code).addQueryParam("grant_type", "authorization_code")
-        .send()
+        .send())
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
         .map(response -> answer(response.statusCode(), response.bodyAsString()))
         .map(answer -> new Grant(answer.getString("access_token"), answer.getString("openid"), blankToNull(answer.getString("unionid")),
@@ -57,9 +60,9 @@ public class WeChatClient {
   /** The user's profile; idempotent, so retried when WeChat is unreachable. */
   @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
   public Uni<Profile> userInfo(String accessToken, String openid) {
-    return this.client.getAbs(this.api + "/sns/userinfo").timeout(this.timeoutMillis)
+    return this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/userinfo").timeout(this.timeoutMillis)
         .addQueryParam("access_token", accessToken).addQueryParam("openid", openid).addQueryParam("lang", "zh_CN")
-        .send()
+        .send())
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
         .map(response -> answer(response.statusCode(), response.bodyAsString()))
         .map(answer -> new Profile(answer.getString("nickname"), answer.getString("headimgurl"), blankToNull(answer.getString("unionid"))));
