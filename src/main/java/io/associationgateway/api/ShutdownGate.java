@@ -1,0 +1,38 @@
+package io.associationgateway.api;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.logging.Log;
+import io.vertx.mutiny.ext.web.Router;
+
+/**
+ * Graceful shutdown: from the moment the process is told to stop (SIGTERM), new requests are refused with
+ * {@code 503 unavailable} and {@code Connection: close} (readiness included, so load balancers drain), while requests
+ * already running finish; Quarkus waits for them up to {@code quarkus.shutdown.timeout}.
+ */
+@ApplicationScoped
+public class ShutdownGate {
+
+  /** Before every other route, the CORS filter included. */
+  static final int ORDER = -10_000;
+
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  void install(@Observes Router router) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      this.draining.set(true);
+      Log.info("shutting down: refusing new requests, finishing running ones");
+    }, "shutdown-gate"));
+    router.route().order(ORDER).handler(ctx -> {
+      if (this.draining.get()) {
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+            .putHeader("Retry-After", "1").endAndForget(io.vertx.core.json.Json.encode(ErrorBody.of(ErrorId.UNAVAILABLE, "the gateway is shutting down; retry")));
+        return;
+      }
+      ctx.next();
+    });
+  }
+}
