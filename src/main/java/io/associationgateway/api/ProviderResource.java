@@ -57,7 +57,7 @@ public class ProviderResource {
       @QueryParam("provider_redirect_uri") String legacyRedirectUri, @QueryParam("state") String state, @QueryParam("scope") String scope,
       @Context HttpServerRequest http) {
     if (!this.providers.handles(JsonBodies.required(providerId, "provider_id"))) {
-      return forward(http, null);
+      return this.cloudBase.forward(http, null);
     }
     var redirect = JsonBodies.required(redirectUri != null ? redirectUri : legacyRedirectUri, "redirect_uri");
     return this.providers.authorizeUri(providerId, redirect, JsonBodies.required(state, "state"), scope)
@@ -80,15 +80,11 @@ public class ProviderResource {
   public Uni<Response> token(@Context HttpServerRequest http, byte[] body) {
     var request = this.bodies.read(body, TokenRequest.class);
     if (!this.providers.handles(JsonBodies.required(request.providerId(), "provider_id"))) {
-      return forward(http, body);
+      return this.cloudBase.forward(http, body);
     }
     var code = JsonBodies.required(request.providerCode(), "provider_code");
     return this.providers.grant(request.providerId(), code, request.providerRedirectUri(), request.state(), this.clients.describe(http))
         .map(issued -> Response.ok(new TokenResponse(issued.token(), issued.ttl().toSeconds(), new Profile(issued.identity().providerId(),
             issued.identity().key(), issued.identity().nickname(), issued.identity().avatar()))).build());
-  }
-
-  private Uni<Response> forward(HttpServerRequest http, byte[] body) {
-    return this.cloudBase.forward(http, body);
   }
 }

@@ -90,11 +90,11 @@ public class VerificationResource {
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.accessToken(authorization);
     if (accessToken == null) {
-      return forward(http, body);
+      return this.cloudBase.forward(http, body);
     }
     var request = this.bodies.read(body, VerificationRequest.class);
     if (request.usage() != null && CLOUDBASE_USAGES.contains(request.usage())) {
-      return forward(http, body);
+      return this.cloudBase.forward(http, body);
     }
     if (request.usage() != null && !GATEWAY_USAGES.contains(request.usage())) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "unknown usage " + request.usage());
@@ -136,14 +136,10 @@ public class VerificationResource {
     var verificationId = JsonBodies.required(request.verificationId(), "verification_id");
     var code = JsonBodies.required(request.verificationCode(), "verification_code");
     if (!verificationId.startsWith(VerificationService.ID_PREFIX)) {
-      return forward(http, body);
+      return this.cloudBase.forward(http, body);
     }
     var info = this.clients.describe(http);
     return this.idempotency.run("verify-code", "-", idempotencyKey, body, () -> this.verification.verify(verificationId, code, info)
         .map(token -> Response.ok(new VerifyResponse(token.token(), token.ttl().toSeconds())).build()));
-  }
-
-  private Uni<Response> forward(HttpServerRequest http, byte[] body) {
-    return this.cloudBase.forward(http, body);
   }
 }
