@@ -15,8 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.config.FlowConfig;
 
-/** Random tokens and codes from {@link SecureRandom}, and the one-way forms under which Redis keeps them. */
+/**
+ * Random tokens and codes from {@link SecureRandom}, and the one-way forms under which Redis keeps them. Created at
+ * startup, so a missing or short {@code gateway.flow.code-hmac-key} stops the gateway from starting.
+ */
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class Secrets {
 
   private static final int TOKEN_BYTES = 32;

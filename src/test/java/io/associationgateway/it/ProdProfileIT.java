@@ -34,6 +34,17 @@ class ProdProfileIT {
   }
 
   @Test
+  void prodWithAShortCodeKeyDoesNotStart() throws Exception {
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.client-id=env",
+        "-Dgateway.flow.code-hmac-key=CHANGE_ME", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
+        "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
+    try (var app = PackagedApp.start(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("gateway.flow.code-hmac-key must have at least 32 characters");
+    }
+  }
+
+  @Test
   void prodWithTheEmbeddedRedisDoesNotStart() throws Exception {
     var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.client-id=env",
         "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dquarkus.redis.hosts=",
