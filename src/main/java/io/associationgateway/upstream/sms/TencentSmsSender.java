@@ -47,7 +47,7 @@ public class TencentSmsSender implements SmsSender {
     required(config.sdkAppId().orElse(null), "sdk-app-id");
     required(config.templateId().orElse(null), "template-id");
     this.host = hostHeader(config.endpoint());
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true)
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
 

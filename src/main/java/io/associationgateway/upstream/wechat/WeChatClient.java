@@ -32,7 +32,7 @@ public class WeChatClient {
 
   public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics) {
     this.metrics = metrics;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setConnectTimeout((int) config.timeout().toMillis()));
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64).setConnectTimeout((int) config.timeout().toMillis()));
     this.api = CloudBaseClient.origin(config.apiUrl());
     this.timeoutMillis = config.timeout().toMillis();
   }
