@@ -4,6 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.cloudbase.HopByHop;
@@ -35,10 +36,10 @@ public class PassThroughRoute {
   private final String origin;
   private final CloudBaseConfig config;
 
-  public PassThroughRoute(Vertx vertx, CloudBaseConfig config) {
+  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http) {
     this.config = config;
     this.origin = io.associationgateway.upstream.cloudbase.CloudBaseClient.origin(config.url());
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
 

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.associationgateway.Caller;
 import io.associationgateway.UserProfile;
+import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamMetrics;
@@ -35,9 +36,9 @@ public class CloudBaseClient {
   private final long timeoutMillis;
   private final UpstreamMetrics metrics;
 
-  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics) {
+  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
     this.metrics = metrics;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
     this.origin = origin(config.url());
     this.timeoutMillis = config.timeout().toMillis();

@@ -10,6 +10,7 @@ import io.associationgateway.ContactTarget;
 import io.associationgateway.Notice;
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.SmsConfig;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamMetrics;
@@ -39,7 +40,7 @@ public class TencentSmsSender implements SmsSender {
   private final Clock clock;
   private final UpstreamMetrics metrics;
 
-  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics) {
+  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
     this.metrics = metrics;
     this.config = config;
     this.clock = Clock.systemUTC();
@@ -47,7 +48,7 @@ public class TencentSmsSender implements SmsSender {
     required(config.sdkAppId().orElse(null), "sdk-app-id");
     required(config.templateId().orElse(null), "template-id");
     this.host = hostHeader(config.endpoint());
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64)
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
 

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.WeChatConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamFailures;
@@ -30,9 +31,9 @@ public class WeChatClient {
   private final long timeoutMillis;
   private final UpstreamMetrics metrics;
 
-  public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics) {
+  public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
     this.metrics = metrics;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(64).setConnectTimeout((int) config.timeout().toMillis()));
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream()).setConnectTimeout((int) config.timeout().toMillis()));
     this.api = CloudBaseClient.origin(config.apiUrl());
     this.timeoutMillis = config.timeout().toMillis();
   }

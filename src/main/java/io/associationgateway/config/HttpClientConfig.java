@@ -1,0 +1,17 @@
+package io.associationgateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The gateway's HTTP clients to its upstreams (CloudBase API and pass-through, Tencent SMS, WeChat). */
+@ConfigMapping(prefix = "gateway.http-client")
+public interface HttpClientConfig {
+
+  /**
+   * Keep-alive connections each upstream client may open. Calls wait for a free connection beyond that, so this caps
+   * how many upstream calls are in flight: with 500 ms upstreams, 2,000 flows in flight need about as many
+   * connections. Connections are cheap for a non-blocking client. <p>Defaults to {@code 2048}.</p>
+   */
+  @WithDefault("2048")
+  int maxConnectionsPerUpstream();
+}
