@@ -2,17 +2,13 @@ package io.associationgateway.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
+import io.associationgateway.support.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
 
@@ -20,31 +16,16 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 class AuditTest extends GatewayTest {
 
-  private final List<String> events = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      var message = record.getParameters() == null ? record.getMessage() : String.format(record.getMessage(), record.getParameters());
-      AuditTest.this.events.add(message);
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private final LogCapture audit = new LogCapture("io.associationgateway.audit");
 
   @BeforeEach
   void listen() {
-    Logger.getLogger("io.associationgateway.audit").addHandler(this.capture);
+    this.audit.attach();
   }
 
   @AfterEach
   void stopListening() {
-    Logger.getLogger("io.associationgateway.audit").removeHandler(this.capture);
+    this.audit.detach();
   }
 
   @Test
@@ -60,14 +41,14 @@ class AuditTest extends GatewayTest {
     as(user).body(new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000040").put("verification_token", token).encode())
         .patch("/auth/v1/user/contact").then().statusCode(200);
 
-    assertThat(this.events).anySatisfy(event -> assertThat(event)
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event)
         .isEqualTo("event=sudo outcome=granted_by_password user=" + user.id() + " target=- ip=203.0.113.7 request=req-sudo-1"));
-    assertThat(this.events).anySatisfy(event -> assertThat(event).startsWith("event=sudo outcome=refused_invalid_password user=" + user.id()));
-    assertThat(this.events).anySatisfy(event -> assertThat(event).startsWith("event=code.send outcome=sent user=" + user.id() + " target=+86 138****0040"));
-    assertThat(this.events).anySatisfy(event -> assertThat(event).startsWith("event=code.verify outcome=verified"));
-    assertThat(this.events).anySatisfy(event -> assertThat(event).startsWith("event=bind outcome=bound user=" + user.id() + " target=+86 138****0040"));
-    assertThat(this.events).anySatisfy(event -> assertThat(event).startsWith("event=notice.added outcome=sent user=" + user.id() + " target=a***@example.com"));
-    assertThat(String.join("\n", this.events)).doesNotContain(code, token, id, sudoToken, user.password(), user.accessToken(), "wrong-one",
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=sudo outcome=refused_invalid_password user=" + user.id()));
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=code.send outcome=sent user=" + user.id() + " target=+86 138****0040"));
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=code.verify outcome=verified"));
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=bind outcome=bound user=" + user.id() + " target=+86 138****0040"));
+    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=notice.added outcome=sent user=" + user.id() + " target=a***@example.com"));
+    assertThat(String.join("\n", this.audit.messages())).doesNotContain(code, token, id, sudoToken, user.password(), user.accessToken(), "wrong-one",
         "13800000040", "audited@example.com");
   }
 }

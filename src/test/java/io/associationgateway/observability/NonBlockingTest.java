@@ -10,19 +10,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
+import io.associationgateway.support.LogCapture;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -48,30 +44,16 @@ class NonBlockingTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      NonBlockingTest.this.warnings.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {
-    }
-
-    @Override
-    public void close() {
-    }
-  };
+  private final LogCapture blockedThreads = new LogCapture("io.vertx.core.impl.BlockedThreadChecker");
 
   @BeforeEach
   void listen() {
-    Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker").addHandler(this.capture);
+    this.blockedThreads.attach();
   }
 
   @AfterEach
   void stopListening() {
-    Logger.getLogger("io.vertx.core.impl.BlockedThreadChecker").removeHandler(this.capture);
+    this.blockedThreads.detach();
   }
 
   @Test
@@ -93,7 +75,7 @@ class NonBlockingTest extends GatewayTest {
     assertThat(flows).allSatisfy(flow -> assertThat(flow.join()).isEqualTo(200));
     assertThat(round).isGreaterThan(1);
     Thread.sleep(1200);
-    assertThat(this.warnings).as("Vert.x blocked-thread warnings").isEmpty();
+    assertThat(this.blockedThreads.messages()).as("Vert.x blocked-thread warnings").isEmpty();
   }
 
   /** sudo, send, verify, bind, and a slow pass-through call; completes with the bind's status. */
