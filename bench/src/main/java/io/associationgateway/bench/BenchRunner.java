@@ -94,7 +94,8 @@ public final class BenchRunner {
 
   public static void main(String[] args) throws Exception {
     var options = parse(args);
-    var runner = new BenchRunner(options, "bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", args)));
+    var quoted = Arrays.stream(args).map(a -> a.contains(" ") ? "\"" + a + "\"" : a).toList();
+    var runner = new BenchRunner(options, "bench/run.sh" + (args.length == 0 ? "" : " " + String.join(" ", quoted)));
     var started = System.nanoTime();
     try {
       runner.run();
@@ -338,6 +339,7 @@ public final class BenchRunner {
   private void scenarioC(List<Startup> startups, List<String> extraJvm, String tag) throws Exception {
     var runs = intOpt("c-runs", 5);
     for (int i = 0; i < runs; i++) {
+      awaitQuiet(-1);
       var running = startGateway(tag + "-" + i, extraJvm);
       Thread.sleep(intOpt("c-rest-ms", 5000));
       var rss = Procs.rssKib(running.process().pid());
@@ -426,43 +428,94 @@ public final class BenchRunner {
     return result;
   }
 
+  /** CPU share (% of the machine) used over {@code millis} by processes other than the target, this runner and redis-server. */
+  private double foreignPercent(long pid, long millis) throws InterruptedException {
+    var known0 = Math.max(0, Procs.cpuMillis(pid)) + Procs.cpuMillis(ProcessHandle.current().pid()) + Procs.cpuMillis(this.redis.pid());
+    var machine0 = Procs.machineJiffies();
+    Thread.sleep(millis);
+    var known1 = Math.max(0, Procs.cpuMillis(pid)) + Procs.cpuMillis(ProcessHandle.current().pid()) + Procs.cpuMillis(this.redis.pid());
+    var machine1 = Procs.machineJiffies();
+    if (machine1[1] <= machine0[1]) {
+      return 0;
+    }
+    return Math.max(0, 100.0 * ((machine1[0] - machine0[0]) * 10.0 - (known1 - known0)) / ((machine1[1] - machine0[1]) * 10.0));
+  }
+
+  /** Waits (bounded) until other processes use < 5 % of the machine, so a shared machine does not skew the next point. */
+  private void awaitQuiet(long pid) throws InterruptedException {
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intOpt("quiet-wait-s", 300));
+    var logged = false;
+    while (System.nanoTime() < deadline) {
+      var foreign = foreignPercent(pid, 2000);
+      if (foreign < 5) {
+        return;
+      }
+      if (!logged) {
+        log("other processes use %.0f%% of the machine; waiting (at most %d s) for them to finish", foreign, intOpt("quiet-wait-s", 300));
+        logged = true;
+      }
+    }
+    log("the machine did not get quiet; measuring anyway (see the 'other processes' column)");
+  }
+
+  /** {@link #measured}, repeated (up to 3 times) when other processes took more than 10 % of the machine during it. */
+  private LoadDriver.Result undisturbed(long pid, LoadDriver driver, Point point) throws Exception {
+    LoadDriver.Result result = null;
+    for (int attempt = 0; attempt < intOpt("disturbed-retries", 3) + 1; attempt++) {
+      awaitIdle(driver);
+      awaitQuiet(pid);
+      result = measured(pid, point);
+      if (result.foreignBusyPercent <= 10) {
+        return result;
+      }
+      log("point disturbed by other processes (%.0f%% of the machine): repeating it", result.foreignBusyPercent);
+    }
+    return result;
+  }
+
   private static boolean saturated(LoadDriver.Result point, double rate) {
     return point.achieved < 0.9 * rate || point.errorCount() > 0;
   }
 
   private void scenarioA(Target target, LoadDriver driver, Target gateway, long pid) throws Exception {
-    var pointMs = intOpt("point-ms", 12_000);
+    var pointMs = intOpt("point-ms", 10_000);
     var warmMs = intOpt("point-warmup-ms", 2_000);
     var drainMs = intOpt("drain-ms", 5_000);
     var maxInFlight = intOpt("max-in-flight", 20_000);
     var rate = doubleOpt("start-rate", 100);
     var factor = doubleOpt("factor", 1.5);
-    var refine = doubleOpt("refine-factor", 1.15);
-    var maxPoints = intOpt("max-points", 14);
-    var warm = driver.runOpen(rate, intOpt("warmup-ms", 10_000), 0, drainMs, maxInFlight);
-    log("A %s warm-up: %s", target.name, warm);
-    // coarse ramp (x factor) to the first saturated point, then finer steps (x refine) from the last good rate below it
+    var refine = doubleOpt("refine-factor", 1.1);
+    var maxPoints = intOpt("max-points", 16);
+    for (var warmRate : this.options.getOrDefault("warmup-rates", Double.toString(rate)).split(",")) {
+      var warm = driver.runOpen(Double.parseDouble(warmRate), intOpt("warmup-ms", 10_000), 0, drainMs, maxInFlight);
+      log("A %s warm-up: %s", target.name, warm);
+      awaitIdle(driver);
+    }
+    // coarse steps (x factor) while the machine is below --fine-above-busy % busy, then fine steps (x refine); at the first
+    // saturated point stop, unless it came straight from a coarse step: then retry once with fine steps from the last good rate
     double good = 0;
     double bad = Double.POSITIVE_INFINITY;
+    var fine = false;
     for (int i = 0; i < maxPoints; i++) {
-      awaitIdle(driver);
       var offered = rate;
-      var point = measured(pid, () -> driver.runOpen(offered, pointMs, warmMs, drainMs, maxInFlight));
+      var point = undisturbed(pid, driver, () -> driver.runOpen(offered, pointMs, warmMs, drainMs, maxInFlight));
       target.ramp.add(point);
       log("A %s: %s target-cpu=%.2fms/flow machine=%.0f%% other-processes=%.0f%%", target.name, point, point.targetCpuMillisPerFlow,
           point.machineBusyPercent, point.foreignBusyPercent);
       if (saturated(point, rate)) {
-        if (bad < Double.POSITIVE_INFINITY) {
+        if (fine || bad < Double.POSITIVE_INFINITY || good == 0) {
           break;
         }
         bad = rate;
+        fine = true;
         rate = good * refine;
-        if (good == 0 || rate >= bad * 0.97) {
+        if (rate >= bad * 0.97) {
           break;
         }
       } else {
         good = rate;
-        rate = bad < Double.POSITIVE_INFINITY ? rate * refine : rate * factor;
+        fine = fine || point.machineBusyPercent >= doubleOpt("fine-above-busy", 75);
+        rate = rate * (fine ? refine : factor);
         if (rate >= bad * 0.97) {
           break;
         }
@@ -473,7 +526,7 @@ public final class BenchRunner {
     var halfRate = 0.5 * (gateway == null || gateway.peak <= 0 ? target.peak : gateway.peak);
     awaitIdle(driver);
     if (halfRate > 0) {
-      target.half = measured(pid, () -> driver.runOpen(halfRate, intOpt("half-ms", 15_000), intOpt("half-warmup-ms", 3_000), drainMs, maxInFlight));
+      target.half = undisturbed(pid, driver, () -> driver.runOpen(halfRate, intOpt("half-ms", 15_000), intOpt("half-warmup-ms", 3_000), drainMs, maxInFlight));
       log("A %s at 50 %% of the gateway's peak: %s", target.name, target.half);
     }
   }
@@ -482,19 +535,20 @@ public final class BenchRunner {
     this.simulator.latencyMillis(intOpt("b-latency-ms", 500));
     this.simulator.resetCounters();
     var durationMs = intOpt("b-ms", 25_000);
-    var rssMax = new AtomicLong(-1);
-    var sampling = this.sampler.scheduleAtFixedRate(() -> rssMax.accumulateAndGet(Procs.rssKib(pid), Math::max), 0, 250, TimeUnit.MILLISECONDS);
-    var threads = this.sampler.schedule(() -> threadCounts(pid), Math.max(1000, durationMs - 4000), TimeUnit.MILLISECONDS);
+    var threads = new java.util.concurrent.atomic.AtomicReference<java.util.concurrent.ScheduledFuture<Map<String, Integer>>>();
     try {
-      target.b = measured(pid, () -> driver.runClosed(intOpt("b-concurrency", 2000), durationMs, intOpt("b-warmup-ms", 7_000),
-          intOpt("b-ramp-ms", 2_000), intOpt("b-drain-ms", 15_000)));
-      target.threadsB = threads.get(30, TimeUnit.SECONDS);
+      target.b = undisturbed(pid, driver, () -> {
+        this.simulator.resetCounters();
+        threads.set(this.sampler.schedule(() -> threadCounts(pid), Math.max(1000, durationMs - 4000), TimeUnit.MILLISECONDS));
+        return driver.runClosed(intOpt("b-concurrency", 2000), durationMs, intOpt("b-warmup-ms", 7_000), intOpt("b-ramp-ms", 2_000),
+            intOpt("b-drain-ms", 15_000));
+      });
+      target.threadsB = threads.get().get(30, TimeUnit.SECONDS);
     } finally {
-      sampling.cancel(false);
       this.simulator.latencyMillis(intOpt("a-latency-ms", 20));
     }
     target.callsB = this.simulator.calls();
-    target.rssMaxB = rssMax.get();
+    target.rssMaxB = target.b.targetRssMaxKib;
     log("B %s: %s", target.name, target.b);
     log("B %s threads: %s", target.name, target.threadsB);
   }
@@ -603,7 +657,7 @@ public final class BenchRunner {
         driver.runOpen(fraction * rate, intOpt("jfr-warmup-ms", 8_000), 0, 5_000, 20_000);
         awaitIdle(driver);
       }
-      point = measured(pid, () -> driver.runOpen(rate, seconds * 1000L, 2_000, 5_000, 20_000));
+      point = undisturbed(pid, driver, () -> driver.runOpen(rate, seconds * 1000L, 2_000, 5_000, 20_000));
       log("JFR %s load: %s target-cpu=%.2fms/flow machine=%.0f%%", name, point, point.targetCpuMillisPerFlow, point.machineBusyPercent);
       log("JFR %s: %s", name, Procs.output(List.of("jcmd", Long.toString(pid), "JFR.dump", "name=bench", "filename=" + recording), 30)
           .strip().replace('\n', ' '));
@@ -618,7 +672,7 @@ public final class BenchRunner {
         + "upstream %d ms, %d s: achieved %.1f flows/s, p50 %.1f ms, p99 %.1f ms, %.2f ms CPU per flow, machine %.0f %% busy, errors %s", name, rate,
         100 * doubleOpt("jfr-rate-fraction", 0.5), 3 * intOpt("jfr-warmup-ms", 8_000) / 1000, intOpt("a-latency-ms", 20), seconds, point.achieved,
         point.flowMillis(50), point.flowMillis(99), point.targetCpuMillisPerFlow, point.machineBusyPercent, errors(point));
-    var summary = JfrSummary.summarize(recording, title);
+    var summary = JfrSummary.summarize(recording, title, Math.max(1, seconds - 2));
     Files.writeString(this.results.resolve("jfr-" + name + ".md"), "# JFR profile of the " + name + " under scenario A load\n\n"
         + "Recording: `bench/target/bench-run/" + recording.getFileName() + "` (not committed); `jfr summary` and "
         + "`jfr print --events jdk.ExecutionSample` read it.\n\n" + summary);
@@ -640,8 +694,8 @@ public final class BenchRunner {
     var targetsRows = new ArrayList<String[]>();
     if (scenario("A") && !gateway.ramp.isEmpty()) {
       md.append("## Scenario A: upstream latency ").append(intOpt("a-latency-ms", 20)).append(" ms, open-model ramp to saturation\n\n");
-      md.append("Each point: ").append(intOpt("point-ms", 12_000) / 1000).append(" s at a fixed arrival rate, the first ")
-          .append(intOpt("point-warmup-ms", 2_000) / 1000).append(" s not measured; the ramp stops at the first point that achieves < 90 % of the "
+      md.append("Each point: ").append(intOpt("point-ms", 10_000) / 1000).append(" s at a fixed arrival rate, the first ")
+          .append(intOpt("point-warmup-ms", 2_000) / 1000).append(" s not measured; saturated = achieves < 90 % of the "
               + "offered rate or has any error. Latency is whole-flow, from each flow's intended start (coordinated-omission safe).\n\n");
       for (var target : List.of(gateway, floor)) {
         md.append("### ").append(target.name).append("\n\n");
@@ -655,8 +709,9 @@ public final class BenchRunner {
       var ratio = floor.peak > 0 ? gateway.peak / floor.peak : Double.NaN;
       md.append("### Peak and ratio\n\n| | peak flows/s |\n|---|---:|\n");
       md.append(String.format(Locale.ROOT, "| gateway | %.1f |%n| floor | %.1f |%n| **gateway ÷ floor** | **%.1f %%** |%n%n", gateway.peak, floor.peak, 100 * ratio));
-      md.append("Peak = the highest achieved rate of the ramp (coarse steps × ").append(doubleOpt("factor", 1.5))
-          .append(" to the first saturated point, then steps × ").append(doubleOpt("refine-factor", 1.15)).append(" from the last good rate). "
+      md.append("Peak = the highest achieved rate of the ramp (steps × ").append(doubleOpt("factor", 1.5))
+          .append(" while the machine is below ").append(doubleOpt("fine-above-busy", 75)).append(" % busy, then × ").append(doubleOpt("refine-factor", 1.1))
+          .append(", up to the first saturated point). "
               + "Target CPU ms/flow = CPU time (user + system, /proc/<pid>/stat) the gateway or floor process used over the point ÷ flows completed; "
               + "machine CPU busy = all processes, both cores (/proc/stat); of which other processes = what neither the target, nor this runner "
               + "(driver + simulator), nor redis-server used: anything above a few % means the machine was shared and the point is suspect.\n\n");

@@ -44,7 +44,16 @@ final class JfrSummary {
   private JfrSummary() {
   }
 
-  static String summarize(Path recording, String title) throws Exception {
+  /** Summarises {@code recording} (a .jfr file): {@code java -cp bench.jar io.associationgateway.bench.JfrSummary FILE [SECONDS] [TITLE]}. */
+  public static void main(String[] args) throws Exception {
+    System.out.println(summarize(Path.of(args[0]), args.length > 2 ? args[2] : args[0], args.length > 1 ? Integer.parseInt(args[1]) : 0));
+  }
+
+  /** Only the events of the last {@code lastSeconds} of the recording count (0: all), so a warm-up before it does not. */
+  static String summarize(Path recording, String title, int lastSeconds) throws Exception {
+    var all = RecordingFile.readAllEvents(recording);
+    var end = all.stream().map(RecordedEvent::getStartTime).max(java.util.Comparator.naturalOrder()).orElse(java.time.Instant.EPOCH);
+    var from = lastSeconds > 0 ? end.minusSeconds(lastSeconds) : java.time.Instant.MIN;
     var self = new HashMap<String, Integer>();
     var inclusiveGateway = new HashMap<String, Integer>();
     var areas = new LinkedHashMap<String, Integer>();
@@ -53,7 +62,10 @@ final class JfrSummary {
     var blocking = new HashMap<String, long[]>();
     var cpuByThread = new HashMap<String, double[]>();
     int samples = 0;
-    for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+    for (RecordedEvent event : all) {
+      if (event.getStartTime().isBefore(from)) {
+        continue;
+      }
       var type = event.getEventType().getName();
       if (type.equals("jdk.ExecutionSample")) {
         var stack = event.getStackTrace();
@@ -103,7 +115,8 @@ final class JfrSummary {
     }
     var out = new StringBuilder();
     out.append("### ").append(title).append("\n\n");
-    out.append(String.format(Locale.ROOT, "%d execution samples (jdk.ExecutionSample, JFR `settings=profile`, every 10 ms per running thread).%n%n", samples));
+    out.append(String.format(Locale.ROOT, "%d execution samples (jdk.ExecutionSample, JFR `settings=profile`, every 10 ms per running thread)%s.%n%n", samples,
+        lastSeconds > 0 ? " in the last " + lastSeconds + " s of the recording (the measured load; the warm-up before it is left out)" : ""));
     out.append("Samples by thread:\n\n| thread kind | samples | share |\n|---|---:|---:|\n");
     appendRows(out, threads, samples, 10);
     if (!cpuByThread.isEmpty()) {
