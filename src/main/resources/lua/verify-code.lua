@@ -1,13 +1,11 @@
 -- Checks a code and, when right, turns it into a verification token, atomically and once.
--- KEYS: 1 pending code, 2 verification token to create, 3 client IP bucket.
--- ARGV: 1 HMAC of the offered code, 2 max wrong tries per code, 3 token ttl ms, 4 failures per target per day,
---       5 ip burst, 6 ip per minute.
--- The code hash names its target's failure counter ('fkey') and latest-code pointer ('lkey').
--- Returns {'ip', retry_ms} | {'missing'} | {'locked', retry_ms} | {'exhausted'} | {'wrong', attempts_left} | {'ok'}.
-local wait = take_token(KEYS[3], tonumber(ARGV[5]), tonumber(ARGV[6]))
-if wait > 0 then return {'ip', wait} end
+-- KEYS: 1 pending code, 2 verification token to create (both carry the target's hash tag).
+-- ARGV: 1 HMAC of the offered code, 2 max wrong tries per code, 3 token ttl ms, 4 failures per target per day.
+-- The code hash names its target's failure counter ('fkey') and live-code pointer ('lkey'); they carry the same hash
+-- tag, so the script stays on one Redis Cluster slot. A code the pointer no longer names was replaced: 'missing'.
+-- Returns {'missing'} | {'locked', retry_ms} | {'exhausted'} | {'wrong', attempts_left} | {'ok'}.
 local f = redis.call('HMGET', KEYS[1], 'mac', 'attempts', 'target', 'channel', 'user', 'purpose', 'fkey', 'lkey')
-if not f[1] then return {'missing'} end
+if not f[1] or redis.call('GET', f[8]) ~= KEYS[1] then return {'missing'} end
 local cap = tonumber(ARGV[4])
 if count(f[7]) >= cap then return {'locked', redis.call('PTTL', f[7])} end
 local max = tonumber(ARGV[2])

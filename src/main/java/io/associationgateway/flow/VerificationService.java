@@ -20,6 +20,8 @@ import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.PendingCode;
 import io.associationgateway.state.PendingCodeStore;
+import io.associationgateway.state.RedisKeys;
+import io.associationgateway.state.VerifyOutcome;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
@@ -32,8 +34,7 @@ import io.smallrye.mutiny.Uni;
 public class VerificationService {
 
   /** Prefix of the gateway's verification ids; any other id belongs to CloudBase. */
-  public static final String ID_PREFIX = "gwv_";
-  static final String TOKEN_PREFIX = "gwt_";
+  public static final String ID_PREFIX = RedisKeys.VERIFICATION_ID_PREFIX;
 
   private final PendingCodeStore codes;
   private final Secrets secrets;
@@ -76,7 +77,7 @@ public class VerificationService {
       smsCounted(target, "country");
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
-    var verificationId = this.secrets.newToken(ID_PREFIX);
+    var verificationId = this.secrets.newToken(ID_PREFIX + RedisKeys.bucket(target));
     var fixed = this.sandbox.codeFor(target);
     var code = fixed.orElseGet(() -> this.secrets.newCode(this.config.codeLength()));
     var purpose = own ? Purpose.REAUTHENTICATE : Purpose.BIND;
@@ -101,10 +102,13 @@ public class VerificationService {
     if (digits.length() != this.config.codeLength() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "verification_code must be " + this.config.codeLength() + " digits"));
     }
-    var token = this.secrets.newToken(TOKEN_PREFIX);
+    // the id carries its target's bucket, and so does the token, which lives beside the code (same Redis slot)
+    var bucket = RedisKeys.bucketOf(verificationId, ID_PREFIX);
+    var token = bucket == null ? null : this.secrets.newToken(RedisKeys.VERIFICATION_TOKEN_PREFIX + bucket);
     var ttl = this.config.verificationTokenTtl();
     var mac = this.secrets.codeMac(verificationId, digits);
-    return this.codes.verify(verificationId, mac, token, request.clientIp()).map(outcome -> {
+    var checked = bucket == null ? Uni.createFrom().item(VerifyOutcome.missing()) : this.codes.verify(bucket, verificationId, mac, token, request.clientIp());
+    return checked.map(outcome -> {
       this.audit.record("code.verify", outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
       return switch (outcome.kind()) {
         case VERIFIED -> new IssuedToken(token, ttl);

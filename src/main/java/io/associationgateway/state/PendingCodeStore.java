@@ -13,22 +13,30 @@ import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Pending codes and the limits around them. A code is {@code gw:code:<sha256(verification_id)>}, a hash of its
- * HMAC, target, channel, user, purpose and wrong tries, with the code's lifetime as TTL. Per target
- * ({@code <t>} = sha256 of the normalised address): {@code gw:tcool:<t>} resend cooldown, {@code gw:tsend:<t>} sends
- * this hour, {@code gw:tfail:<t>} wrong codes in 24 h, {@code gw:tlast:<t>} the live code. Per user
- * {@code gw:usms:<user>} SMS today; per client IP {@code gw:ipsend:<ip>} and {@code gw:ipverify:<ip>} token buckets;
- * {@code gw:gsms} SMS this hour, gateway-wide. Every counter carries its window as TTL.
+ * Pending codes and the limits around them (key layout in {@link RedisKeys}). A code is a hash of its HMAC, target,
+ * channel, user, purpose and wrong tries, with the code's lifetime as TTL. Per target: resend cooldown, sends this
+ * hour, wrong codes in 24 h and the pointer to the one live code, all under the target's hash tag; per user SMS
+ * today; per client IP token buckets for sends and verifies; SMS this hour, gateway-wide. Every counter carries its
+ * window as TTL.
+ *
+ * <p>A send is checked in two Redis round trips, each script on one Redis Cluster slot: the client IP bucket and the
+ * target's own limits together (which also store the code), then, for SMS, the user's and the gateway's budgets. When
+ * any of them refuses, what the others counted is given back ({@code undo-send.lua}, {@code budget.lua}), so a refused
+ * send costs the user nothing but an IP token and never kills the target's previous code.
  */
 @ApplicationScoped
 public class PendingCodeStore {
 
-  static final String PREFIX = "gw:code:";
-
-  private static final LuaScript SEND = LuaScript.load("lib.lua", "send-code.lua");
+  private static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");
+  private static final LuaScript UNDO_SEND = LuaScript.load("undo-send.lua");
+  private static final LuaScript BUDGET = LuaScript.load("lib.lua", "budget.lua");
+  private static final LuaScript IP_BUCKET = LuaScript.load("lib.lua", "ip-bucket.lua");
   private static final LuaScript VERIFY = LuaScript.load("lib.lua", "verify-code.lua");
+  private static final long HOUR_MS = 3_600_000L;
+  private static final long DAY_MS = 86_400_000L;
 
   private final ReactiveRedisDataSource redis;
   private final PolicyConfig policy;
@@ -42,61 +50,94 @@ public class PendingCodeStore {
 
   /**
    * Stores {@code code} as the target's only live code if every send limit allows it, counting the send; otherwise
-   * stores nothing and answers the first limit that refused.
+   * stores and counts nothing (but the IP token) and answers the first limit that refused.
    *
+   * @param verificationId minted with the target's bucket ({@link RedisKeys#bucket})
    * @return {@code null} when stored, else the refusal
    */
   public Uni<Refusal> saveIfAllowed(String verificationId, PendingCode code, String clientIp) {
-    var target = targetHash(code.target());
-    var sms = code.target().channel() == Channel.PHONE;
-    var keys = List.of(failuresKey(target), "gw:ipsend:" + clientIp, "gw:tcool:" + target, "gw:tsend:" + target,
-        "gw:usms:" + code.userId(), "gw:gsms", latestKey(target), key(verificationId));
+    var target = code.target();
+    var codeKey = RedisKeys.code(RedisKeys.bucket(target), verificationId);
+    var keys = List.of(RedisKeys.failures(target), RedisKeys.cooldown(target), RedisKeys.sends(target), RedisKeys.latest(target), codeKey);
     var args = new ArrayList<String>(List.of(
-        Integer.toString(this.policy.failuresPerTargetPerDay()),
-        Integer.toString(this.policy.ipSendBurst()), Integer.toString(this.policy.ipSendsPerMinute()),
-        Long.toString(this.policy.resendCooldown().toMillis()), Integer.toString(this.policy.sendsPerTargetPerHour()),
-        sms ? "1" : "0", Integer.toString(this.policy.smsPerUserPerDay()), Integer.toString(this.policy.globalSmsPerHour()),
-        Long.toString(this.flow.codeTtl().toMillis())));
-    args.addAll(List.of("mac", code.mac(), "attempts", "0", "target", code.target().value(), "channel", code.target().channel().name(),
-        "user", code.userId(), "purpose", code.purpose().name(), "fkey", failuresKey(target), "lkey", latestKey(target)));
-    return SEND.run(this.redis, keys, args).map(reply -> "ok".equals(reply.get(0).toString()) ? null
-        : Refusal.of(reply.get(0).toString(), reply.get(1).toString(), reply.get(2).toLong()));
+        Integer.toString(this.policy.failuresPerTargetPerDay()), Long.toString(this.policy.resendCooldown().toMillis()),
+        Integer.toString(this.policy.sendsPerTargetPerHour()), Long.toString(this.flow.codeTtl().toMillis())));
+    args.addAll(List.of("mac", code.mac(), "attempts", "0", "target", target.value(), "channel", target.channel().name(),
+        "user", code.userId(), "purpose", code.purpose().name(), "fkey", RedisKeys.failures(target), "lkey", RedisKeys.latest(target)));
+    var ip = IP_BUCKET.run(this.redis, List.of(RedisKeys.ipSends(clientIp)),
+        List.of(Integer.toString(this.policy.ipSendBurst()), Integer.toString(this.policy.ipSendsPerMinute()))).map(Response::toLong);
+    var own = SEND_TARGET.run(this.redis, keys, args);
+    return Uni.combine().all().unis(ip, own).asTuple().chain(both -> {
+      var ipWait = both.getItem1();
+      var reply = both.getItem2();
+      var stored = "ok".equals(reply.get(0).toString());
+      if (!stored && (ipWait == 0 || "lockout".equals(reply.get(1).toString()))) {
+        return Uni.createFrom().item(Refusal.of("target", reply.get(1).toString(), reply.get(2).toLong()));
+      }
+      var undo = stored ? undoSend(target, codeKey, reply.get(1).toString()) : Uni.createFrom().voidItem();
+      if (ipWait > 0) {
+        return undo.replaceWith(Refusal.of("ip", "cap", ipWait));
+      }
+      return target.channel() == Channel.PHONE ? smsBudgets(code.userId()).call(refusal -> refusal == null ? Uni.createFrom().voidItem() : undo)
+          : Uni.createFrom().nullItem();
+    });
+  }
+
+  /** Counts one SMS against the user's daily and the gateway's hourly budget, both or neither. */
+  private Uni<Refusal> smsBudgets(String userId) {
+    var user = budget(RedisKeys.userSms(userId), this.policy.smsPerUserPerDay(), DAY_MS, "1");
+    var global = budget(RedisKeys.globalSms(), this.policy.globalSmsPerHour(), HOUR_MS, "1");
+    return Uni.combine().all().unis(user, global).asTuple().chain(both -> {
+      var userWait = both.getItem1();
+      var globalWait = both.getItem2();
+      if (userWait == null && globalWait == null) {
+        return Uni.createFrom().nullItem();
+      }
+      if (userWait != null) {
+        return (globalWait == null ? budget(RedisKeys.globalSms(), 0, HOUR_MS, "-1") : Uni.createFrom().<Long>nullItem())
+            .replaceWith(Refusal.of("user", "cap", userWait));
+      }
+      return budget(RedisKeys.userSms(userId), 0, DAY_MS, "-1").replaceWith(Refusal.of("global", "cap", globalWait));
+    });
+  }
+
+  /** @return {@code null} when counted (or given back), else the ms until the budget's window ends */
+  private Uni<Long> budget(String key, int cap, long windowMs, String delta) {
+    return BUDGET.run(this.redis, List.of(key), List.of(Integer.toString(cap), Long.toString(windowMs), delta))
+        .map(reply -> "ok".equals(reply.get(0).toString()) ? null : reply.get(1).toLong());
+  }
+
+  private Uni<Void> undoSend(ContactTarget target, String codeKey, String previous) {
+    return UNDO_SEND.run(this.redis, List.of(RedisKeys.cooldown(target), RedisKeys.sends(target), RedisKeys.latest(target), codeKey),
+        List.of(previous)).replaceWithVoid();
   }
 
   /** Forgets a code that could not be delivered and lifts the cooldown it started, so the user can try again now. */
   public Uni<Void> release(String verificationId, ContactTarget target) {
-    return this.redis.key().del(key(verificationId), "gw:tcool:" + targetHash(target)).replaceWithVoid();
+    return this.redis.key().del(RedisKeys.code(RedisKeys.bucket(target), verificationId), RedisKeys.cooldown(target)).replaceWithVoid();
   }
 
-  /** Checks {@code mac} against the stored one; when right, creates the verification token {@code token}. */
-  public Uni<VerifyOutcome> verify(String verificationId, String mac, String token, String clientIp) {
-    var keys = List.of(key(verificationId), VerificationTokenStore.key(token), "gw:ipverify:" + clientIp);
+  /**
+   * Checks {@code mac} against the stored one; when right, creates the verification token {@code token}. Both ids
+   * carry the target's bucket ({@code bucket}); the client IP's verify bucket is taken first.
+   */
+  public Uni<VerifyOutcome> verify(String bucket, String verificationId, String mac, String token, String clientIp) {
+    var keys = List.of(RedisKeys.code(bucket, verificationId), RedisKeys.verificationToken(bucket, token));
     var args = List.of(mac, Integer.toString(this.flow.maxCodeAttempts()), Long.toString(this.flow.verificationTokenTtl().toMillis()),
-        Integer.toString(this.policy.failuresPerTargetPerDay()),
-        Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute()));
-    return VERIFY.run(this.redis, keys, args).map(reply -> switch (reply.get(0).toString()) {
+        Integer.toString(this.policy.failuresPerTargetPerDay()));
+    return IP_BUCKET.run(this.redis, List.of(RedisKeys.ipVerifies(clientIp)),
+        List.of(Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute()))).chain(wait -> wait.toLong() > 0
+            ? Uni.createFrom().item(VerifyOutcome.refused(Refusal.of("ip", "cap", wait.toLong())))
+            : VERIFY.run(this.redis, keys, args).map(PendingCodeStore::outcome));
+  }
+
+  private static VerifyOutcome outcome(Response reply) {
+    return switch (reply.get(0).toString()) {
       case "ok" -> VerifyOutcome.verified();
       case "wrong" -> VerifyOutcome.wrong(reply.get(1).toInteger());
       case "exhausted" -> VerifyOutcome.exhausted();
       case "locked" -> VerifyOutcome.refused(Refusal.of("target", "lockout", reply.get(1).toLong()));
-      case "ip" -> VerifyOutcome.refused(Refusal.of("ip", "cap", reply.get(1).toLong()));
       default -> VerifyOutcome.missing();
-    });
-  }
-
-  static String key(String verificationId) {
-    return PREFIX + Secrets.hash(verificationId);
-  }
-
-  private static String targetHash(ContactTarget target) {
-    return Secrets.hash(target.value());
-  }
-
-  private static String failuresKey(String targetHash) {
-    return "gw:tfail:" + targetHash;
-  }
-
-  private static String latestKey(String targetHash) {
-    return "gw:tlast:" + targetHash;
+    };
   }
 }

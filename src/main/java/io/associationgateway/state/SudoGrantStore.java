@@ -9,16 +9,19 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 
-/** Sudo grants: {@code gw:sudo:<sha256(token)> -> user id}, with the grant's lifetime as TTL. */
+/** Sudo grants: {@link RedisKeys#sudoGrant} {@code -> user id}, with the grant's lifetime as TTL. */
 @ApplicationScoped
 public class SudoGrantStore {
-
-  static final String PREFIX = "gw:sudo:";
 
   private final ReactiveValueCommands<String, String> values;
 
   public SudoGrantStore(ReactiveRedisDataSource redis) {
     this.values = redis.value(String.class);
+  }
+
+  /** The user the grant was given to, or {@code null} when it is unknown or expired. */
+  public Uni<String> owner(String token) {
+    return this.values.get(key(token));
   }
 
   /** Records a grant for {@code userId} under the hash of {@code token}. */
@@ -27,6 +30,6 @@ public class SudoGrantStore {
   }
 
   static String key(String token) {
-    return PREFIX + Secrets.hash(token);
+    return RedisKeys.sudoGrant(token);
   }
 }

@@ -14,22 +14,23 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Verification tokens: {@code gw:vtok:<sha256(token)>}, a hash of the proved target, channel, user and purpose, with
- * the token's lifetime as TTL. Created by {@link PendingCodeStore#verify}; taken exactly once by a bind or a sudo.
+ * Verification tokens ({@link RedisKeys#verificationToken}): a hash of the proved target, channel, user and purpose,
+ * with the token's lifetime as TTL, under the target's hash tag; the token itself carries the tag's bucket after its
+ * prefix. Created by {@link PendingCodeStore#verify}; taken exactly once by a bind or a sudo.
  */
 @ApplicationScoped
 public class VerificationTokenStore {
-
-  static final String PREFIX = "gw:vtok:";
 
   private static final LuaScript PUT = LuaScript.load("put-hash.lua");
   private static final LuaScript CONSUME_FOR_BIND = LuaScript.load("consume-for-bind.lua");
   private static final LuaScript CONSUME_FOR_SUDO = LuaScript.load("consume-for-sudo.lua");
 
   private final ReactiveRedisDataSource redis;
+  private final SudoGrantStore sudoGrants;
 
-  public VerificationTokenStore(ReactiveRedisDataSource redis) {
+  public VerificationTokenStore(ReactiveRedisDataSource redis, SudoGrantStore sudoGrants) {
     this.redis = redis;
+    this.sudoGrants = sudoGrants;
   }
 
   /** The result of taking a token: {@code taken} is set only when {@code check} is {@link TokenCheck#OK}. */
@@ -37,21 +38,27 @@ public class VerificationTokenStore {
   }
 
   /**
-   * Checks that {@code sudoToken} is the caller's live grant and takes {@code token} if it proves {@code target} for
-   * a bind by the same caller; atomically, so two binds cannot both spend one token.
+   * Checks that {@code sudoToken} is the caller's live grant, then takes {@code token} if it proves {@code target} for
+   * a bind by the same caller; the take is atomic, so two binds cannot both spend one token. The grant is only read,
+   * so checking it first on its own key (its own Redis Cluster slot) loses no atomicity.
    */
   public Uni<Taken> takeForBind(String sudoToken, String token, Caller caller, ContactTarget target) {
-    var keys = List.of(SudoGrantStore.key(sudoToken), key(token));
+    var key = key(token);
+    if (key == null) {
+      return Uni.createFrom().item(new Taken(TokenCheck.TOKEN_INVALID, null));
+    }
     var args = List.of(caller.userId(), target.value(), Purpose.BIND.name());
-    return CONSUME_FOR_BIND.run(this.redis, keys, args).map(reply -> {
-      var check = TokenCheck.of(reply.get(0).toString());
-      if (check != TokenCheck.OK) {
-        return new Taken(check, null);
-      }
-      var remaining = Duration.ofMillis(Math.max(1, reply.get(2).toLong()));
-      var channel = Channel.valueOf(reply.get(1).toString());
-      return new Taken(check, new VerifiedContact(token, new ContactTarget(channel, target.value()), caller.userId(), Purpose.BIND, remaining));
-    });
+    return this.sudoGrants.owner(sudoToken).chain(owner -> !caller.userId().equals(owner)
+        ? Uni.createFrom().item(new Taken(TokenCheck.SUDO_INVALID, null))
+        : CONSUME_FOR_BIND.run(this.redis, List.of(key), args).map(reply -> {
+          var check = TokenCheck.of(reply.get(0).toString());
+          if (check != TokenCheck.OK) {
+            return new Taken(check, null);
+          }
+          var remaining = Duration.ofMillis(Math.max(1, reply.get(2).toLong()));
+          var channel = Channel.valueOf(reply.get(1).toString());
+          return new Taken(check, new VerifiedContact(token, new ContactTarget(channel, target.value()), caller.userId(), Purpose.BIND, remaining));
+        }));
   }
 
   /** Takes {@code token} if it proves one of the caller's own contacts, for a sudo grant. */
@@ -60,7 +67,11 @@ public class VerificationTokenStore {
     args.add(caller.userId());
     args.add(Purpose.REAUTHENTICATE.name());
     args.addAll(caller.contacts());
-    return CONSUME_FOR_SUDO.run(this.redis, List.of(key(token)), args).map(reply -> TokenCheck.of(reply.get(0).toString()));
+    var key = key(token);
+    if (key == null) {
+      return Uni.createFrom().item(TokenCheck.TOKEN_INVALID);
+    }
+    return CONSUME_FOR_SUDO.run(this.redis, List.of(key), args).map(reply -> TokenCheck.of(reply.get(0).toString()));
   }
 
   /** Puts a taken token back with the lifetime it had left, so the user can retry after an upstream failure. */
@@ -71,7 +82,7 @@ public class VerificationTokenStore {
     return PUT.run(this.redis, List.of(key(contact.token())), args).replaceWithVoid();
   }
 
-  static String key(String token) {
-    return PREFIX + Secrets.hash(token);
+  private static String key(String token) {
+    return RedisKeys.verificationToken(token);
   }
 }

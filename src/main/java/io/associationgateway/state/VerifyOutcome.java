@@ -31,7 +31,7 @@ public record VerifyOutcome(Kind kind, int attemptsLeft, Refusal refusal) {
     return new VerifyOutcome(Kind.EXHAUSTED, 0, null);
   }
 
-  static VerifyOutcome missing() {
+  public static VerifyOutcome missing() {
     return new VerifyOutcome(Kind.MISSING, 0, null);
   }
 

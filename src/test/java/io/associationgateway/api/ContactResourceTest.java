@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class ContactResourceTest extends GatewayTest {
     cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withHeader("Authorization", WireMock.equalTo("Bearer " + ADMIN_TOKEN))
         .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone_number\":\"+86 13800000000\"}")));
-    assertThat(this.redis.key().exists("gw:vtok:" + Secrets.hash(token))).isFalse();
+    assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isFalse();
   }
 
   @Test
@@ -99,8 +100,8 @@ class ContactResourceTest extends GatewayTest {
     var user = newUser();
     var sudoToken = sudo(user);
     var token = provePhone(user, "+86 13800000014");
-    this.redis.key().pexpire("gw:sudo:" + Secrets.hash(sudoToken), Duration.ofMillis(1));
-    await(() -> !this.redis.key().exists("gw:sudo:" + Secrets.hash(sudoToken)));
+    this.redis.key().pexpire(RedisKeys.sudoGrant(sudoToken), Duration.ofMillis(1));
+    await(() -> !this.redis.key().exists(RedisKeys.sudoGrant(sudoToken)));
 
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000014", token)).patch("/auth/v1/user/contact")
         .then().statusCode(400).body("error", equalTo("invalid_grant"));
@@ -120,7 +121,7 @@ class ContactResourceTest extends GatewayTest {
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13900000000", token)).patch("/auth/v1/user/contact")
         .then().statusCode(409).body("error", equalTo("already_exists")).body("error_code", equalTo(4090));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
-    assertThat(this.redis.key().exists("gw:vtok:" + Secrets.hash(token))).isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isTrue();
   }
 
   @Test
@@ -135,7 +136,7 @@ class ContactResourceTest extends GatewayTest {
     cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).willReturn(aResponse().withFixedDelay(1500).withBody("{}")));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000015", token)).patch("/auth/v1/user/contact")
         .then().statusCode(504).body("error", equalTo("deadline_exceeded"));
-    var ttl = this.redis.key().pttl("gw:vtok:" + Secrets.hash(token));
+    var ttl = this.redis.key().pttl(RedisKeys.verificationToken(token));
     assertThat(ttl).isBetween(1L, 600_000L);
 
     cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).willReturn(aResponse().withStatus(200).withBody("{}")));
@@ -164,7 +165,7 @@ class ContactResourceTest extends GatewayTest {
     assertThat(everything).doesNotContain(sudoToken, token, id, pendingId, user.accessToken(), "cloudbase-own-sudo-token")
         .doesNotContain("=" + code).doesNotContain("=" + pendingCode);
     assertThat(redisContents()).filteredOn(line -> line.startsWith("gw:")).allSatisfy(key ->
-        assertThat(key).matches("gw:(sudo|code|vtok|caller|tcool|tsend|tfail|tlast|idem):[0-9a-f]{64}|gw:usms:user-[0-9a-f-]+|gw:ip(send|verify):[0-9a-f.:]+|gw:gsms"));
+        assertThat(key).matches("gw:(sudo|caller|idem):[0-9a-f]{64}|gw:(code|vtok|tcool|tsend|tfail|tlast):\\{t[0-9a-f]{3}\\}:[0-9a-f]{64}|gw:usms:user-[0-9a-f-]+|gw:ip(send|verify):[0-9a-f.:]+|gw:gsms"));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000017", token)).patch("/auth/v1/user/contact").then().statusCode(200);
   }
 

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import com.github.tomakehurst.wiremock.http.Fault;
 
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ class SudoResourceTest extends GatewayTest {
         .extract().<String>path("sudo_token");
 
     assertThat(sudoToken).isNotEqualTo("cloudbase-own-sudo-token").hasSizeGreaterThan(40);
-    var key = "gw:sudo:" + Secrets.hash(sudoToken);
+    var key = RedisKeys.sudoGrant(sudoToken);
     assertThat(this.redis.value(String.class).get(key)).isEqualTo(user.id());
     assertThat(this.redis.key().pttl(key)).isBetween(590_000L, 600_000L);
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/sudo"))

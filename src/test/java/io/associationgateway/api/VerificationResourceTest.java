@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.support.UpstreamsResource;
@@ -60,7 +61,7 @@ class VerificationResourceTest extends GatewayTest {
         .authorization("sms", request.getHeader("Host"), Tc3Signer.CONTENT_TYPE, request.getBodyAsString(), timestamp);
     assertThat(request.getHeader("Authorization")).isEqualTo(expected);
 
-    var key = "gw:code:" + Secrets.hash(id);
+    var key = RedisKeys.code(id);
     var stored = this.redis.hash(String.class).hgetall(key);
     assertThat(stored).containsEntry("target", "+86 13800000000").containsEntry("user", user.id()).containsEntry("attempts", "0")
         .containsEntry("purpose", "BIND");
@@ -90,9 +91,9 @@ class VerificationResourceTest extends GatewayTest {
     var token = given().contentType(ContentType.TEXT).body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + lastSmsCode("+8613800000001") + "\"}")
         .post("/auth/v1/verification/verify").then().statusCode(200).body("expires_in", equalTo(600)).body("verification_token", startsWith("gwt_"))
         .extract().<String>path("verification_token");
-    var stored = this.redis.hash(String.class).hgetall("gw:vtok:" + Secrets.hash(token));
+    var stored = this.redis.hash(String.class).hgetall(RedisKeys.verificationToken(token));
     assertThat(stored).containsEntry("target", "+86 13800000001").containsEntry("user", user.id()).containsEntry("channel", "PHONE");
-    assertThat(this.redis.key().exists("gw:code:" + Secrets.hash(id))).isFalse();
+    assertThat(this.redis.key().exists(RedisKeys.code(id))).isFalse();
 
     given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + lastSmsCode("+8613800000001") + "\"}")
         .post("/auth/v1/verification/verify").then().statusCode(404).body("error", equalTo("not_found"));
@@ -118,7 +119,7 @@ class VerificationResourceTest extends GatewayTest {
     var id = sendCode(user, "phone_number", "+86 13800000003");
     given().body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"12ab\"}").post("/auth/v1/verification/verify")
         .then().statusCode(400).body("error", equalTo("invalid_argument"));
-    assertThat(this.redis.hash(String.class).hget("gw:code:" + Secrets.hash(id), "attempts")).isEqualTo("0");
+    assertThat(this.redis.hash(String.class).hget(RedisKeys.code(id), "attempts")).isEqualTo("0");
   }
 
   @Test

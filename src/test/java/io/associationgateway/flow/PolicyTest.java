@@ -1,6 +1,7 @@
 package io.associationgateway.flow;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -23,6 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.state.Secrets;
+import io.associationgateway.Channel;
+import io.associationgateway.ContactTarget;
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -73,7 +77,7 @@ class PolicyTest extends GatewayTest {
   }
 
   private void letCooldownPass(String phone) {
-    this.redis.key().del("gw:tcool:" + Secrets.hash(phone));
+    this.redis.key().del(RedisKeys.cooldown(new ContactTarget(Channel.PHONE, phone)));
   }
 
   @Test
@@ -111,6 +115,26 @@ class PolicyTest extends GatewayTest {
     send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
         .body("details.retry_after_s", greaterThan(86_000));
     as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+  }
+
+  @Test
+  void aSendRefusedByABudgetGivesBackWhatItCountedAndKeepsTheLiveCode() {
+    var user = newUser();
+    var phone = randomPhone();
+    var target = new ContactTarget(Channel.PHONE, phone);
+    var first = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
+    var code = lastSmsCode(phone.replace(" ", ""));
+    letCooldownPass(phone);
+    this.redis.value(String.class).set(RedisKeys.userSms(user.id()), "30", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofHours(1)));
+    var globalBefore = this.redis.value(String.class).get(RedisKeys.globalSms());
+
+    send(user, randomIp(), phone).then().statusCode(429).body("details.scope", equalTo("user"));
+
+    assertThat(this.redis.value(String.class).get(RedisKeys.sends(target))).isEqualTo("1");
+    assertThat(this.redis.key().exists(RedisKeys.cooldown(target))).isFalse();
+    assertThat(this.redis.value(String.class).get(RedisKeys.globalSms())).isEqualTo(globalBefore);
+    this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing(phone.replace(" ", ""))));
+    check(randomIp(), first, code).then().statusCode(200).body("verification_token", org.hamcrest.Matchers.startsWith("gwt_"));
   }
 
   @Test
@@ -173,9 +197,9 @@ class PolicyTest extends GatewayTest {
     letCooldownPass(phone);
     var second = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
     check(randomIp(), first, lastSmsCode(phone.replace(" ", ""))).then().statusCode(404);
-    assertThat(this.redis.value(String.class).get("gw:tfail:" + Secrets.hash(phone))).isEqualTo("3");
+    assertThat(this.redis.value(String.class).get(RedisKeys.failures(new ContactTarget(Channel.PHONE, phone)))).isEqualTo("3");
     check(randomIp(), second, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200);
-    assertThat(this.redis.key().exists("gw:tfail:" + Secrets.hash(phone))).isFalse();
+    assertThat(this.redis.key().exists(RedisKeys.failures(new ContactTarget(Channel.PHONE, phone)))).isFalse();
   }
 
   @Test
@@ -188,7 +212,7 @@ class PolicyTest extends GatewayTest {
     for (int guess = 0; guess < 1000; guess++) {
       if (id == null) {
         letCooldownPass(phone);
-        this.redis.key().del("gw:tsend:" + Secrets.hash(phone));
+        this.redis.key().del(RedisKeys.sends(new ContactTarget(Channel.PHONE, phone)));
         var sent = send(attacker, randomIp(), phone);
         if (sent.statusCode() == 429) {
           sent.then().body("details.kind", equalTo("lockout")).body("details.scope", equalTo("target"));
@@ -214,7 +238,7 @@ class PolicyTest extends GatewayTest {
     }
     assertThat(wrongAnswers).isEqualTo(100);
     assertThat(lockouts).isGreaterThan(800);
-    assertThat(this.redis.key().pttl("gw:tfail:" + Secrets.hash(phone))).isGreaterThan(86_000_000L);
+    assertThat(this.redis.key().pttl(RedisKeys.failures(new ContactTarget(Channel.PHONE, phone)))).isGreaterThan(86_000_000L);
     send(attacker, randomIp(), phone).then().statusCode(429).body("details.kind", equalTo("lockout"));
     this.upstreams.sms().verify(20, postRequestedFor(urlEqualTo("/")));
   }

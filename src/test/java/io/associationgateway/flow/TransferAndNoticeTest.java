@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -106,7 +107,7 @@ class TransferAndNoticeTest extends GatewayTest {
         new JsonObject().put("user_id", user.id()).put("phone_number", "+86 13800000035"),
         new JsonObject().put("user_id", "the-other-3").put("status", "ACTIVE"),
         new JsonObject().put("user_id", "the-other-3").put("phone_number", "+86 13800000035"));
-    assertThat(this.redis.key().exists("gw:vtok:" + Secrets.hash(token))).isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isTrue();
     assertThat(this.upstreams.smtp().getReceivedMessages()).isEmpty();
   }
 
