@@ -11,54 +11,44 @@ import java.util.concurrent.TimeUnit;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real Redis server for the tests, on a free loopback port: Debian's {@code redis-server} when it is on the PATH
- * (CI installs it), else the server binary packaged with embedded-redis.
+ * A real Redis for the tests, on free loopback ports: Debian's {@code redis-server} when it is on the PATH (CI installs
+ * it), in the shape {@code gateway.test.redis} names ({@link RedisTopology}: standalone, cluster or sentinel); without
+ * it, the standalone server binary packaged with embedded-redis.
  */
 public class RedisServerResource implements QuarkusTestResourceLifecycleManager {
 
-  private Process process;
+  private static volatile RedisTopology current;
+
   private redis.embedded.RedisServer embedded;
-  private Path dir;
+  private RedisTopology topology;
+
+  /** The topology the running tests use, or {@code null} (embedded server). */
+  public static RedisTopology current() {
+    return current;
+  }
 
   @Override
   public Map<String, String> start() {
     try {
+      var kind = RedisTopology.configuredKind();
+      if (onPath("redis-server")) {
+        this.topology = RedisTopology.start(kind);
+        current = this.topology;
+        return this.topology.quarkusConfig();
+      }
+      if (!kind.equals("standalone")) {
+        throw new IllegalStateException("gateway.test.redis=" + kind + " needs redis-server and redis-cli on the PATH");
+      }
       int port;
       try (var socket = new ServerSocket(0)) {
         port = socket.getLocalPort();
       }
-      if (onPath("redis-server")) {
-        this.dir = Files.createTempDirectory("gateway-test-redis");
-        this.process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--dir", this.dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        awaitPort(port);
-      } else {
-        this.embedded = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-            .setting("save \"\"").setting("appendonly no").build();
-        this.embedded.start();
-      }
+      this.embedded = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+          .setting("save \"\"").setting("appendonly no").build();
+      this.embedded.start();
       return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
     } catch (IOException e) {
       throw new IllegalStateException("could not start Redis for the tests", e);
-    }
-  }
-
-  private void awaitPort(int port) {
-    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      try (var ignored = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException notYet) {
-        if (!this.process.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("redis-server did not start", notYet);
-        }
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
     }
   }
 
@@ -78,21 +68,14 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
   @Override
   public void stop() {
     try {
-      if (this.process != null) {
-        this.process.destroy();
-        if (!this.process.waitFor(5, TimeUnit.SECONDS)) {
-          this.process.destroyForcibly();
-        }
+      if (this.topology != null) {
+        this.topology.close();
+        current = null;
       }
       if (this.embedded != null) {
         this.embedded.stop();
       }
-      if (this.dir != null) {
-        try (var files = Files.walk(this.dir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
-      }
-    } catch (IOException | InterruptedException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
   }

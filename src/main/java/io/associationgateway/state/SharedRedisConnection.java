@@ -1,0 +1,118 @@
+package io.associationgateway.state;
+
+import java.util.List;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+/**
+ * One long-lived Redis connection that every request pipelines its commands on, re-opened on the next command after it
+ * broke (connection closed, or {@code READONLY}: a Sentinel failover demoted the server it points at).
+ *
+ * <p>Why not the client's pool: a Redis Cluster client takes, for every command, one pooled connection to each master
+ * at once; when the pools run dry under a burst, commands that hold a connection to one master wait forever for
+ * another (Vert.x pools have no acquire timeout), and the gateway stops. One multiplexed connection (per master, on a
+ * cluster) has no such cycle, needs no pool acquire per command, and is how Redis is meant to be pipelined; the
+ * per-connection queue of commands in flight is {@code quarkus.redis.max-waiting-handlers}.
+ */
+final class SharedRedisConnection implements RedisConnection {
+
+  private final Redis client;
+  private Future<RedisConnection> current;
+
+  SharedRedisConnection(Redis client) {
+    this.client = client;
+  }
+
+  private synchronized Future<RedisConnection> connection() {
+    if (this.current == null || this.current.failed()) {
+      var opening = this.client.connect();
+      this.current = opening;
+      opening.onSuccess(connection -> {
+        connection.exceptionHandler(failure -> forget(opening, failure));
+        connection.endHandler(ended -> forget(opening, null));
+      });
+    }
+    return this.current;
+  }
+
+  private synchronized void forget(Future<RedisConnection> broken, Throwable why) {
+    if (this.current == broken) {
+      this.current = null;
+      Log.warnf("Redis connection lost (%s); the next command opens a new one", why == null ? "closed" : why.getMessage());
+      if (broken.succeeded()) {
+        broken.result().close();
+      }
+    }
+  }
+
+  @Override
+  public Future<Response> send(Request command) {
+    var connection = connection();
+    return connection.compose(open -> open.send(command)).onFailure(failure -> afterFailure(connection, failure));
+  }
+
+  @Override
+  public Future<List<Response>> batch(List<Request> commands) {
+    var connection = connection();
+    return connection.compose(open -> open.batch(commands)).onFailure(failure -> afterFailure(connection, failure));
+  }
+
+  private void afterFailure(Future<RedisConnection> connection, Throwable failure) {
+    var message = String.valueOf(failure.getMessage());
+    // a server error reply (WRONGTYPE, NOSCRIPT, ...) leaves the connection fine; a demoted master or a broken socket does not
+    if (message.startsWith("READONLY") || message.contains("closed") || message.contains("Connection reset") || connection.failed()) {
+      forget(connection, failure);
+    }
+  }
+
+  @Override
+  public synchronized Future<Void> close() {
+    var open = this.current;
+    this.current = null;
+    return open == null ? Future.succeededFuture() : open.compose(RedisConnection::close);
+  }
+
+  @Override
+  public boolean pendingQueueFull() {
+    var open = this.current;
+    return open != null && open.succeeded() && open.result().pendingQueueFull();
+  }
+
+  // pub/sub is not used through this connection: its stream side does nothing
+
+  @Override
+  public RedisConnection exceptionHandler(Handler<Throwable> handler) {
+    return this;
+  }
+
+  @Override
+  public RedisConnection handler(Handler<Response> handler) {
+    return this;
+  }
+
+  @Override
+  public RedisConnection pause() {
+    return this;
+  }
+
+  @Override
+  public RedisConnection resume() {
+    return this;
+  }
+
+  @Override
+  public RedisConnection fetch(long amount) {
+    return this;
+  }
+
+  @Override
+  public RedisConnection endHandler(Handler<Void> handler) {
+    return this;
+  }
+}
