@@ -26,16 +26,16 @@ public class CallerCache {
 
   /** The cached caller, or {@code null}. */
   public Uni<Caller> find(String accessToken) {
-    return this.values.get(key(accessToken));
+    return RedisDeadline.bounded(this.values.get(key(accessToken)));
   }
 
   public Uni<Void> save(String accessToken, Caller caller, Duration ttl) {
-    return this.values.set(key(accessToken), caller, new SetArgs().px(ttl));
+    return RedisDeadline.bounded(this.values.set(key(accessToken), caller, new SetArgs().px(ttl)));
   }
 
   /** Forgets the caller, e.g. after its contacts changed. */
   public Uni<Void> evict(String accessToken) {
-    return this.redis.key().del(key(accessToken)).replaceWithVoid();
+    return RedisDeadline.bounded(this.redis.key().del(key(accessToken)).replaceWithVoid());
   }
 
   static String key(String accessToken) {

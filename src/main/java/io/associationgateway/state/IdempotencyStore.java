@@ -47,6 +47,6 @@ public class IdempotencyStore {
 
   /** Gives the key up, so that a retry runs the request again (after a failure that changed nothing). */
   public Uni<Void> release(String recordId) {
-    return this.redis.key().del(PREFIX + recordId).replaceWithVoid();
+    return RedisDeadline.bounded(this.redis.key().del(PREFIX + recordId).replaceWithVoid());
   }
 }

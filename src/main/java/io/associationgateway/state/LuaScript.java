@@ -46,14 +46,14 @@ final class LuaScript {
 
   /** Runs the script; its latency is {@code gateway_redis_script_seconds{script}}. */
   Uni<Response> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args) {
-    return Uni.createFrom().deferred(() -> {
+    return RedisDeadline.bounded(Uni.createFrom().deferred(() -> {
       var sample = Timer.start(Metrics.globalRegistry);
       return redis.execute("EVALSHA", arguments(this.sha1, keys, args))
           .onFailure(LuaScript::isNoScript)
           .recoverWithUni(() -> redis.execute("EVAL", arguments(this.source, keys, args)))
           .onItemOrFailure().invoke((reply, failure) -> sample.stop(Timer.builder("gateway.redis.script").tag("script", this.name)
               .publishPercentileHistogram().register(Metrics.globalRegistry)));
-    });
+    }));
   }
 
   private static String[] arguments(String script, List<String> keys, List<String> args) {

@@ -65,7 +65,7 @@ public class PendingCodeStore {
 
   /** Forgets a code that could not be delivered and lifts the cooldown it started, so the user can try again now. */
   public Uni<Void> release(String verificationId, ContactTarget target) {
-    return this.redis.key().del(key(verificationId), "gw:tcool:" + targetHash(target)).replaceWithVoid();
+    return RedisDeadline.bounded(this.redis.key().del(key(verificationId), "gw:tcool:" + targetHash(target)).replaceWithVoid());
   }
 
   /** Checks {@code mac} against the stored one; when right, creates the verification token {@code token}. */

@@ -23,7 +23,7 @@ public class SudoGrantStore {
 
   /** Records a grant for {@code userId} under the hash of {@code token}. */
   public Uni<Void> save(String token, String userId, Duration ttl) {
-    return this.values.set(key(token), userId, new SetArgs().px(ttl));
+    return RedisDeadline.bounded(this.values.set(key(token), userId, new SetArgs().px(ttl)));
   }
 
   static String key(String token) {
