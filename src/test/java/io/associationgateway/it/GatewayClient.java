@@ -67,6 +67,12 @@ final class GatewayClient {
     return new Started(user, phone, sudo.json().getString("sudo_token"), sent.json().getString("verification_id"));
   }
 
+  /** Fails when a gateway's log holds one of {@code secrets} (codes, tokens, passwords, full numbers) as a whole word. */
+  static void assertLogHoldsNone(String log, java.util.Collection<String> secrets) {
+    assertThat(secrets).allSatisfy(secret -> assertThat(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + java.util.regex.Pattern.quote(secret)
+        + "(?![0-9A-Za-z])").matcher(log).find()).as("the gateway's log holds no code, token, password or full number").isFalse());
+  }
+
   static Answer ok(Answer answer) {
     assertThat(answer.status()).as("answer %s", answer.body()).isEqualTo(200);
     return answer;
