@@ -82,7 +82,9 @@ public class ContactResource {
     var info = this.clients.describe(http);
     return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-contact", caller.userId(), idempotencyKey, body,
         () -> this.binding.bind(caller, sudoToken, target, verificationToken, request.conflictResolution(), info)
-            .call(() -> this.callers.forget(accessToken))
+            .call(() -> this.callers.forget(accessToken).onFailure().invoke(failure -> io.quarkus.logging.Log.warnf(
+                "bound for user %s, but its caller cache entry could not be dropped (expires by itself): %s", caller.userId(), failure.getMessage()))
+                .onFailure().recoverWithNull())
             .replaceWith(() -> Response.ok(Map.of()).build())));
   }
 }

@@ -57,7 +57,7 @@ public class ErrorMapper {
   static boolean isStateStoreOutage(Throwable e) {
     for (var cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
-          || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException
+          || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException || cause instanceof io.associationgateway.state.RedisDeadline.Exceeded
           || cause.getClass().getName().startsWith("io.vertx.redis.")) {
         return true;
       }

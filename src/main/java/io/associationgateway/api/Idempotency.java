@@ -56,9 +56,13 @@ public class Idempotency {
     return this.store.claim(record, fingerprint).chain(claim -> switch (claim.state()) {
       case CLAIMED -> action.get()
           .onFailure(GatewayException.class).recoverWithItem(failure -> ErrorMapper.respond((GatewayException) failure))
-          .call(response -> keep(response) ? this.store.complete(record, fingerprint, seal(key, response), this.policy.idempotencyTtl())
+          .onFailure().call(() -> this.store.release(record))
+          // the step has happened: its answer stands even if Redis cannot keep it now (a retry then runs again, and a
+          // spent token or code refuses it), rather than a 503 that would invite a retry of something already done
+          .call(response -> (keep(response) ? this.store.complete(record, fingerprint, seal(key, response), this.policy.idempotencyTtl())
               : this.store.release(record))
-          .onFailure().call(() -> this.store.release(record));
+              .onFailure().invoke(failure -> io.quarkus.logging.Log.warnf("%s: Idempotency-Key answer not kept: %s", endpoint, failure.getMessage()))
+              .onFailure().recoverWithNull());
       case MISMATCH -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request body"));
       case RUNNING -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_IN_PROGRESS,

@@ -68,8 +68,19 @@ public class BindingService {
       return write(caller, taken.taken(), mode, request)
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
           .invoke(failure -> this.audit.record("bind", "failed", caller.userId(), target, request))
-          .onFailure().call(() -> this.tokens.restore(taken.taken()));
+          .onFailure().recoverWithUni(failure -> this.tokens.restore(taken.taken())
+              .onItemOrFailure().transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
     });
+  }
+
+  /**
+   * The bind did not happen and Redis could not take the verification token back (e.g. it went down meanwhile): the
+   * token is gone, so "retry" would only meet {@code invalid_grant}. Say so: the address must be proved again.
+   */
+  private static GatewayException tokenLost(Caller caller, Throwable lost) {
+    io.quarkus.logging.Log.warnf("bind for user %s failed and its verification token could not be put back: %s", caller.userId(), lost.getMessage());
+    return new GatewayException(ErrorId.UNAVAILABLE,
+        "not bound, and the verification_token could not be kept (state store unavailable): send and verify a new code, then bind again");
   }
 
   private Uni<Void> write(Caller caller, VerifiedContact proved, String mode, RequestInfo request) {

@@ -23,7 +23,7 @@ public class RedisDataSourceProducer {
   private final ReactiveRedisDataSource dataSource;
 
   public RedisDataSourceProducer(Vertx vertx, Redis redis) {
-    this.connection = new SharedRedisConnection(redis.getDelegate());
+    this.connection = new SharedRedisConnection(vertx.getDelegate(), redis.getDelegate(), RedisDeadline.timeout());
     this.dataSource = new ReactiveRedisDataSourceImpl(vertx, redis, new RedisConnection(this.connection));
   }
 

@@ -1,10 +1,13 @@
 package io.associationgateway.state;
 
+import java.time.Duration;
 import java.util.List;
 
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -22,11 +25,15 @@ import io.vertx.redis.client.Response;
  */
 final class SharedRedisConnection implements RedisConnection {
 
+  private final Vertx vertx;
   private final Redis client;
+  private final long timeoutMillis;
   private Future<RedisConnection> current;
 
-  SharedRedisConnection(Redis client) {
+  SharedRedisConnection(Vertx vertx, Redis client, Duration timeout) {
+    this.vertx = vertx;
     this.client = client;
+    this.timeoutMillis = timeout.toMillis();
   }
 
   private synchronized Future<RedisConnection> connection() {
@@ -54,13 +61,31 @@ final class SharedRedisConnection implements RedisConnection {
   @Override
   public Future<Response> send(Request command) {
     var connection = connection();
-    return connection.compose(open -> open.send(command)).onFailure(failure -> afterFailure(connection, failure));
+    return bounded(connection, connection.compose(open -> open.send(command)));
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> commands) {
     var connection = connection();
-    return connection.compose(open -> open.batch(commands)).onFailure(failure -> afterFailure(connection, failure));
+    return bounded(connection, connection.compose(open -> open.batch(commands)));
+  }
+
+  /** {@code answer}, or {@link RedisDeadline.Exceeded} after the deadline (then the connection is dropped as stuck). */
+  private <T> Future<T> bounded(Future<RedisConnection> connection, Future<T> answer) {
+    var promise = Promise.<T>promise();
+    var timer = this.vertx.setTimer(this.timeoutMillis, fired -> {
+      if (promise.tryFail(new RedisDeadline.Exceeded(Duration.ofMillis(this.timeoutMillis)))) {
+        forget(connection, promise.future().cause());
+      }
+    });
+    answer.onComplete(result -> {
+      this.vertx.cancelTimer(timer);
+      if (result.failed()) {
+        afterFailure(connection, result.cause());
+      }
+      promise.tryHandle(result);
+    });
+    return promise.future();
   }
 
   private void afterFailure(Future<RedisConnection> connection, Throwable failure) {

@@ -78,6 +78,12 @@ final class PackagedApp implements AutoCloseable {
     this.process.destroy();
   }
 
+  /** Kills the process without warning (SIGKILL), as a crashed node would; waits until it is gone. */
+  void kill() throws InterruptedException {
+    this.process.destroyForcibly();
+    this.process.waitFor(10, TimeUnit.SECONDS);
+  }
+
   String output() throws IOException {
     return Files.readString(this.log);
   }
