@@ -83,7 +83,11 @@ final class SharedRedisConnection implements RedisConnection {
       if (result.failed()) {
         afterFailure(connection, result.cause());
       }
-      promise.tryHandle(result);
+      if (result.succeeded()) {
+        promise.tryComplete(result.result());
+      } else {
+        promise.tryFail(result.cause());
+      }
     });
     return promise.future();
   }

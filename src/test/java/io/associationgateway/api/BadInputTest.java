@@ -28,6 +28,9 @@ class BadInputTest extends GatewayTest {
       POST  | /auth/v1/verification              | {"phone_number": 13800000000.5e300}
       POST  | /auth/v1/verification              | {"phone_number": "+86 13800000000\u0000"}
       POST  | /auth/v1/verification              | {"email": "a@b"}
+      POST  | /auth/v1/verification              | {"email": "a\u0000b@example.com"}
+      POST  | /auth/v1/verification              | {"email": "a\u007fb@example.com"}
+      POST  | /auth/v1/verification              | {"email": "\u00fc@example.com"}
       POST  | /auth/v1/verification              | {"phone_number": "+1 202 555 0100 1234567890123456789012345678901234567890"}
       POST  | /auth/v1/verification              | {"usage": "SOMETHING", "email": "a@example.com"}
       POST  | /auth/v1/verification/verify       | {"verification_id": 5, "verification_code": {}}
