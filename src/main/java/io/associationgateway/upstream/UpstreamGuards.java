@@ -8,12 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.associationgateway.config.CircuitBreakerConfig;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -35,6 +37,17 @@ public class UpstreamGuards {
   public UpstreamGuards(CircuitBreakerConfig config) {
     for (var upstream : Upstream.values()) {
       this.breakers.put(upstream, new Breaker(upstream, upstream.settings(config)));
+    }
+  }
+
+  /**
+   * Builds the guards at startup and runs one no-op call through each, on the main thread: building them and loading
+   * the fault-tolerance classes takes long enough to trip the blocked-thread checker if the first requests did it on
+   * an event loop. The no-op counts as one success in each window.
+   */
+  void warmUp(@Observes StartupEvent startup) {
+    for (var upstream : Upstream.values()) {
+      guard(upstream, () -> Uni.createFrom().voidItem()).await().atMost(Duration.ofSeconds(5));
     }
   }
 
