@@ -28,9 +28,11 @@ public class OpenApiErrors implements OASFilter {
       }
     }
     add(operation, "413", "invalid_argument (4130): request body larger than gateway.cloudbase.max-body-bytes");
-    add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP) gave a broken or unexpected answer; no token was spent");
-    add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable; no token was spent");
-    add(operation, "504", "deadline_exceeded (5040): an upstream did not answer in time; no token was spent");
+    add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP, WeChat) gave a broken or unexpected answer or reset"
+        + " the connection; no token was spent");
+    add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable or says it is unavailable, or the upstream's circuit"
+        + " breaker is open (details.scope upstream, details.kind circuit_open, Retry-After; no call was made); no token was spent");
+    add(operation, "504", "deadline_exceeded (5040): an upstream did not answer completely in time; no token was spent");
     return operation;
   }
 

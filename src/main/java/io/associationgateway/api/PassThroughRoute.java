@@ -6,7 +6,9 @@ import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.cloudbase.HopByHop;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpClientOptions;
@@ -35,9 +37,11 @@ public class PassThroughRoute {
   private final HttpClient client;
   private final String origin;
   private final CloudBaseConfig config;
+  private final UpstreamGuards guards;
 
-  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http) {
+  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards) {
     this.config = config;
+    this.guards = guards;
     this.origin = io.associationgateway.upstream.cloudbase.CloudBaseClient.origin(config.url());
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
@@ -70,12 +74,16 @@ public class PassThroughRoute {
     if (length != null) {
       options.putHeader(HttpHeaders.CONTENT_LENGTH, length);
     }
-    this.client.request(options)
+    // CloudBase's circuit breaker: an open breaker answers 503 without calling; transport faults count, CloudBase's
+    // own answers (any status) are relayed as they are. Paused until relay() pipes it, so no body chunk is missed.
+    this.guards.guard(Upstream.CLOUDBASE, () -> this.client.request(options)
         .chain(upstream -> hasBody ? upstream.send(request) : upstream.send())
+        .invoke(HttpClientResponse::pause)
+        .onFailure().transform(failure -> UpstreamFailures.map("CloudBase", failure)))
         .subscribe().with(upstream -> relay(ctx, upstream), failure -> {
           var refusal = UpstreamFailures.map("CloudBase", failure);
           Log.warnf("pass-through %s %s failed: %s", request.method(), request.path(), refusal.getMessage());
-          ErrorRoutes.fail(ctx, refusal.id(), refusal.getMessage());
+          ErrorRoutes.fail(ctx, refusal);
         });
   }
 
@@ -115,6 +123,19 @@ public class PassThroughRoute {
   static final class ErrorRoutes {
 
     private ErrorRoutes() {
+    }
+
+    /** The refusal's answer, with {@code Retry-After} when it says when to come back (an open circuit breaker). */
+    static void fail(RoutingContext ctx, GatewayException refusal) {
+      if (ctx.response().headWritten()) {
+        fail(ctx, refusal.id(), refusal.getMessage());
+        return;
+      }
+      if (refusal.refusal() != null) {
+        ctx.response().putHeader("Retry-After", Long.toString(refusal.refusal().retryAfterSeconds()));
+      }
+      ctx.response().setStatusCode(refusal.id().status()).putHeader("Content-Type", "application/json")
+          .endAndForget(Json.encode(ErrorBody.of(refusal)));
     }
 
     static void fail(RoutingContext ctx, ErrorId id, String description) {

@@ -19,6 +19,8 @@ import io.associationgateway.config.WeChatConfig;
 import io.associationgateway.state.OAuthStateStore;
 import io.associationgateway.state.ProviderTokenStore;
 import io.associationgateway.state.Secrets;
+import io.associationgateway.upstream.CircuitOpenException;
+import io.associationgateway.upstream.UpstreamFaultException;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.associationgateway.upstream.cloudbase.UserDirectory;
 import io.associationgateway.upstream.wechat.WeChatClient;
@@ -33,6 +35,7 @@ import io.smallrye.mutiny.Uni;
 public class ProviderService {
 
   public static final String TOKEN_PREFIX = "gwp_";
+  private static final java.time.Duration NO_STATE = java.time.Duration.ZERO;
 
   private final WeChatConfig config;
   private final WeChatClient wechat;
@@ -84,15 +87,19 @@ public class ProviderService {
     return this.states.save(state, providerId, redirectUri, this.config.stateTtl()).replaceWith(uri);
   }
 
-  /** Exchanges a WeChat code; the identity is kept under a new single-use provider token. */
+  /**
+   * Exchanges a WeChat code; the identity is kept under a new single-use provider token. When WeChat fails (unreachable,
+   * slow, 5xx, garbled, breaker open) the {@code state} is put back, so the client can send the same callback again.
+   */
   public Uni<IssuedProviderToken> grant(String providerId, String code, String redirectUri, String state, RequestInfo request) {
-    var check = state == null ? Uni.createFrom().item(true) : this.states.take(state, providerId, redirectUri);
-    return check.chain(valid -> {
-      if (!valid) {
+    var check = state == null ? Uni.createFrom().item(NO_STATE) : this.states.take(state, providerId, redirectUri);
+    return check.chain(remaining -> {
+      if (remaining == null) {
         this.audit.record("provider.grant", "refused_state", null, null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, "state is unknown, expired, used, or for another provider or redirect URI"));
       }
-      return identify(providerId, code);
+      return identify(providerId, code).onFailure(ProviderService::notWeChatsAnswer)
+          .call(() -> state == null ? Uni.createFrom().voidItem() : this.states.restore(state, providerId, redirectUri, remaining));
     }).chain(identity -> {
       var token = this.secrets.newToken(TOKEN_PREFIX);
       var ttl = this.config.providerTokenTtl();
@@ -169,6 +176,11 @@ public class ProviderService {
       return profile.map(info -> new ProviderIdentity(providerId, app.appId(), grant.openid(),
           grant.unionid() != null ? grant.unionid() : info.unionid(), info.nickname(), info.avatar()));
     });
+  }
+
+  /** The exchange failed on our side of WeChat's answer: WeChat never ruled on the code, so the state is still good. */
+  private static boolean notWeChatsAnswer(Throwable failure) {
+    return failure instanceof UpstreamFaultException || failure instanceof CircuitOpenException;
   }
 
   private static String encode(String value) {

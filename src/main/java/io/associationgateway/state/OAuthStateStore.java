@@ -29,10 +29,20 @@ public class OAuthStateStore {
         "redirect_uri", redirectUri == null ? "" : redirectUri)).replaceWithVoid();
   }
 
-  /** Takes the state; true when it existed for exactly this provider and redirect URI. */
-  public Uni<Boolean> take(String state, String providerId, String redirectUri) {
+  /**
+   * Takes the state; its remaining lifetime when it existed for exactly this provider and redirect URI, else
+   * {@code null} (and it is gone either way).
+   */
+  public Uni<Duration> take(String state, String providerId, String redirectUri) {
     return TAKE.run(this.redis, List.of(key(state)), List.of("provider_id", "redirect_uri")).map(reply -> reply != null && reply.size() == 3
-        && providerId.equals(reply.get(1).toString()) && (redirectUri == null ? "" : redirectUri).equals(reply.get(2).toString()));
+        && providerId.equals(reply.get(1).toString()) && (redirectUri == null ? "" : redirectUri).equals(reply.get(2).toString())
+        ? Duration.ofMillis(Math.max(1, reply.get(0).toLong())) : null);
+  }
+
+  /** Puts a taken state back with the lifetime it had left (after an upstream fault), unless it is there again. */
+  public Uni<Void> restore(String state, String providerId, String redirectUri, Duration remaining) {
+    return PUT.run(this.redis, List.of(key(state)), List.of("restore", Long.toString(remaining.toMillis()), "provider_id", providerId,
+        "redirect_uri", redirectUri == null ? "" : redirectUri)).replaceWithVoid();
   }
 
   static String key(String state) {

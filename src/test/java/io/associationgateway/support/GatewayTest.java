@@ -24,6 +24,7 @@ import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.common.WithTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -43,12 +44,18 @@ public abstract class GatewayTest {
   @Inject
   protected RedisDataSource redis;
 
+  @Inject
+  protected CircuitBreakerMaintenance breakers;
+
   @BeforeEach
   void resetUpstreams() {
+    // breakers live as long as the app, which outlives a test: every test starts with all of them closed
+    this.breakers.resetAll();
     this.upstreams.cloudBase().resetAll();
     this.upstreams.sms().resetAll();
     this.upstreams.wechat().resetAll();
     this.upstreams.smtp().reset();
+    this.upstreams.smtpProxy().mode(SmtpFaultProxy.Mode.PASS);
     stubAdminApi();
     stubSmsAccepted();
   }

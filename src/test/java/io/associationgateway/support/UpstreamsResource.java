@@ -29,7 +29,8 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
     wechat.start();
     var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    this.upstreams = new Upstreams(cloudBase, sms, wechat, smtp);
+    var smtpProxy = new SmtpFaultProxy(smtp.getSmtp().getPort());
+    this.upstreams = new Upstreams(cloudBase, sms, wechat, smtp, smtpProxy);
     return Map.ofEntries(
         Map.entry("gateway.cloudbase.url", cloudBase.baseUrl()),
         Map.entry("gateway.cloudbase.client-id", "test-env"),
@@ -45,7 +46,10 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         Map.entry("gateway.wechat.api-url", wechat.baseUrl()),
         Map.entry("gateway.wechat.timeout", "1s"),
         Map.entry("quarkus.mailer.host", "127.0.0.1"),
-        Map.entry("quarkus.mailer.port", Integer.toString(smtp.getSmtp().getPort())),
+        Map.entry("quarkus.mailer.port", Integer.toString(smtpProxy.port())),
+        // one connection per message, so a fault the proxy is switched to applies to the very next message
+        Map.entry("quarkus.mailer.keep-alive", "false"),
+        Map.entry("gateway.email.timeout", "1s"),
         Map.entry("quarkus.mailer.from", "no-reply@gateway.test"),
         Map.entry("quarkus.mailer.start-tls", "DISABLED"),
         Map.entry("quarkus.mailer.tls", "false"));
@@ -70,6 +74,7 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
       this.upstreams.cloudBase().stop();
       this.upstreams.sms().stop();
       this.upstreams.wechat().stop();
+      this.upstreams.smtpProxy().close();
       this.upstreams.smtp().stop();
     }
   }

@@ -15,6 +15,8 @@ import io.associationgateway.UserProfile;
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.smallrye.mutiny.Uni;
@@ -35,16 +37,21 @@ public class CloudBaseClient {
   private final String origin;
   private final long timeoutMillis;
   private final UpstreamMetrics metrics;
+  private final UpstreamGuards guards;
 
-  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
+  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
     this.metrics = metrics;
+    this.guards = guards;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
     this.origin = origin(config.url());
     this.timeoutMillis = config.timeout().toMillis();
   }
 
-  /** {@code GET /auth/v1/user/me}: who owns this access token. Idempotent, so retried when CloudBase is unreachable. */
+  /**
+   * {@code GET /auth/v1/user/me}: who owns this access token. Idempotent, so retried when CloudBase is unreachable
+   * (each try goes through the circuit breaker; an open breaker ends the retries).
+   */
   @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
   public Uni<Caller> findCaller(String accessToken) {
     return send(request(HttpMethod.GET, "/auth/v1/user/me").bearerTokenAuthentication(accessToken), null)
@@ -86,8 +93,8 @@ public class CloudBaseClient {
         request.headers().add(header.getKey(), header.getValue());
       }
     });
-    return this.metrics.timed(CloudBaseErrors.UPSTREAM, request.sendBuffer(body))
-        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
+    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(CloudBaseErrors.UPSTREAM, UpstreamFailures.within(this.timeoutMillis, request.sendBuffer(body)))
+        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure)))
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
           response.headers().forEach(header -> {
@@ -114,10 +121,12 @@ public class CloudBaseClient {
     return this.client.requestAbs(method, this.origin + path).timeout(this.timeoutMillis);
   }
 
+  /** Sends through CloudBase's circuit breaker; transport faults, 5xx and garbled answers count, CloudBase's refusals do not. */
   Uni<JsonObject> send(HttpRequest<Buffer> request, JsonObject body) {
-    var sent = this.metrics.timed(CloudBaseErrors.UPSTREAM, body == null ? request.send() : request.sendJsonObject(body));
-    return sent.onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
-        .map(CloudBaseErrors::bodyOrThrow);
+    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(CloudBaseErrors.UPSTREAM,
+        UpstreamFailures.within(this.timeoutMillis, body == null ? request.send() : request.sendJsonObject(body)))
+        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
+        .map(CloudBaseErrors::bodyOrThrow));
   }
 
   /** The configured CloudBase URL without a trailing slash; request paths are appended to it. */

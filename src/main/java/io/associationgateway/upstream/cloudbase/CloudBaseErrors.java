@@ -2,7 +2,9 @@ package io.associationgateway.upstream.cloudbase;
 
 import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
+import io.associationgateway.upstream.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamFaultException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -53,6 +55,9 @@ final class CloudBaseErrors {
       default -> ErrorId.UPSTREAM_BAD_RESPONSE;
     };
     var text = description == null || description.isBlank() ? "CloudBase refused: " + error : description;
-    return new GatewayException(id, text);
+    if (id == ErrorId.UNAVAILABLE) {
+      return new TransientUpstreamException(text, null);
+    }
+    return id == ErrorId.DEADLINE_EXCEEDED ? new UpstreamFaultException(id, text, null) : new GatewayException(id, text);
   }
 }

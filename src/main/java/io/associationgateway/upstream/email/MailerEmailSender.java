@@ -10,15 +10,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.associationgateway.ContactTarget;
 import io.associationgateway.Notice;
 import io.associationgateway.config.EmailConfig;
+import io.associationgateway.api.GatewayException;
+import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.Engine;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.mail.SMTPException;
 
-/** SMTP through the reactive Quarkus Mailer ({@code quarkus.mailer.*}); Qute templates in zh-CN and en. */
+/**
+ * SMTP through the reactive Quarkus Mailer ({@code quarkus.mailer.*}); Qute templates in zh-CN and en. Each message is
+ * one guarded send through the e-mail circuit breaker and is never retried (a retry could deliver it twice).
+ */
 @ApplicationScoped
 @LookupIfProperty(name = "gateway.email.provider", stringValue = "smtp", lookupIfMissing = true)
 public class MailerEmailSender implements EmailSender {
@@ -30,9 +38,11 @@ public class MailerEmailSender implements EmailSender {
   private final Engine templates;
   private final EmailConfig config;
   private final UpstreamMetrics metrics;
+  private final UpstreamGuards guards;
 
-  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config, UpstreamMetrics metrics) {
+  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config, UpstreamMetrics metrics, UpstreamGuards guards) {
     this.metrics = metrics;
+    this.guards = guards;
     this.mailer = mailer;
     this.templates = templates;
     this.config = config;
@@ -58,9 +68,17 @@ public class MailerEmailSender implements EmailSender {
     if (html != null) {
       mail.setHtml(html.data(data).render());
     }
-    return this.metrics.timed(UPSTREAM, this.mailer.send(mail)
+    return this.guards.guard(Upstream.EMAIL, () -> this.metrics.timed(UPSTREAM, this.mailer.send(mail)
         .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out")))
-        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure));
+        .onFailure().transform(MailerEmailSender::fault));
+  }
+
+  /** An SMTP 4xx reply (e.g. {@code 421} service not available) is the server being unavailable: 503; the rest as any transport fault. */
+  static GatewayException fault(Throwable failure) {
+    if (failure instanceof SMTPException smtp && smtp.isTransient()) {
+      return new TransientUpstreamException(UPSTREAM + " is unavailable (SMTP " + smtp.getReplyCode() + ")", failure);
+    }
+    return UpstreamFailures.map(UPSTREAM, failure);
   }
 
   /** The supported language that best matches an {@code Accept-Language} header. */

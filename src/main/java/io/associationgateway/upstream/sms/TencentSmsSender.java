@@ -12,7 +12,10 @@ import io.associationgateway.api.ErrorId;
 import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.SmsConfig;
+import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -39,9 +42,11 @@ public class TencentSmsSender implements SmsSender {
   private final String host;
   private final Clock clock;
   private final UpstreamMetrics metrics;
+  private final UpstreamGuards guards;
 
-  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
+  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
     this.metrics = metrics;
+    this.guards = guards;
     this.config = config;
     this.clock = Clock.systemUTC();
     this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
@@ -68,6 +73,7 @@ public class TencentSmsSender implements SmsSender {
         .orElseGet(() -> Uni.createFrom().voidItem().invoke(() -> Log.debugf("no SMS notice template; notice to %s skipped", phone.masked())));
   }
 
+  /** One {@code SendSms} through the SMS circuit breaker. Never retried: a retry could deliver a second message. */
   private Uni<Void> send(ContactTarget phone, String templateId, JsonArray params) {
     var body = new JsonObject()
         .put("PhoneNumberSet", new JsonArray().add(phone.e164()))
@@ -77,7 +83,7 @@ public class TencentSmsSender implements SmsSender {
     this.config.signName().ifPresent(sign -> body.put("SignName", sign));
     var payload = body.encode();
     var timestamp = this.clock.instant().getEpochSecond();
-    return this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.endpoint().toString())
+    return this.guards.guard(Upstream.SMS, () -> this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.endpoint().toString())
         .timeout(this.config.timeout().toMillis())
         .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
         .putHeader("X-TC-Action", "SendSms")
@@ -85,9 +91,10 @@ public class TencentSmsSender implements SmsSender {
         .putHeader("X-TC-Region", this.config.region())
         .putHeader("X-TC-Timestamp", Long.toString(timestamp))
         .putHeader("Authorization", this.signer.authorization("sms", this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
-        .sendBuffer(Buffer.buffer(payload)))
+        .sendBuffer(Buffer.buffer(payload))
+        .plug(sent -> UpstreamFailures.within(this.config.timeout().toMillis(), sent)))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
-        .invoke(response -> checkAccepted(response, phone))
+        .invoke(response -> checkAccepted(response, phone)))
         .replaceWithVoid();
   }
 
@@ -124,7 +131,7 @@ public class TencentSmsSender implements SmsSender {
       return new GatewayException(ErrorId.INVALID_ARGUMENT, "this phone number cannot receive messages");
     }
     if (code.startsWith("InternalError.")) {
-      return new GatewayException(ErrorId.UNAVAILABLE, UPSTREAM + " is unavailable");
+      return new TransientUpstreamException(UPSTREAM + " is unavailable", null);
     }
     return new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE, UPSTREAM + " refused the message");
   }

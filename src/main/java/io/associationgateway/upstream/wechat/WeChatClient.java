@@ -10,7 +10,9 @@ import io.associationgateway.api.GatewayException;
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.WeChatConfig;
 import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.quarkus.logging.Log;
@@ -20,7 +22,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
-/** WeChat OAuth 2.0: {@code sns/oauth2/access_token} (code exchange) and {@code sns/userinfo}. */
+/** WeChat OAuth 2.0: {@code sns/oauth2/access_token} (code exchange) and {@code sns/userinfo}, behind WeChat's circuit breaker. */
 @ApplicationScoped
 public class WeChatClient {
 
@@ -30,9 +32,11 @@ public class WeChatClient {
   private final String api;
   private final long timeoutMillis;
   private final UpstreamMetrics metrics;
+  private final UpstreamGuards guards;
 
-  public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics, HttpClientConfig http) {
+  public WeChatClient(Vertx vertx, WeChatConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
     this.metrics = metrics;
+    this.guards = guards;
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream()).setConnectTimeout((int) config.timeout().toMillis()));
     this.api = CloudBaseClient.origin(config.apiUrl());
     this.timeoutMillis = config.timeout().toMillis();
@@ -48,12 +52,12 @@ public class WeChatClient {
 
   /** Exchanges a one-time code (never retried: a code works once). */
   public Uni<Grant> exchangeCode(WeChatConfig.App app, String code) {
-    return this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/oauth2/access_token").timeout(this.timeoutMillis)
+    return this.guards.guard(Upstream.WECHAT, () -> this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/oauth2/access_token").timeout(this.timeoutMillis)
         .addQueryParam("appid", app.appId()).addQueryParam("secret", app.appSecret())
         .addQueryParam("code", code).addQueryParam("grant_type", "authorization_code")
-        .send())
+        .send().plug(sent -> UpstreamFailures.within(this.timeoutMillis, sent)))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
-        .map(response -> answer(response.statusCode(), response.bodyAsString()))
+        .map(response -> answer(response.statusCode(), response.bodyAsString())))
         .map(answer -> new Grant(answer.getString("access_token"), answer.getString("openid"), blankToNull(answer.getString("unionid")),
             answer.getString("scope", "")));
   }
@@ -61,11 +65,11 @@ public class WeChatClient {
   /** The user's profile; idempotent, so retried when WeChat is unreachable. */
   @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
   public Uni<Profile> userInfo(String accessToken, String openid) {
-    return this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/userinfo").timeout(this.timeoutMillis)
+    return this.guards.guard(Upstream.WECHAT, () -> this.metrics.timed(UPSTREAM, this.client.getAbs(this.api + "/sns/userinfo").timeout(this.timeoutMillis)
         .addQueryParam("access_token", accessToken).addQueryParam("openid", openid).addQueryParam("lang", "zh_CN")
-        .send())
+        .send().plug(sent -> UpstreamFailures.within(this.timeoutMillis, sent)))
         .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
-        .map(response -> answer(response.statusCode(), response.bodyAsString()))
+        .map(response -> answer(response.statusCode(), response.bodyAsString())))
         .map(answer -> new Profile(answer.getString("nickname"), answer.getString("headimgurl"), blankToNull(answer.getString("unionid"))));
   }
 
