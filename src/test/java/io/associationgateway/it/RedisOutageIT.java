@@ -45,7 +45,7 @@ class RedisOutageIT {
       var frozenAt = System.nanoTime();
       var frozen = new ArrayList<Answer>();
       frozen.add(gateway.sudo(first.user()));
-      frozen.add(gateway.verify("gwv_unknown", "123456"));
+      frozen.add(gateway.verify("gwv_0a1unknown-but-well-formed-id", "123456"));
       frozen.add(gateway.get("/q/health/ready"));
       var frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
       redis.thaw();

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
+import io.associationgateway.state.RedisKeys;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.support.SmtpFaultProxy;
@@ -114,8 +115,8 @@ class UpstreamFaultTest extends GatewayTest {
 
     fault.assertAnswered(bind(user, sudoToken, phone, token));
     cloudBase.verify(1, postRequestedFor(urlEqualTo(EDIT)));
-    assertThat(this.redis.key().exists("gw:vtok:" + Secrets.hash(token))).as("verification token kept").isTrue();
-    assertThat(this.redis.key().exists("gw:sudo:" + Secrets.hash(sudoToken))).as("sudo grant kept").isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).as("verification token kept").isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.sudoGrant(sudoToken))).as("sudo grant kept").isTrue();
 
     cloudBase.stubFor(post(urlEqualTo(EDIT)).willReturn(okJson("{}")));
     assertThat(bind(user, sudoToken, phone, token).statusCode()).isEqualTo(200);
@@ -134,7 +135,7 @@ class UpstreamFaultTest extends GatewayTest {
 
     fault.assertAnswered(as(user).body(new JsonObject().put("phone_number", phone).encode()).post("/auth/v1/verification"));
     assertStaysAt(() -> sms.findAll(postRequestedFor(urlEqualTo("/"))).size(), 1);
-    assertThat(this.redis.key().exists("gw:sudo:" + Secrets.hash(sudoToken))).isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.sudoGrant(sudoToken))).isTrue();
 
     stubSmsAccepted();
     var token = provePhone(user, phone);
@@ -158,7 +159,7 @@ class UpstreamFaultTest extends GatewayTest {
     expected.assertAnswered(answer);
     assertStaysAt(() -> proxy.accepted() - before, 1);
     assertThat(this.upstreams.smtp().getReceivedMessagesForDomain(email)).isEmpty();
-    assertThat(this.redis.key().exists("gw:sudo:" + Secrets.hash(sudoToken))).isTrue();
+    assertThat(this.redis.key().exists(RedisKeys.sudoGrant(sudoToken))).isTrue();
 
     proxy.mode(SmtpFaultProxy.Mode.PASS);
     var token = verify(sendCode(user, "email", email), lastEmailCode(email));

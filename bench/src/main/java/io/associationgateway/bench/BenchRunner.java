@@ -178,6 +178,13 @@ public final class BenchRunner {
     log("redis-server on 127.0.0.1:%d, simulator: CloudBase 127.0.0.1:%d, SMS 127.0.0.1:%d", this.redisPort,
         this.simulator.cloudBasePort(), this.simulator.smsPort());
 
+    if (scenario("S")) {
+      soak();
+      if (!scenario("A") && !scenario("B") && !scenario("C")) {
+        return;
+      }
+      flush();
+    }
     var startups = new ArrayList<Startup>();
     var appcds = new ArrayList<Startup>();
     if (scenario("C")) {
@@ -852,7 +859,7 @@ public final class BenchRunner {
     out.append(overrides.isEmpty() ? " No tuning overrides: pool sizes as in application.properties.\n" : " Overrides: `" + String.join("`, `", overrides) + "`.\n");
     out.append("- Floor: `io.associationgateway.bench.Floor`, bare Vert.x (4 event loops, like Quarkus's default 2 × cores), the gateway's Lua scripts "
         + "via EVALSHA, the same keys, crypto and upstream calls; HTTP client pool ").append(this.options.getOrDefault("floor-http-pool", "4096"))
-        .append(" per upstream, Redis pool ").append(this.options.getOrDefault("floor-redis-pool", "32")).append(".\n");
+        .append(" per upstream, one shared pipelined Redis connection (like the gateway).\n");
     out.append("- Simulator: answers after a Vert.x timer of the scenario's latency; error rate ").append(doubleOpt("error-rate", 0)).append(".\n");
     out.append("- Every flow: a new user (`Bearer bench-<n>`) and a new number (`+86 138` + 8 digits); the code is read from the simulator's SMS record.\n\n");
     return out.toString();
@@ -980,5 +987,88 @@ public final class BenchRunner {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  // ------------------------------------------------------------------------------------------------ soak (issue 6)
+
+  /** Counts keys without a TTL and keys per kind ({@code gw:<kind>:}), in one server-side pass. */
+  private static final String KEY_CENSUS = "local kinds, nottl = {}, 0 "
+      + "for _, k in ipairs(redis.call('KEYS', 'gw:*')) do "
+      + "local kind = string.match(k, '^gw:([a-z]+)') or 'other'; kinds[kind] = (kinds[kind] or 0) + 1; "
+      + "if redis.call('PTTL', k) == -1 then nottl = nottl + 1 end end "
+      + "local out = {'nottl', tostring(nottl)} for kind, n in pairs(kinds) do table.insert(out, kind); table.insert(out, tostring(n)) end "
+      + "return out";
+
+  private Map<String, Long> keyCensus() throws IOException {
+    var reply = Procs.output(List.of("redis-cli", "-p", Integer.toString(this.redisPort), "EVAL", KEY_CENSUS, "0"), 60).strip().split("\\s+");
+    var census = new TreeMap<String, Long>();
+    for (int i = 0; i + 1 < reply.length; i += 2) {
+      census.put(reply[i], Long.parseLong(reply[i + 1]));
+    }
+    return census;
+  }
+
+  /**
+   * Scenario S: the gateway under a steady open-model load (--soak-rate flows/s, default 650 = half the recorded peak)
+   * for --soak-minutes (10), sampled every 10 s (flows, errors, p99, RSS, Redis keys by kind, keys without TTL); then
+   * --soak-after-s (150) without load, sampled the same way, to watch the short-lived keys expire. Flow TTLs are the
+   * defaults unless --D overrides them. Writes results/soak.md.
+   */
+  private void soak() throws Exception {
+    var rate = doubleOpt("soak-rate", 650);
+    var minutes = intOpt("soak-minutes", 10);
+    var running = startGateway("soak", List.of());
+    var pid = running.process().pid();
+    var driver = new LoadDriver(this.vertx, "127.0.0.1", running.port(), this.simulator, this.sequence, intOpt("driver-connections", 4000),
+        intOpt("request-timeout-ms", 30_000));
+    this.simulator.latencyMillis(intOpt("a-latency-ms", 20));
+    var rows = new ArrayList<String>();
+    var baseline = keyCensus();
+    long flows = 0;
+    long errors = 0;
+    var t0 = System.nanoTime();
+    try {
+      for (int slice = 0; slice < minutes * 6; slice++) {
+        var r = driver.runOpen(rate, 10_000, 0, 2_000, intOpt("max-in-flight", 20_000));
+        flows += r.ok;
+        errors += r.errorCount();
+        var census = keyCensus();
+        rows.add(String.format(Locale.ROOT, "| %.0f | load | %d | %d | %.1f | %d | %d | %d | %s |", (System.nanoTime() - t0) / 1e9, r.ok,
+            r.errorCount(), r.flowMillis(99), Procs.rssKib(pid) / 1024, census.values().stream().mapToLong(Long::longValue).sum()
+                - census.getOrDefault("nottl", 0L), census.getOrDefault("nottl", 0L), kinds(census)));
+        log("soak %s", rows.get(rows.size() - 1));
+      }
+      for (int i = 0; i < intOpt("soak-after-s", 150) / 10; i++) {
+        Thread.sleep(10_000);
+        var census = keyCensus();
+        rows.add(String.format(Locale.ROOT, "| %.0f | idle | 0 | 0 | – | %d | %d | %d | %s |", (System.nanoTime() - t0) / 1e9, Procs.rssKib(pid) / 1024,
+            census.values().stream().mapToLong(Long::longValue).sum() - census.getOrDefault("nottl", 0L), census.getOrDefault("nottl", 0L), kinds(census)));
+        log("soak %s", rows.get(rows.size() - 1));
+      }
+    } finally {
+      driver.close();
+      Procs.stop(running.process());
+    }
+    var out = new StringBuilder();
+    out.append("# Soak run\n\nWritten by `").append(this.commandLine).append("` on ").append(java.time.Instant.now()).append(".\n\n");
+    out.append(String.format(Locale.ROOT, "Gateway (prod profile, `%s`) at **%.0f flows/s** (open model, upstream latency %d ms) for %d min, then %d s without "
+        + "load. Flows: %d completed, **%d errors (%.4f %%)**. Redis keys at start: %s. Machine: 2 cores shared by driver, simulator, Redis and "
+        + "gateway.%n%n", String.join(" ", this.jvmOptions), rate, intOpt("a-latency-ms", 20), minutes, intOpt("soak-after-s", 150), flows, errors,
+        flows == 0 ? 0.0 : 100.0 * errors / (flows + errors), baseline));
+    out.append("| t s | phase | flows ok (10 s) | errors | p99 ms | gateway RSS MiB | Redis keys | keys without TTL | keys by kind |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---|\n");
+    rows.forEach(row -> out.append(row).append('\n'));
+    Files.writeString(this.results.resolve("soak.md"), out.toString());
+    log("soak: %d flows, %d errors; results/soak.md", flows, errors);
+  }
+
+  private static String kinds(Map<String, Long> census) {
+    var text = new StringBuilder();
+    census.forEach((kind, n) -> {
+      if (!kind.equals("nottl")) {
+        text.append(text.length() == 0 ? "" : ", ").append(kind).append(' ').append(n);
+      }
+    });
+    return text.toString();
   }
 }

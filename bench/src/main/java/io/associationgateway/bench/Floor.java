@@ -40,17 +40,39 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
  * The floor: the association flow's four requests answered by a bare Vert.x HTTP server that does the same Redis
- * commands (the gateway's own Lua scripts from {@code src/main/resources/lua}, loaded once and run with
- * {@code EVALSHA}, on the same keys), the same crypto (SecureRandom tokens, SHA-256 key hashes, HMAC-SHA256 code MACs,
- * TC3-HMAC-SHA256 SMS signatures) and the same upstream calls, and nothing else: no DI, no JSON validation beyond
- * reading the fields, no metrics, no logging, no idempotency, no error mapping beyond a status. Run it in its own JVM:
+ * commands (the gateway's own Lua scripts from {@code src/main/resources/lua}, each built as the gateway's
+ * {@code LuaScript.load} builds it, loaded once and run with {@code EVALSHA}, on the same keys with the same Redis
+ * Cluster hash tags, in the same order and with the same parallelism), the same crypto (SecureRandom tokens, SHA-256
+ * key hashes, HMAC-SHA256 code MACs, TC3-HMAC-SHA256 SMS signatures) and the same upstream calls, and nothing else: no
+ * DI, no JSON validation beyond reading the fields, no phone-number parsing, no metrics, no logging, no idempotency, no
+ * error mapping beyond a status, no undo of a refused send (the benchmark's wide limits never refuse).
+ *
+ * <p>Redis, per flow (as the gateway's stores do it; {@code ∥} = sent together, awaited together):
+ * <ul>
+ * <li>sudo: {@code GET} caller cache (miss), {@code SET} caller cache, {@code SET gw:sudo:<h>};</li>
+ * <li>send: {@code GET} caller cache; {@code EVALSHA ip-bucket} on {@code gw:ipsend:<ip>} ∥ {@code EVALSHA send-target}
+ * on the target's five {@code {t<b>}} keys; then {@code EVALSHA budget} on {@code gw:usms:<user>} ∥
+ * {@code EVALSHA budget} on {@code gw:gsms};</li>
+ * <li>verify: {@code EVALSHA ip-bucket} on {@code gw:ipverify:<ip>}, then {@code EVALSHA verify-code} on the code and
+ * token keys (the bucket read from the {@code gwv_<b>…} id);</li>
+ * <li>bind: {@code GET} caller cache; {@code GET gw:sudo:<h>}; {@code EVALSHA consume-for-bind} on the token key (the
+ * bucket read from the {@code gwt_<b>…} token); {@code DEL} caller cache.</li>
+ * </ul>
+ * The target's bucket {@code <b>} is the first three hex digits of the SHA-256 of the phone number as the client sent
+ * it (the gateway hashes its E.164 form; the key layout and the commands are the same).
+ *
+ * <p>Like the gateway ({@code state/SharedRedisConnection}), every command of every request goes over <b>one</b> shared,
+ * pipelined Redis connection ({@code Redis.createClient(...).connect()}, opened once and re-opened on the next command
+ * after it closed or failed), not over a pool; its queue of commands in flight is {@code --redis-waiting} × 4 (16,384 as
+ * the runner starts it, like the gateway's {@code quarkus.redis.max-waiting-handlers}). {@code --redis-pool} only sizes the client's pool
+ * the one connection is taken from, as the gateway's {@code quarkus.redis.max-pool-size} does. Run it in its own JVM:
  *
  * <pre>java -cp bench.jar io.associationgateway.bench.Floor --port P --redis redis://127.0.0.1:R
  *     --cloudbase http://127.0.0.1:C --sms http://127.0.0.1:S/ --lua ../src/main/resources/lua</pre>
@@ -62,6 +84,16 @@ public final class Floor {
   private static final long CODE_TTL_MS = 600_000;
   private static final long TOKEN_TTL_MS = 600_000;
   private static final long CALLER_TTL_MS = 30_000;
+  private static final long HOUR_MS = 3_600_000L;
+  /** Key layout as the gateway's RedisKeys: ids and tokens carry their target's bucket after the prefix. */
+  private static final int BUCKET_DIGITS = 3;
+  private static final String ID_PREFIX = "gwv_";
+  private static final String TOKEN_PREFIX = "gwt_";
+  private static final long DAY_MS = 86_400_000L;
+  /** The scripts the four requests run, each made of its files as the gateway's stores load them. */
+  private static final List<List<String>> SCRIPTS = List.of(
+      List.of("lib.lua", "ip-bucket.lua"), List.of("lib.lua", "send-target.lua"), List.of("lib.lua", "budget.lua"),
+      List.of("lib.lua", "verify-code.lua"), List.of("consume-for-bind.lua"));
 
   /** Everything the floor's verticles share: config, scripts, Redis, crypto. */
   static final class Shared {
@@ -70,7 +102,8 @@ public final class Floor {
     final URI sms;
     final String smsHost;
     final Redis redis;
-    final RedisAPI api;
+    /** The one Redis connection every request pipelines on; null until opened or after it broke. */
+    private Future<RedisConnection> connection;
     final Map<String, String> sha = new ConcurrentHashMap<>();
     final SecureRandom random = new SecureRandom();
     final SecretKeySpec codeKey;
@@ -93,22 +126,67 @@ public final class Floor {
           .setMaxPoolSize(Integer.parseInt(options.getOrDefault("redis-pool", "32")))
           .setMaxPoolWaiting(Integer.parseInt(options.getOrDefault("redis-waiting", "1024")))
           .setMaxWaitingHandlers(Integer.parseInt(options.getOrDefault("redis-waiting", "1024")) * 4));
-      this.api = RedisAPI.api(this.redis);
       var clientOptions = new WebClientOptions().setKeepAlive(true).setMaxPoolSize(this.httpPool).setConnectTimeout(5000);
       this.cloudBaseClient = WebClient.create(vertx, clientOptions);
       this.smsClient = WebClient.create(vertx, new WebClientOptions(clientOptions));
     }
 
+    /** The shared connection, opened on first use and again after it closed or failed (as SharedRedisConnection). */
+    private synchronized Future<RedisConnection> connection() {
+      if (this.connection == null || this.connection.failed()) {
+        var opening = this.redis.connect();
+        this.connection = opening;
+        opening.onSuccess(open -> {
+          open.exceptionHandler(failure -> forget(opening));
+          open.endHandler(ended -> forget(opening));
+        });
+      }
+      return this.connection;
+    }
+
+    private synchronized void forget(Future<RedisConnection> broken) {
+      if (this.connection == broken) {
+        this.connection = null;
+        if (broken.succeeded()) {
+          broken.result().close();
+        }
+      }
+    }
+
+    /** Sends one command on the shared connection. */
+    Future<Response> send(Request request) {
+      return connection().compose(open -> open.send(request));
+    }
+
+    /** A plain command (GET, SET, DEL, SCRIPT) on the shared connection. */
+    Future<Response> send(Command command, Object... args) {
+      var request = Request.cmd(command);
+      for (var arg : args) {
+        request.arg(arg.toString());
+      }
+      return send(request);
+    }
+
+    /** {@code EVALSHA} of a loaded script: the sha, the key count, the keys, then the arguments. */
+    Request evalsha(String script, List<String> keys, Object... args) {
+      var request = Request.cmd(Command.EVALSHA).arg(this.sha.get(script)).arg(keys.size());
+      keys.forEach(request::arg);
+      for (var arg : args) {
+        request.arg(arg.toString());
+      }
+      return request;
+    }
+
     /** SCRIPT LOAD of each script exactly as the gateway builds it (LuaScript.load: each file, then '\n'). */
     Future<Void> loadScripts(Path dir) throws Exception {
       var futures = new ArrayList<Future<?>>();
-      for (var script : List.of(List.of("lib.lua", "send-code.lua"), List.of("lib.lua", "verify-code.lua"), List.of("consume-for-bind.lua"))) {
+      for (var script : SCRIPTS) {
         var source = new StringBuilder();
         for (var file : script) {
           source.append(Files.readString(dir.resolve(file), StandardCharsets.UTF_8)).append('\n');
         }
         var name = script.get(script.size() - 1);
-        futures.add(this.api.script(List.of("LOAD", source.toString())).onSuccess(reply -> this.sha.put(name, reply.toString())));
+        futures.add(send(Command.SCRIPT, "LOAD", source.toString()).onSuccess(reply -> this.sha.put(name, reply.toString())));
       }
       return Future.all(futures).mapEmpty();
     }
@@ -224,33 +302,41 @@ public final class Floor {
           .compose(userId -> cloudBaseCall(HttpMethod.POST, "/auth/v1/user/sudo", accessToken, new JsonObject().put("password", password).toBuffer())
               .compose(ignored -> {
                 var token = this.shared.newToken("gws_");
-                return this.shared.api.send(Command.SET, "gw:sudo:" + sha256Hex(token), userId, "PX", Long.toString(SUDO_TTL_MS))
+                return this.shared.send(Command.SET, "gw:sudo:" + sha256Hex(token), userId, "PX", SUDO_TTL_MS)
                     .map(ok -> Buffer.buffer("{\"sudo_token\":\"" + token + "\",\"expires_in\":600}"));
               }));
     }
 
-    // -- step 2: GET caller cache (hit); EVALSHA send-code; SMS SendSms (TC3 signed)
+    // -- step 2: GET caller cache (hit); EVALSHA ip-bucket || EVALSHA send-target; EVALSHA budget (user) || EVALSHA budget
+    // (gateway); SMS SendSms (TC3 signed)
     private Future<Buffer> send(String accessToken, JsonObject body, String clientIp) {
       var phone = body.getString("phone_number");
       if (accessToken == null || phone == null) {
         return Future.failedFuture(new Status(400));
       }
       return caller(accessToken).compose(userId -> {
-        var verificationId = this.shared.newToken("gwv_");
-        var code = this.shared.newCode();
         var target = sha256Hex(phone);
-        var failuresKey = "gw:tfail:" + target;
-        var latestKey = "gw:tlast:" + target;
-        var request = Request.cmd(Command.EVALSHA).arg(this.shared.sha.get("send-code.lua")).arg(8)
-            .arg(failuresKey).arg("gw:ipsend:" + clientIp).arg("gw:tcool:" + target).arg("gw:tsend:" + target)
-            .arg("gw:usms:" + userId).arg("gw:gsms").arg(latestKey).arg("gw:code:" + sha256Hex(verificationId))
-            .arg(this.shared.failures).arg(this.shared.wide).arg(this.shared.wide).arg(0).arg(this.shared.wide).arg("1")
-            .arg(this.shared.wide).arg(this.shared.wide).arg(CODE_TTL_MS)
-            .arg("mac").arg(this.shared.codeMac(verificationId, code)).arg("attempts").arg("0").arg("target").arg(phone)
-            .arg("channel").arg("PHONE").arg("user").arg(userId).arg("purpose").arg("BIND").arg("fkey").arg(failuresKey)
-            .arg("lkey").arg(latestKey);
-        return this.shared.redis.send(request).compose(reply -> {
-          if (!"ok".equals(reply.get(0).toString())) {
+        var bucket = target.substring(0, BUCKET_DIGITS);
+        var tagged = tag(bucket) + target;
+        var verificationId = this.shared.newToken(ID_PREFIX + bucket);
+        var code = this.shared.newCode();
+        var failuresKey = "gw:tfail:" + tagged;
+        var latestKey = "gw:tlast:" + tagged;
+        var ip = this.shared.send(this.shared.evalsha("ip-bucket.lua", List.of("gw:ipsend:" + clientIp), this.shared.wide, this.shared.wide));
+        var own = this.shared.send(this.shared.evalsha("send-target.lua",
+            List.of(failuresKey, "gw:tcool:" + tagged, "gw:tsend:" + tagged, latestKey, "gw:code:" + tag(bucket) + sha256Hex(verificationId)),
+            this.shared.failures, 0, this.shared.wide, CODE_TTL_MS,
+            "mac", this.shared.codeMac(verificationId, code), "attempts", "0", "target", phone, "channel", "PHONE", "user", userId,
+            "purpose", "BIND", "fkey", failuresKey, "lkey", latestKey));
+        return Future.all(ip, own).compose(both -> {
+          if (ip.result().toLong() != 0 || !"ok".equals(own.result().get(0).toString())) {
+            return Future.failedFuture(new Status(429));
+          }
+          var user = this.shared.send(this.shared.evalsha("budget.lua", List.of("gw:usms:" + userId), this.shared.wide, DAY_MS, "1"));
+          var global = this.shared.send(this.shared.evalsha("budget.lua", List.of("gw:gsms"), this.shared.wide, HOUR_MS, "1"));
+          return Future.all(user, global);
+        }).compose(budgets -> {
+          if (!"ok".equals(budgets.<Response>resultAt(0).get(0).toString()) || !"ok".equals(budgets.<Response>resultAt(1).get(0).toString())) {
             return Future.failedFuture(new Status(429));
           }
           return sendSms(phone.replace(" ", ""), code)
@@ -259,27 +345,37 @@ public final class Floor {
       });
     }
 
-    // -- step 3: EVALSHA verify-code
+    // -- step 3: EVALSHA ip-bucket; then EVALSHA verify-code
     private Future<Buffer> verify(JsonObject body, String clientIp) {
       var verificationId = body.getString("verification_id");
       var code = body.getString("verification_code");
       if (verificationId == null || code == null) {
         return Future.failedFuture(new Status(400));
       }
-      var token = this.shared.newToken("gwt_");
-      var request = Request.cmd(Command.EVALSHA).arg(this.shared.sha.get("verify-code.lua")).arg(3)
-          .arg("gw:code:" + sha256Hex(verificationId)).arg("gw:vtok:" + sha256Hex(token)).arg("gw:ipverify:" + clientIp)
-          .arg(this.shared.codeMac(verificationId, code)).arg(5).arg(TOKEN_TTL_MS).arg(this.shared.failures)
-          .arg(this.shared.wide).arg(this.shared.wide);
-      return this.shared.redis.send(request).compose(reply -> switch (reply.get(0).toString()) {
-        case "ok" -> Future.succeededFuture(Buffer.buffer("{\"verification_token\":\"" + token + "\",\"expires_in\":600}"));
-        case "wrong" -> Future.failedFuture(new Status(400));
-        case "missing" -> Future.failedFuture(new Status(404));
-        default -> Future.failedFuture(new Status(429));
-      });
+      var bucket = bucketOf(verificationId, ID_PREFIX);
+      if (bucket == null) {
+        return Future.failedFuture(new Status(404));
+      }
+      var token = this.shared.newToken(TOKEN_PREFIX + bucket);
+      var mac = this.shared.codeMac(verificationId, code);
+      return this.shared.send(this.shared.evalsha("ip-bucket.lua", List.of("gw:ipverify:" + clientIp), this.shared.wide, this.shared.wide))
+          .compose(wait -> {
+            if (wait.toLong() > 0) {
+              return Future.failedFuture(new Status(429));
+            }
+            return this.shared.send(this.shared.evalsha("verify-code.lua",
+                List.of("gw:code:" + tag(bucket) + sha256Hex(verificationId), "gw:vtok:" + tag(bucket) + sha256Hex(token)),
+                mac, 5, TOKEN_TTL_MS, this.shared.failures));
+          })
+          .compose(reply -> switch (reply.get(0).toString()) {
+            case "ok" -> Future.succeededFuture(Buffer.buffer("{\"verification_token\":\"" + token + "\",\"expires_in\":600}"));
+            case "wrong" -> Future.failedFuture(new Status(400));
+            case "missing" -> Future.failedFuture(new Status(404));
+            default -> Future.failedFuture(new Status(429));
+          });
     }
 
-    // -- step 4: GET caller cache (hit); EVALSHA consume-for-bind; user/query; basic/edit; DEL caller cache
+    // -- step 4: GET caller cache (hit); GET sudo grant; EVALSHA consume-for-bind; user/query; basic/edit; DEL caller cache
     private Future<Buffer> bind(String accessToken, JsonObject body) {
       var sudoToken = body.getString("sudo_token");
       var phone = body.getString("phone_number");
@@ -288,36 +384,45 @@ public final class Floor {
         return Future.failedFuture(new Status(400));
       }
       return caller(accessToken).compose(userId -> {
-        var request = Request.cmd(Command.EVALSHA).arg(this.shared.sha.get("consume-for-bind.lua")).arg(2)
-            .arg("gw:sudo:" + sha256Hex(sudoToken)).arg("gw:vtok:" + sha256Hex(verificationToken))
-            .arg(userId).arg(phone).arg("BIND");
-        return this.shared.redis.send(request).compose(reply -> {
-          if (!"ok".equals(reply.get(0).toString())) {
-            return Future.failedFuture(new Status(400));
-          }
-          return adminToken()
-              .compose(admin -> this.cloudBase.getAbs(this.shared.cloudBase + "/auth/v1/user/query").addQueryParam("phone_number", phone)
-                  .bearerTokenAuthentication(admin).timeout(5000).send()
-                  .compose(Server::json)
-                  .compose(owner -> {
-                    var data = owner.getJsonArray("data");
-                    if (data != null && !data.isEmpty()) {
-                      return Future.failedFuture(new Status(409));
-                    }
-                    return this.cloudBase.postAbs(this.shared.cloudBase + "/auth/v1/user/basic/edit").bearerTokenAuthentication(admin)
-                        .timeout(5000).sendBuffer(new JsonObject().put("user_id", userId).put("phone_number", phone).toBuffer())
-                        .compose(Server::json);
-                  }))
-              .compose(edited -> this.shared.api.send(Command.DEL, callerKey(accessToken)))
-              .map(deleted -> Buffer.buffer("{}"));
-        });
+        var bucket = bucketOf(verificationToken, TOKEN_PREFIX);
+        if (bucket == null) {
+          return Future.failedFuture(new Status(400));
+        }
+        return this.shared.send(Command.GET, "gw:sudo:" + sha256Hex(sudoToken))
+            .compose(owner -> {
+              if (owner == null || !userId.equals(owner.toString())) {
+                return Future.failedFuture(new Status(400));
+              }
+              return this.shared.send(this.shared.evalsha("consume-for-bind.lua", List.of("gw:vtok:" + tag(bucket) + sha256Hex(verificationToken)),
+                  userId, phone, "BIND"));
+            })
+            .compose(reply -> {
+              if (!"ok".equals(reply.get(0).toString())) {
+                return Future.failedFuture(new Status(400));
+              }
+              return adminToken()
+                  .compose(admin -> this.cloudBase.getAbs(this.shared.cloudBase + "/auth/v1/user/query").addQueryParam("phone_number", phone)
+                      .bearerTokenAuthentication(admin).timeout(5000).send()
+                      .compose(Server::json)
+                      .compose(owner -> {
+                        var data = owner.getJsonArray("data");
+                        if (data != null && !data.isEmpty()) {
+                          return Future.failedFuture(new Status(409));
+                        }
+                        return this.cloudBase.postAbs(this.shared.cloudBase + "/auth/v1/user/basic/edit").bearerTokenAuthentication(admin)
+                            .timeout(5000).sendBuffer(new JsonObject().put("user_id", userId).put("phone_number", phone).toBuffer())
+                            .compose(Server::json);
+                      }))
+                  .compose(edited -> this.shared.send(Command.DEL, callerKey(accessToken)))
+                  .map(deleted -> Buffer.buffer("{}"));
+            });
       });
     }
 
     /** The caller's user id: the Redis cache, else CloudBase's user/me, then cached (30 s), as CallerService does. */
     private Future<String> caller(String accessToken) {
       var key = callerKey(accessToken);
-      return this.shared.api.send(Command.GET, key).compose(cached -> {
+      return this.shared.send(Command.GET, key).compose(cached -> {
         if (cached != null) {
           return Future.succeededFuture(new JsonObject(cached.toBuffer()).getString("userId"));
         }
@@ -329,7 +434,7 @@ public final class Floor {
                 return Future.failedFuture(new Status(502));
               }
               var value = new JsonObject().put("userId", userId).putNull("phoneNumber").putNull("email").encode();
-              return this.shared.api.send(Command.SET, key, value, "PX", Long.toString(CALLER_TTL_MS)).map(ok -> userId);
+              return this.shared.send(Command.SET, key, value, "PX", CALLER_TTL_MS).map(ok -> userId);
             });
       });
     }
@@ -397,6 +502,20 @@ public final class Floor {
 
     private static String clientIp(HttpServerRequest request) {
       return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    }
+
+    /** The Redis Cluster hash tag of a target's bucket, as RedisKeys.tag. */
+    private static String tag(String bucket) {
+      return "{t" + bucket + "}:";
+    }
+
+    /** The bucket digits after {@code prefix} in an id minted here, or null (as RedisKeys.bucketOf). */
+    private static String bucketOf(String id, String prefix) {
+      if (!id.startsWith(prefix) || id.length() < prefix.length() + BUCKET_DIGITS + 16) {
+        return null;
+      }
+      var digits = id.substring(prefix.length(), prefix.length() + BUCKET_DIGITS);
+      return digits.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) ? digits : null;
     }
 
     private static String callerKey(String accessToken) {
