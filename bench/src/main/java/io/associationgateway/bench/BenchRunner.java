@@ -31,6 +31,10 @@ import io.vertx.core.json.JsonObject;
  */
 public final class BenchRunner {
 
+  /** The JVM flags the container image runs the gateway with (src/main/docker/Dockerfile.jvm); the floor gets the same. */
+  static final String SHIPPED_JVM_OPTS = "-XX:+UseSerialGC -Xmx96m -XX:MaxDirectMemorySize=32m";
+
+
   private static final String HMAC_KEY = Floor.HMAC_KEY_DEFAULT;
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
   private static final Pattern BLOCKED = Pattern.compile("has been blocked for");
@@ -87,7 +91,7 @@ public final class BenchRunner {
     this.gatewayJar = Path.of(options.getOrDefault("gateway-jar", "../target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
     this.luaDir = Path.of(options.getOrDefault("lua", "../src/main/resources/lua")).toAbsolutePath();
     this.benchJar = Path.of(BenchRunner.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toAbsolutePath();
-    this.jvmOptions = Arrays.stream(options.getOrDefault("jvm-opts", "-Xmx256m").split("\\s+")).filter(s -> !s.isBlank()).toList();
+    this.jvmOptions = Arrays.stream(options.getOrDefault("jvm-opts", SHIPPED_JVM_OPTS).split("\\s+")).filter(s -> !s.isBlank()).toList();
     Files.createDirectories(this.results);
     Files.createDirectories(this.work);
   }
@@ -493,7 +497,7 @@ public final class BenchRunner {
     var factor = doubleOpt("factor", 1.5);
     var refine = doubleOpt("refine-factor", 1.1);
     var maxPoints = intOpt("max-points", 16);
-    for (var warmRate : this.options.getOrDefault("warmup-rates", Double.toString(rate)).split(",")) {
+    for (var warmRate : this.options.getOrDefault("warmup-rates", "100,400,800").split(",")) {
       var warm = driver.runOpen(Double.parseDouble(warmRate), intOpt("warmup-ms", 10_000), 0, drainMs, maxInFlight);
       log("A %s warm-up: %s", target.name, warm);
       awaitIdle(driver);

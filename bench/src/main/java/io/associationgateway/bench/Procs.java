@@ -41,8 +41,11 @@ final class Procs {
 
   static Process start(List<String> command, Path dir, Path log) throws IOException {
     Files.createDirectories(dir);
-    var process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
+    var builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    // as in the container image: glibc keeps at most two malloc arenas instead of 8 per core, which Netty's threads would fill
+    builder.environment().put("MALLOC_ARENA_MAX", "2");
+    var process = builder.start();
     RUNNING.add(process);
     if (pidFile != null) {
       Files.writeString(pidFile, process.pid() + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
