@@ -31,8 +31,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class BenchRunner {
 
-  /** The JVM flags the container image runs the gateway with (src/main/docker/Dockerfile.jvm); the floor gets the same. */
-  static final String SHIPPED_JVM_OPTS = "-XX:+UseSerialGC -Xmx96m -XX:MaxDirectMemorySize=32m";
+  /** The heap the container image gives the gateway (run-java.sh: 50 % of the 512 MiB limit in k8s/base); the floor gets the same. */
+  static final String SHIPPED_JVM_OPTS = "-Xmx256m";
 
 
   private static final String HMAC_KEY = Floor.HMAC_KEY_DEFAULT;
@@ -1015,7 +1015,7 @@ public final class BenchRunner {
   /**
    * Scenario S: the gateway under a steady open-model load (--soak-rate flows/s, default 650 = half the recorded peak)
    * for --soak-minutes (10), sampled every 10 s (flows, errors, p99, RSS, Redis keys by kind, keys without TTL); then
-   * --soak-after-s (150) without load, sampled the same way, to watch the short-lived keys expire. Flow TTLs are the
+   * --soak-after-s (150) without load (after the same warm-up as scenario A: 10 s each at 100, 400, 800 flows/s), sampled the same way, to watch the short-lived keys expire. Flow TTLs are the
    * defaults unless --D overrides them. Writes results/soak.md.
    */
   private void soak() throws Exception {
@@ -1026,6 +1026,9 @@ public final class BenchRunner {
     var driver = new LoadDriver(this.vertx, "127.0.0.1", running.port(), this.simulator, this.sequence, intOpt("driver-connections", 4000),
         intOpt("request-timeout-ms", 30_000));
     this.simulator.latencyMillis(intOpt("a-latency-ms", 20));
+    for (var warmRate : this.options.getOrDefault("warmup-rates", "100,400,800").split(",")) {
+      log("soak warm-up: %s", driver.runOpen(Double.parseDouble(warmRate), intOpt("warmup-ms", 10_000), 0, 5_000, intOpt("max-in-flight", 20_000)));
+    }
     var rows = new ArrayList<String>();
     var baseline = keyCensus();
     long flows = 0;
@@ -1040,7 +1043,7 @@ public final class BenchRunner {
         rows.add(String.format(Locale.ROOT, "| %.0f | load | %d | %d | %.1f | %d | %d | %d | %s |", (System.nanoTime() - t0) / 1e9, r.ok,
             r.errorCount(), r.flowMillis(99), Procs.rssKib(pid) / 1024, census.values().stream().mapToLong(Long::longValue).sum()
                 - census.getOrDefault("nottl", 0L), census.getOrDefault("nottl", 0L), kinds(census)));
-        log("soak %s", rows.get(rows.size() - 1));
+        log("soak %s  [%s]", rows.get(rows.size() - 1), r);
       }
       for (int i = 0; i < intOpt("soak-after-s", 150) / 10; i++) {
         Thread.sleep(10_000);
