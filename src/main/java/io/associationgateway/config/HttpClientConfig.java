@@ -9,9 +9,10 @@ public interface HttpClientConfig {
 
   /**
    * Keep-alive connections each upstream client may open. Calls wait for a free connection beyond that, so this caps
-   * how many upstream calls are in flight: with 500 ms upstreams, 2,000 flows in flight need about as many
-   * connections. Connections are cheap for a non-blocking client. <p>Defaults to {@code 2048}.</p>
+   * how many upstream calls are in flight: with 500 ms upstreams, 2,000 flows in flight keep about 1,600 CloudBase
+   * calls open at once, and bursts go above that. Connections are cheap for a non-blocking client (idle ones close
+   * after the client's idle timeout). <p>Defaults to {@code 4096}.</p>
    */
-  @WithDefault("2048")
+  @WithDefault("4096")
   int maxConnectionsPerUpstream();
 }
