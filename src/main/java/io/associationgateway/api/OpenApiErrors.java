@@ -31,7 +31,9 @@ public class OpenApiErrors implements OASFilter {
     add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP, WeChat) gave a broken or unexpected answer or reset"
         + " the connection; no token was spent");
     add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable or says it is unavailable, or the upstream's circuit"
-        + " breaker is open (details.scope upstream, details.kind circuit_open, Retry-After; no call was made); no token was spent");
+        + " breaker is open (details.scope upstream, details.kind circuit_open, Retry-After; no call was made), or this replica is at"
+        + " gateway.overload.max-in-flight requests (details.scope gateway, details.kind overloaded, Retry-After: 1; nothing was read);"
+        + " no token was spent");
     add(operation, "504", "deadline_exceeded (5040): an upstream did not answer completely in time; no token was spent");
     return operation;
   }

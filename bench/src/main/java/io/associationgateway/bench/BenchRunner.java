@@ -782,6 +782,16 @@ public final class BenchRunner {
               target.rssMaxB < 0 ? "?" : Long.toString(target.rssMaxB / 1024), b.machineBusyPercent, b.foreignBusyPercent));
         }
       }
+      md.append("\nPer step during B (from the step's request to its answer; its upstream calls take ").append(latency)
+          .append(" ms each: sudo 2, send 1, verify 0, bind 2):\n\n| target | step | p50 ms | p99 ms |\n|---|---|---:|---:|\n");
+      for (var target : List.of(gateway, floor)) {
+        if (target.b != null) {
+          for (int s = 0; s < LoadDriver.STEPS.length; s++) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f |%n", target.name, LoadDriver.STEPS[s], target.b.stepMillis(s, 50),
+                target.b.stepMillis(s, 99)));
+          }
+        }
+      }
       md.append("\nGateway threads during B (`jcmd <pid> Thread.print`, ").append(Math.max(1, intOpt("b-ms", 25_000) / 1000 - 4))
           .append(" s into the run): ").append(threadsText(gateway.threadsB)).append(".\n\n");
       md.append("Upstream calls served by the simulator during the gateway's B run: ").append(gateway.callsB).append(".\n\n");
