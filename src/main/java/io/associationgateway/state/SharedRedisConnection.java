@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -70,9 +71,13 @@ final class SharedRedisConnection implements RedisConnection {
     return bounded(connection, connection.compose(open -> open.batch(commands)));
   }
 
-  /** {@code answer}, or {@link RedisDeadline.Exceeded} after the deadline (then the connection is dropped as stuck). */
+  /**
+   * {@code answer}, or {@link RedisDeadline.Exceeded} after the deadline (then the connection is dropped as stuck).
+   * Completes on the caller's context: the connection's own futures complete on the event loop that opened it, and
+   * every request's continuation would otherwise run on that one loop (one core busy, the others idle).
+   */
   private <T> Future<T> bounded(Future<RedisConnection> connection, Future<T> answer) {
-    var promise = Promise.<T>promise();
+    Promise<T> promise = ((ContextInternal) this.vertx.getOrCreateContext()).promise();
     var timer = this.vertx.setTimer(this.timeoutMillis, fired -> {
       if (promise.tryFail(new RedisDeadline.Exceeded(Duration.ofMillis(this.timeoutMillis)))) {
         forget(connection, promise.future().cause());
