@@ -56,13 +56,29 @@ public class ErrorMapper {
   /** Redis down or overloaded: nothing was changed, so the client may retry. */
   static boolean isStateStoreOutage(Throwable e) {
     for (var cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.ConnectException || cause instanceof java.nio.channels.ClosedChannelException
+      // I/O errors reach here raw only from Redis (upstream calls wrap theirs): a reset socket when the server dies
+      // with commands in flight, a refused connect, a closed channel
+      if (isSocketFailure(cause) || isClosedConnection(cause)
           || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException || cause instanceof io.associationgateway.state.RedisDeadline.Exceeded
           || cause.getClass().getName().startsWith("io.vertx.redis.")) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean isSocketFailure(Throwable e) {
+    if (e instanceof java.net.SocketException || e instanceof java.nio.channels.ClosedChannelException) {
+      return true;
+    }
+    var message = String.valueOf(e.getMessage());
+    return e instanceof java.io.IOException && (message.contains("Connection reset") || message.contains("Broken pipe"));
+  }
+
+  private static boolean isClosedConnection(Throwable e) {
+    // Vert.x's Redis client answers a command sent on a connection that just closed with failedFuture("Connection is closed")
+    return (e instanceof io.vertx.core.VertxException || e instanceof io.vertx.core.impl.NoStackTraceThrowable)
+        && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("closed");
   }
 
   /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */

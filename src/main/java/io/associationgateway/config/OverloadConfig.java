@@ -11,10 +11,13 @@ public interface OverloadConfig {
    * Requests this replica serves at once (every API path, pass-through included; {@code /q/} health, metrics and
    * OpenAPI are never counted nor refused). One more is answered at once with {@code 503 unavailable},
    * {@code details {scope: gateway, kind: overloaded}} and {@code Retry-After: 1}, before its body is read and before
-   * any Redis or upstream work, so nothing is spent. This bounds the memory an overload can take: each request in
-   * flight holds its buffers and its reactive chain. Each flow has one request in flight at a time, so 2,000 flows
-   * waiting on 500 ms upstreams need about 2,000. <p>Defaults to {@code 4096}.</p>
+   * any Redis or upstream work, so nothing is spent. Each request in flight holds its buffers, connection and
+   * reactive chain, and when more arrive than the CPU can serve they pile up until the garbage collector takes the CPU
+   * and throughput collapses; this cap is what keeps an overloaded replica serving. Each flow has one request in flight
+   * at a time: in-flight requests ≈ flows/s × flow latency, and 2,000 flows waiting on 500 ms upstreams need 2,000.
+   * With a 256 MiB heap, offered 30 % more than its peak, a replica held 2,089 flows/s with 1,024, 865 with 2,048 and
+   * 260 with 4,096 (BENCHMARKS.md): lower it when upstreams are fast and the heap is small. <p>Defaults to {@code 2048}.</p>
    */
-  @WithDefault("4096")
+  @WithDefault("2048")
   int maxInFlight();
 }

@@ -94,6 +94,10 @@ final class PackagedApp implements AutoCloseable {
     if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
       this.process.destroyForcibly();
     }
-    Files.deleteIfExists(this.log);
+    if (Boolean.getBoolean("it.keep-logs")) {
+      System.out.println("gateway log kept: " + this.log);
+    } else {
+      Files.deleteIfExists(this.log);
+    }
   }
 }
