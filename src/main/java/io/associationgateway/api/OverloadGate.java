@@ -55,22 +55,13 @@ public class OverloadGate {
     }
     if (this.inFlight.incrementAndGet() > this.maxInFlight) {
       this.inFlight.decrementAndGet();
-      refuse(ctx, this.refused);
+      this.refused.increment();
+      ctx.response().setStatusCode(ErrorId.UNAVAILABLE.status()).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
+          .end(REFUSAL);
       return;
     }
     // Called once: when the response ends, fails, or the client goes away.
     ctx.addEndHandler(done -> this.inFlight.decrementAndGet());
     ctx.next();
-  }
-
-  private static void refuse(RoutingContext ctx, Counter reason) {
-    reason.increment();
-    ctx.response().setStatusCode(ErrorId.UNAVAILABLE.status()).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
-        .end(REFUSAL);
-  }
-
-  /** Requests running now. */
-  int inFlight() {
-    return this.inFlight.get();
   }
 }
