@@ -74,7 +74,7 @@ final class SharedRedisConnection implements RedisConnection {
   /**
    * {@code answer}, or {@link RedisDeadline.Exceeded} after the deadline (then the connection is dropped as stuck).
    * Completes on the caller's context: the connection's own futures complete on the event loop that opened it, and
-   * every request's continuation would otherwise run on that one loop (one core busy, the others idle).
+   * every request's continuation would otherwise run on that one loop, whichever loop the request belongs to.
    */
   private <T> Future<T> bounded(Future<RedisConnection> connection, Future<T> answer) {
     Promise<T> promise = ((ContextInternal) this.vertx.getOrCreateContext()).promise();
