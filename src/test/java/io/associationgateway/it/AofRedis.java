@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
 
+import io.associationgateway.support.RedisServerResource;
+
 /**
  * Debian's {@code redis-server} as a child process on a fixed loopback port, with the append-only file on (as a
  * production Redis has it), in its own temporary directory: it can be killed like a crash ({@code kill -9}) and
@@ -27,7 +29,7 @@ final class AofRedis implements AutoCloseable {
   }
 
   static AofRedis start() throws IOException {
-    Assumptions.assumeTrue(onPath("redis-server"), "redis-server is not installed");
+    Assumptions.assumeTrue(RedisServerResource.onPath("redis-server"), "redis-server is not installed");
     int port;
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -103,18 +105,5 @@ final class AofRedis implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static boolean onPath(String command) {
-    var path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (var entry : path.split(java.io.File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(entry, command))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

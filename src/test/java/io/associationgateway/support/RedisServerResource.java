@@ -52,7 +52,8 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     }
   }
 
-  private static boolean onPath(String command) {
+  /** Whether an executable of that name is on the PATH (redis-server, redis-cli). */
+  public static boolean onPath(String command) {
     var path = System.getenv("PATH");
     if (path == null) {
       return false;
