@@ -11,7 +11,6 @@ public enum OwnedEndpoint {
   PROVIDER_URI(HttpMethod.GET, "/auth/v1/provider/uri"),
   PROVIDER_TOKEN(HttpMethod.POST, "/auth/v1/provider/token"),
   BIND_PROVIDER(HttpMethod.POST, "/auth/v1/user/provider/bind"),
-  LIST_PROVIDERS(HttpMethod.GET, "/auth/v1/user/provider"),
   UNBIND_PROVIDER(HttpMethod.DELETE, "/auth/v1/user/provider/{provider_id}");
 
   private final HttpMethod method;

@@ -38,10 +38,12 @@ public class PassThroughRoute {
   private final String origin;
   private final CloudBaseConfig config;
   private final UpstreamGuards guards;
+  private final SudoTokenRelay sudoTokens;
 
-  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards) {
+  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards, SudoTokenRelay sudoTokens) {
     this.config = config;
     this.guards = guards;
+    this.sudoTokens = sudoTokens;
     this.origin = io.associationgateway.upstream.cloudbase.CloudBaseClient.origin(config.url());
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
@@ -60,6 +62,14 @@ public class PassThroughRoute {
     }
     if (OwnedEndpoint.owns(request.method(), request.path())) {
       ctx.next();
+      return;
+    }
+    if (this.sudoTokens.applies(request)) {
+      this.sudoTokens.forward(request).subscribe().with(answer -> {
+        var response = ctx.response().setStatusCode(answer.status());
+        answer.headers().forEach(header -> response.headers().add(header.getKey(), header.getValue()));
+        response.endAndForget(io.vertx.mutiny.core.buffer.Buffer.buffer(answer.body()));
+      }, failure -> ErrorRoutes.fail(ctx, UpstreamFailures.map("CloudBase", failure)));
       return;
     }
     request.pause();

@@ -1,6 +1,5 @@
 package io.associationgateway.api;
 
-import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -20,49 +19,32 @@ public final class ProviderRecords {
       String uri) {
   }
 
-  /** {@code POST /auth/v1/provider/token}. */
+  /** {@code POST /auth/v1/provider/token}, as CloudBase documents it. */
   @Schema(name = "ProviderTokenRequest")
   public record TokenRequest(
-      @Schema(description = "wx_open, or another configured WeChat app id; other providers go to CloudBase", example = "wx_open", required = true)
+      @Schema(description = "The provider, e.g. wx_open (WeChat Open Platform)", example = "wx_open", required = true)
       @JsonProperty("provider_id") String providerId,
-      @Schema(description = "The code WeChat returned to the redirect URI", required = true) @JsonProperty("provider_code") String providerCode,
-      @Schema(description = "The redirect URI the code was issued for") @JsonProperty("provider_redirect_uri") String providerRedirectUri,
-      @Schema(description = "The state from GET /auth/v1/provider/uri; when given it must be unused and match provider and redirect URI")
-      String state) {
+      @Schema(description = "The code the provider returned to the redirect URI") @JsonProperty("provider_code") String providerCode,
+      @Schema(description = "The redirect URI the code was issued for") @JsonProperty("provider_redirect_uri") String providerRedirectUri) {
   }
 
-  /** A provider token. */
+  /** CloudBase's provider token. */
   @Schema(name = "ProviderTokenResponse")
   public record TokenResponse(
-      @Schema(description = "Single-use token standing for the WeChat identity", example = "gwp_N2Qx...") @JsonProperty("provider_token") String providerToken,
-      @Schema(description = "Seconds the token lives", example = "600") @JsonProperty("expires_in") long expiresIn,
+      @Schema(description = "CloudBase's token standing for the provider identity") @JsonProperty("provider_token") String providerToken,
+      @Schema(description = "Seconds the token lives", example = "3600") @JsonProperty("expires_in") long expiresIn,
       @JsonProperty("provider_profile") Profile providerProfile) {
   }
 
-  /** What WeChat said about the user. */
+  /** What the provider said about the user, as CloudBase passes it on. */
   @Schema(name = "ProviderProfile")
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Profile(@JsonProperty("provider_id") String providerId, @Schema(description = "unionid, else appid:openid") String sub,
+  public record Profile(@JsonProperty("provider_id") String providerId, @Schema(description = "The provider's subject") String sub,
       String name, String picture) {
   }
 
   /** {@code POST /auth/v1/user/provider/bind}. */
   @Schema(name = "ProviderBindRequest")
   public record BindRequest(@Schema(description = "From POST /auth/v1/provider/token", required = true) @JsonProperty("provider_token") String providerToken) {
-  }
-
-  /** {@code GET /auth/v1/user/provider}. */
-  @Schema(name = "ProvidersResponse")
-  public record ProvidersResponse(long total, List<Linked> data) {
-  }
-
-  /** A linked provider. */
-  @Schema(name = "LinkedProvider")
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Linked(@Schema(example = "wx_open") String id, @Schema(example = "WeChat") String name,
-      @Schema(description = "Nickname at the provider") @JsonProperty("provider_user_name") String providerUserName,
-      @Schema(description = "Always true: only linked providers are listed") boolean bind,
-      @Schema(description = "When it was linked (ISO 8601), when known") @JsonProperty("linked_at") String linkedAt,
-      @Schema(description = "The provider's subject, masked", example = "oU2x****9a") String subject) {
   }
 }

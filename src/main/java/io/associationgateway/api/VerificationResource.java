@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.ContactNormalizer;
 import io.associationgateway.flow.VerificationService;
-import io.associationgateway.upstream.cloudbase.CloudBaseClient;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -47,13 +47,13 @@ public class VerificationResource {
   private final CallerService callers;
   private final VerificationService verification;
   private final ContactNormalizer normalizer;
-  private final CloudBaseClient cloudBase;
+  private final CloudBaseRelay cloudBase;
   private final JsonBodies bodies;
   private final ClientIp clients;
   private final Idempotency idempotency;
 
   public VerificationResource(CallerService callers, VerificationService verification, ContactNormalizer normalizer,
-      CloudBaseClient cloudBase, JsonBodies bodies, ClientIp clients, Idempotency idempotency) {
+      CloudBaseRelay cloudBase, JsonBodies bodies, ClientIp clients, Idempotency idempotency) {
     this.callers = callers;
     this.verification = verification;
     this.normalizer = normalizer;

@@ -23,8 +23,6 @@ public interface CircuitBreakerConfig {
   /** The SMTP server. */
   Breaker email();
 
-  /** The WeChat API (code exchange, user info). */
-  Breaker wechat();
 
   /** The settings of one breaker. */
   interface Breaker {

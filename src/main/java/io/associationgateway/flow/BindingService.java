@@ -49,6 +49,10 @@ public class BindingService {
       if (!value.equals(TRANSFER) && !value.equals(DELETE_ACCOUNT_TRANSFER)) {
         throw new IllegalStateException("gateway.policy.conflict-resolutions: unknown value " + enabled);
       }
+      if (value.equals(DELETE_ACCOUNT_TRANSFER) && !directory.canDeleteUsers()) {
+        throw new IllegalStateException("gateway.policy.conflict-resolutions: DELETE_ACCOUNT_TRANSFER needs gateway.cloudbase.directory=tcb "
+            + "(CloudBase's HTTP API documents no way to block or delete another user)");
+      }
       this.resolutions.add(value);
     }
   }
@@ -102,21 +106,36 @@ public class BindingService {
   }
 
   /**
-   * Moves {@code target} from {@code other} to the caller: clear it there (and mark that account deleted for
-   * {@code DELETE_ACCOUNT_TRANSFER}), then set it here. A failed step undoes the earlier ones, so both accounts end as
-   * they were or as intended; the other account is told through its remaining channel.
+   * Moves {@code target} from {@code other} to the caller, every reversible write first and the irreversible one last:
+   * {@code TRANSFER} clears it there, then sets it here; {@code DELETE_ACCOUNT_TRANSFER} blocks the other account,
+   * clears it there, sets it here, and only then deletes the other account. A failed reversible step undoes the
+   * earlier ones, so both accounts end as they were or as intended. If the final deletion fails, the bind stands and
+   * the other account stays blocked without the address (an operator alert says so). The other account is told
+   * through its remaining channel.
    */
   private Uni<Void> transfer(Caller caller, DirectoryUser other, ContactTarget target, String mode, RequestInfo request) {
     var deleteOther = mode.equals(DELETE_ACCOUNT_TRANSFER);
-    Uni<Void> undoClear = this.directory.setContact(other.id(), target);
-    Uni<Void> undoDelete = deleteOther ? this.directory.markDeleted(other.id(), false).chain(() -> undoClear) : undoClear;
-    return this.directory.clearContact(other.id(), target.channel())
-        .chain(() -> (deleteOther ? this.directory.markDeleted(other.id(), true) : Uni.createFrom().voidItem())
-            .onFailure().call(() -> undoClear.onFailure().invoke(this::undoFailed).onFailure().recoverWithNull()))
-        .chain(() -> this.directory.setContact(caller.userId(), target)
-            .onFailure().call(() -> undoDelete.onFailure().invoke(this::undoFailed).onFailure().recoverWithNull()))
+    Uni<Void> unblock = deleteOther ? this.directory.setBlocked(other.id(), false) : Uni.createFrom().voidItem();
+    Uni<Void> restore = this.directory.setContact(other.id(), target).chain(() -> unblock);
+    return (deleteOther ? this.directory.setBlocked(other.id(), true) : Uni.createFrom().voidItem())
+        .chain(() -> this.directory.clearContact(other.id(), target.channel()).onFailure().call(() -> undo(unblock)))
+        .chain(() -> this.directory.setContact(caller.userId(), target).onFailure().call(() -> undo(restore)))
+        .chain(() -> deleteOther ? deleteLast(other, target, request) : Uni.createFrom().voidItem())
         .invoke(() -> this.audit.record("transfer", mode.toLowerCase(Locale.ROOT), other.id(), target, request))
         .call(() -> this.notices.contactMovedAway(other, target, request));
+  }
+
+  private Uni<Void> deleteLast(DirectoryUser other, ContactTarget target, RequestInfo request) {
+    return this.directory.delete(other.id()).onFailure().recoverWithUni(failure -> {
+      io.quarkus.logging.Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
+          + "delete it by hand", target.masked(), other.id(), failure.getMessage());
+      this.audit.record("transfer", "delete_failed", other.id(), target, request);
+      return Uni.createFrom().voidItem();
+    });
+  }
+
+  private Uni<Void> undo(Uni<Void> undo) {
+    return undo.onFailure().invoke(this::undoFailed).onFailure().recoverWithNull();
   }
 
   private void undoFailed(Throwable failure) {

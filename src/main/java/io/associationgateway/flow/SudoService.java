@@ -1,5 +1,8 @@
 package io.associationgateway.flow;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.Caller;
@@ -14,11 +17,16 @@ import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.smallrye.mutiny.Uni;
 
-/** Step 1: re-authentication buys a short-lived sudo grant, bound to the caller. */
+/**
+ * Step 1: re-authentication buys a short-lived sudo grant, bound to the caller. A grant bought with the password also
+ * keeps CloudBase's own sudo token, sealed under the gateway's token, so the same {@code sudo_token} works for
+ * CloudBase's own sudo-guarded calls that pass through ({@link #cloudBaseToken}).
+ */
 @ApplicationScoped
 public class SudoService {
 
-  static final String TOKEN_PREFIX = "gws_";
+  /** What every gateway sudo token starts with. */
+  public static final String TOKEN_PREFIX = "gws_";
 
   private final CloudBaseClient cloudBase;
   private final SudoGrantStore grants;
@@ -42,7 +50,7 @@ public class SudoService {
     return this.cloudBase.checkPassword(accessToken, password)
         .onFailure(GatewayException.class).invoke(refused ->
             this.audit.record("sudo", "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
-        .chain(() -> issue(caller, "password", request));
+        .chain(cloudBaseSudo -> issue(caller, "password", cloudBaseSudo, request));
   }
 
   /** A verification token that proved one of the caller's own contacts is spent for a grant. */
@@ -52,16 +60,45 @@ public class SudoService {
         this.audit.record("sudo", "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
-      return issue(caller, "verification", request);
+      return issue(caller, "verification", null, request);
     });
   }
 
-  private Uni<IssuedToken> issue(Caller caller, String method, RequestInfo request) {
+  /**
+   * CloudBase's own sudo token behind a gateway {@code sudo_token}, for a request that passes through to CloudBase.
+   * Refused ({@code invalid_grant}, CloudBase not called) when the grant is unknown or expired, or was bought with a
+   * verification token and so has no CloudBase counterpart.
+   */
+  public Uni<String> cloudBaseToken(String sudoToken) {
+    return this.grants.find(sudoToken).map(grant -> {
+      if (grant == null) {
+        throw new GatewayException(ErrorId.INVALID_GRANT, "sudo_token is invalid or expired; re-authenticate with POST /auth/v1/user/sudo");
+      }
+      if (grant.sealedCloudBaseToken() == null) {
+        throw new GatewayException(ErrorId.INVALID_GRANT, "this sudo_token was obtained with a verification code and works only for binding "
+            + "through the gateway; for this CloudBase call re-authenticate with the password (POST /auth/v1/user/sudo {password})");
+      }
+      return new String(this.secrets.open(sealLabel(sudoToken), grant.sealedCloudBaseToken()), StandardCharsets.UTF_8);
+    });
+  }
+
+  private Uni<IssuedToken> issue(Caller caller, String method, CloudBaseClient.CloudBaseSudo cloudBaseSudo, RequestInfo request) {
     var token = this.secrets.newToken(TOKEN_PREFIX);
-    var ttl = this.config.sudoTtl();
-    return this.grants.save(token, caller.userId(), ttl)
+    var ttl = lifetime(cloudBaseSudo);
+    var sealed = cloudBaseSudo == null ? null : this.secrets.seal(sealLabel(token), cloudBaseSudo.token().getBytes(StandardCharsets.UTF_8));
+    return this.grants.save(token, caller.userId(), sealed, ttl)
         .invoke(() -> this.audit.record("sudo", "granted_by_" + method, caller.userId(), null, request))
         .replaceWith(new IssuedToken(token, ttl));
+  }
+
+  /** The configured lifetime, or CloudBase's when its own token dies sooner (the two are used together). */
+  private Duration lifetime(CloudBaseClient.CloudBaseSudo cloudBaseSudo) {
+    var ttl = this.config.sudoTtl();
+    return cloudBaseSudo != null && cloudBaseSudo.expiresIn().compareTo(ttl) < 0 ? cloudBaseSudo.expiresIn() : ttl;
+  }
+
+  private static String sealLabel(String sudoToken) {
+    return "sudo\n" + sudoToken;
   }
 
   private static String describe(TokenCheck check) {

@@ -21,6 +21,7 @@ import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.PendingCode;
 import io.associationgateway.state.PendingCodeStore;
 import io.associationgateway.state.RedisKeys;
+import io.associationgateway.upstream.cloudbase.UserDirectory;
 import io.associationgateway.state.VerifyOutcome;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.upstream.email.EmailSender;
@@ -46,10 +47,12 @@ public class VerificationService {
   private final MeterRegistry meters;
   private final FlowConfig config;
   private final Set<String> smsCountries = new HashSet<>();
+  private final UserDirectory directory;
 
   public VerificationService(PendingCodeStore codes, Secrets secrets, SandboxCodes sandbox, ContactNormalizer normalizer,
-      Instance<SmsSender> sms, Instance<EmailSender> email, Audit audit, MeterRegistry meters, FlowConfig config, PolicyConfig policy) {
+      Instance<SmsSender> sms, Instance<EmailSender> email, Audit audit, MeterRegistry meters, FlowConfig config, PolicyConfig policy, UserDirectory directory) {
     this.codes = codes;
+    this.directory = directory;
     this.secrets = secrets;
     this.sandbox = sandbox;
     this.normalizer = normalizer;
@@ -76,6 +79,11 @@ public class VerificationService {
       this.audit.record("code.send", "refused_country", caller.userId(), target, request);
       smsCounted(target, "country");
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
+    }
+    var unstorable = own ? java.util.Optional.<String>empty() : this.directory.cannotStore(target);
+    if (unstorable.isPresent()) {
+      this.audit.record("code.send", "refused_directory", caller.userId(), target, request);
+      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, unstorable.get()));
     }
     var verificationId = this.secrets.newToken(ID_PREFIX + RedisKeys.bucket(target));
     var fixed = this.sandbox.codeFor(target);

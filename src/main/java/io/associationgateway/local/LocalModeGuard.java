@@ -13,7 +13,6 @@ import io.associationgateway.config.EmailConfig;
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.LocalConfig;
 import io.associationgateway.config.SmsConfig;
-import io.associationgateway.config.WeChatConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -26,16 +25,14 @@ public class LocalModeGuard {
   private final SmsConfig sms;
   private final EmailConfig email;
   private final FlowConfig flow;
-  private final WeChatConfig wechat;
   private final Optional<String> redisHostsProvider;
 
-  public LocalModeGuard(LocalConfig local, SmsConfig sms, EmailConfig email, FlowConfig flow, WeChatConfig wechat,
+  public LocalModeGuard(LocalConfig local, SmsConfig sms, EmailConfig email, FlowConfig flow,
       @ConfigProperty(name = "quarkus.redis.hosts-provider-name") Optional<String> redisHostsProvider) {
     this.local = local;
     this.sms = sms;
     this.email = email;
     this.flow = flow;
-    this.wechat = wechat;
     this.redisHostsProvider = redisHostsProvider;
   }
 
@@ -65,9 +62,6 @@ public class LocalModeGuard {
     }
     if (this.email.provider() == EmailConfig.Provider.outbox) {
       on.add("gateway.email.provider=outbox");
-    }
-    if (this.wechat.sandboxProviderTokens().filter(tokens -> !tokens.isEmpty()).isPresent()) {
-      on.add("gateway.wechat.sandbox-provider-tokens");
     }
     if (this.redisHostsProvider.filter(EmbeddedRedisHostsProvider.NAME::equals).isPresent()) {
       on.add("quarkus.redis.hosts-provider-name=" + EmbeddedRedisHostsProvider.NAME);

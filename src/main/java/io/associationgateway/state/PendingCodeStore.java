@@ -125,10 +125,18 @@ public class PendingCodeStore {
     var keys = List.of(RedisKeys.code(bucket, verificationId), RedisKeys.verificationToken(bucket, token));
     var args = List.of(mac, Integer.toString(this.flow.maxCodeAttempts()), Long.toString(this.flow.verificationTokenTtl().toMillis()),
         Integer.toString(this.policy.failuresPerTargetPerDay()));
+    return takeIpCheck(clientIp).chain(wait -> wait > 0
+        ? Uni.createFrom().item(VerifyOutcome.refused(Refusal.of("ip", "cap", wait)))
+        : VERIFY.run(this.redis, keys, args).map(PendingCodeStore::outcome));
+  }
+
+  /**
+   * Takes one token of the client IP's check bucket, which code checks and the unauthenticated WeChat steps
+   * ({@code provider/uri}, {@code provider/token}) share: the seconds to wait, {@code 0} when allowed.
+   */
+  public Uni<Long> takeIpCheck(String clientIp) {
     return IP_BUCKET.run(this.redis, List.of(RedisKeys.ipVerifies(clientIp)),
-        List.of(Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute()))).chain(wait -> wait.toLong() > 0
-            ? Uni.createFrom().item(VerifyOutcome.refused(Refusal.of("ip", "cap", wait.toLong())))
-            : VERIFY.run(this.redis, keys, args).map(PendingCodeStore::outcome));
+        List.of(Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute()))).map(Response::toLong);
   }
 
   private static VerifyOutcome outcome(Response reply) {

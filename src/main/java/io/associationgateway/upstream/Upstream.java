@@ -8,8 +8,7 @@ import io.associationgateway.config.CircuitBreakerConfig;
 public enum Upstream {
   CLOUDBASE("CloudBase", "cloudbase", CircuitBreakerConfig::cloudbase),
   SMS("Tencent Cloud SMS", "sms", CircuitBreakerConfig::sms),
-  EMAIL("SMTP server", "email", CircuitBreakerConfig::email),
-  WECHAT("WeChat", "wechat", CircuitBreakerConfig::wechat);
+  EMAIL("SMTP server", "email", CircuitBreakerConfig::email);
 
   private final String displayName;
   private final String breakerName;

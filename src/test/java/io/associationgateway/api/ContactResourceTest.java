@@ -41,7 +41,7 @@ class ContactResourceTest extends GatewayTest {
     var cloudBase = this.upstreams.cloudBase();
     cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withHeader("Authorization", WireMock.equalTo("Bearer " + ADMIN_TOKEN))
-        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone_number\":\"+86 13800000000\"}")));
+        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13800000000\"}")));
     assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isFalse();
   }
 

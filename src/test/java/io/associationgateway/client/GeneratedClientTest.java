@@ -58,7 +58,7 @@ class GeneratedClientTest extends GatewayTest {
         .verificationToken(mailToken.getVerificationToken()), null);
 
     this.upstreams.cloudBase().verify(postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone_number\":\"+86 13800000060\"}")));
+        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13800000060\"}")));
     this.upstreams.cloudBase().verify(postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"email\":\"generated@example.com\"}")));
 

@@ -71,23 +71,21 @@ class TransferAndNoticeTest extends GatewayTest {
     as(user).body(bindBody(sudo(user), "+86 13800000033", token, "TRANSFER")).patch("/auth/v1/user/contact").then().statusCode(200);
 
     assertThat(edits()).containsExactly(
-        new JsonObject().put("user_id", "the-other").put("phone_number", ""),
-        new JsonObject().put("user_id", user.id()).put("phone_number", "+86 13800000033"));
+        new JsonObject().put("user_id", "the-other").put("phone", ""),
+        new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000033"));
     var notice = this.upstreams.smtp().getReceivedMessagesForDomain("other@example.com");
     assertThat(notice).hasSize(1);
     assertThat(GreenMailUtil.getBody(notice[0])).contains("+86 138****0033");
   }
 
   @Test
-  void deleteAccountTransferMarksTheOtherAccountDeleted() {
+  void deleteAccountTransferIsRefusedWhereTheDirectoryCannotDeleteUsers() {
     var user = newUser();
     stubOwner("phone_number", "+86 13800000034", "the-other-2");
     var token = provePhone(user, "+86 13800000034");
-    as(user).body(bindBody(sudo(user), "+86 13800000034", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact").then().statusCode(200);
-    assertThat(edits()).containsExactly(
-        new JsonObject().put("user_id", "the-other-2").put("phone_number", ""),
-        new JsonObject().put("user_id", "the-other-2").put("status", "DELETED"),
-        new JsonObject().put("user_id", user.id()).put("phone_number", "+86 13800000034"));
+    as(user).body(bindBody(sudo(user), "+86 13800000034", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact")
+        .then().statusCode(400).body("error", equalTo("invalid_argument"));
+    assertThat(edits()).isEmpty();
   }
 
   @Test
@@ -95,18 +93,16 @@ class TransferAndNoticeTest extends GatewayTest {
     var user = newUser();
     stubOwner("phone_number", "+86 13800000035", "the-other-3");
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone_number\":\"+86 13800000035\"}"))
+        .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13800000035\"}"))
         .willReturn(aResponse().withStatus(503).withBody("down")));
     var token = provePhone(user, "+86 13800000035");
-    as(user).body(bindBody(sudo(user), "+86 13800000035", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact")
+    as(user).body(bindBody(sudo(user), "+86 13800000035", token, "TRANSFER")).patch("/auth/v1/user/contact")
         .then().statusCode(503).body("error", equalTo("unavailable"));
 
     assertThat(edits()).containsExactly(
-        new JsonObject().put("user_id", "the-other-3").put("phone_number", ""),
-        new JsonObject().put("user_id", "the-other-3").put("status", "DELETED"),
-        new JsonObject().put("user_id", user.id()).put("phone_number", "+86 13800000035"),
-        new JsonObject().put("user_id", "the-other-3").put("status", "ACTIVE"),
-        new JsonObject().put("user_id", "the-other-3").put("phone_number", "+86 13800000035"));
+        new JsonObject().put("user_id", "the-other-3").put("phone", ""),
+        new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000035"),
+        new JsonObject().put("user_id", "the-other-3").put("phone", "+86 13800000035"));
     assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isTrue();
     assertThat(this.upstreams.smtp().getReceivedMessages()).isEmpty();
   }

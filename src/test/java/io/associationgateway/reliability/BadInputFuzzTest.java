@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -223,15 +224,14 @@ class BadInputFuzzTest extends GatewayTest {
         .withBody("{\"error\":\"unauthenticated\",\"error_description\":\"token expired\"}")));
     cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).atPriority(100)
         .willReturn(okJson("{\"fuzz\":\"cloudbase\"}").withHeader(UPSTREAM_MARK, "cloudbase")));
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/link")).willReturn(okJson("{}")));
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/unlink")).willReturn(okJson("{}")));
-    var wechat = this.upstreams.wechat();
-    wechat.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).atPriority(100)
-        .willReturn(okJson("{\"errcode\":40029,\"errmsg\":\"invalid code\"}")));
-    wechat.stubFor(get(urlPathEqualTo("/sns/oauth2/access_token")).withQueryParam("code", equalTo("good-code"))
-        .willReturn(okJson("{\"access_token\":\"wx-at\",\"expires_in\":7200,\"openid\":\"o-fuzz\",\"scope\":\"snsapi_userinfo\",\"unionid\":\"u-fuzz\"}")));
-    wechat.stubFor(get(urlPathEqualTo("/sns/userinfo")).withQueryParam("access_token", equalTo("wx-at"))
-        .willReturn(okJson("{\"openid\":\"o-fuzz\",\"nickname\":\"Fuzz\",\"headimgurl\":\"https://img/1\",\"unionid\":\"u-fuzz\"}")));
+    // CloudBase's provider flow (the gateway relays it): its own provider tokens, bind, list and unlink
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withRequestBody(matchingJsonPath("$.provider_code", equalTo("good-code")))
+        .willReturn(okJson("{\"provider_token\":\"cb-provider-token-fuzz\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-fuzz\"}}")));
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/user/provider/bind")).withRequestBody(matchingJsonPath("$.provider_token", equalTo("cb-provider-token-fuzz")))
+        .willReturn(okJson("{}")));
+    cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/provider"))
+        .willReturn(okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo("/auth/v1/user/provider/wx_open")).willReturn(okJson("{}")));
 
     var user = newUser();
     var profile = new JsonObject().put("sub", user.id()).put("name", "someone").put("has_password", true)
@@ -254,7 +254,8 @@ class BadInputFuzzTest extends GatewayTest {
   }
 
   private String providerToken() {
-    return given().contentType(ContentType.JSON).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"good-code\"}")
+    return given().contentType(ContentType.JSON).header("x-device-id", "fuzz-device-0000000001")
+        .body("{\"provider_id\":\"wx_open\",\"provider_code\":\"good-code\"}")
         .post("/auth/v1/provider/token").then().statusCode(200).extract().path("provider_token");
   }
 

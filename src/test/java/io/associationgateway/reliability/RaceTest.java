@@ -89,10 +89,10 @@ class RaceTest extends GatewayTest {
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(2);
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
-            "{\"user_id\":\"" + alice.id() + "\",\"phone_number\":\"+86 13800000072\"}")));
+            "{\"user_id\":\"" + alice.id() + "\",\"phone\":\"+86 13800000072\"}")));
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
-            "{\"user_id\":\"" + bob.id() + "\",\"phone_number\":\"+86 13800000073\"}")));
+            "{\"user_id\":\"" + bob.id() + "\",\"phone\":\"+86 13800000073\"}")));
     this.upstreams.cloudBase().verify(2, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 }

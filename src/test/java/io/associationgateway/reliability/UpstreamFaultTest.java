@@ -37,7 +37,7 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Faults of each upstream (CloudBase, Tencent SMS, SMTP, WeChat): the typed answer, no token the user still needs is
+ * Faults of each upstream (CloudBase, Tencent SMS, SMTP): the typed answer, no token the user still needs is
  * spent, nothing that sends a message is retried, and the upstream's circuit breaker opens and closes again. Upstream
  * timeouts are 1 s and breakers open on 5 faults in a window of 10 and wait 1 s in the test profile.
  */
@@ -46,7 +46,7 @@ class UpstreamFaultTest extends GatewayTest {
 
   private static final int WINDOW = 10;
   private static final String EDIT = "/auth/v1/user/basic/edit";
-  private static final String EXCHANGE = "/sns/oauth2/access_token";
+  private static final String BIND_PROVIDER = "/auth/v1/user/provider/bind";
   private static final String SMS_OK = new JsonObject().put("Response", new JsonObject()
       .put("SendStatusSet", new io.vertx.core.json.JsonArray().add(new JsonObject().put("Code", "Ok").put("PhoneNumber", "+8613800000000")))
       .put("RequestId", "req-ok")).encode();
@@ -170,26 +170,19 @@ class UpstreamFaultTest extends GatewayTest {
 
   @ParameterizedTest
   @EnumSource(Fault.class)
-  void weChatFaultOnTheCodeExchangeKeepsTheState(Fault fault) {
+  void cloudBaseFaultOnTheProviderBindIsTypedAndTheSameProviderTokenBindsAfterwards(Fault fault) {
     var user = newUser();
-    var state = "st-" + UUID.randomUUID();
-    var code = "code-" + UUID.randomUUID();
-    given().queryParam("provider_id", "wx_open").queryParam("redirect_uri", "https://app/cb").queryParam("state", state)
-        .get("/auth/v1/provider/uri").then().statusCode(200);
-    var wechat = this.upstreams.wechat();
-    wechat.stubFor(get(urlPathEqualTo(EXCHANGE)).willReturn(fault.response(grant("o-" + code))));
+    var providerToken = "cb-provider-token-" + UUID.randomUUID();
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).willReturn(fault.response("{}")));
 
-    fault.assertAnswered(exchange(code, state));
-    wechat.verify(1, getRequestedFor(urlPathEqualTo(EXCHANGE)));
-    assertThat(this.redis.key().exists("gw:state:" + Secrets.hash(state))).as("OAuth state kept").isTrue();
+    fault.assertAnswered(bindProvider(user, providerToken));
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(BIND_PROVIDER)));
 
-    wechat.stubFor(get(urlPathEqualTo(EXCHANGE)).withQueryParam("code", equalTo(code)).willReturn(okJson(grant("o-" + code))));
-    var answer = exchange(code, state);
-    assertThat(answer.statusCode()).isEqualTo(200);
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/provider/link")).willReturn(okJson("{}")));
-    as(user).body(new JsonObject().put("provider_token", answer.jsonPath().getString("provider_token")).encode())
-        .post("/auth/v1/user/provider/bind").then().statusCode(200);
-    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/link")));
+    cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .withRequestBody(equalToJson(new JsonObject().put("provider_token", providerToken).encode())).willReturn(okJson("{}")));
+    assertThat(bindProvider(user, providerToken).statusCode()).isEqualTo(200);
+    cloudBase.verify(2, postRequestedFor(urlEqualTo(BIND_PROVIDER)));
   }
 
   // ---- the breakers ----
@@ -322,11 +315,6 @@ class UpstreamFaultTest extends GatewayTest {
           () -> this.upstreams.smtpProxy().mode(SmtpFaultProxy.Mode.PASS),
           () -> as(user).body("{\"email\":\"breaker@example.com\"}").post("/auth/v1/verification"),
           () -> this.upstreams.smtpProxy().accepted());
-      case WECHAT -> new Target(
-          () -> this.upstreams.wechat().stubFor(get(urlPathEqualTo(EXCHANGE)).willReturn(aResponse().withStatus(503).withBody("down"))),
-          () -> this.upstreams.wechat().stubFor(get(urlPathEqualTo(EXCHANGE)).willReturn(okJson(grant("o-breaker")))),
-          () -> exchange("code-" + UUID.randomUUID(), null),
-          () -> this.upstreams.wechat().findAll(getRequestedFor(urlPathEqualTo(EXCHANGE))).size());
     };
   }
 
@@ -344,17 +332,7 @@ class UpstreamFaultTest extends GatewayTest {
         .patch("/auth/v1/user/contact");
   }
 
-  private static Response exchange(String code, String state) {
-    var body = new JsonObject().put("provider_id", "wx_open").put("provider_code", code).put("provider_redirect_uri", "https://app/cb");
-    if (state != null) {
-      body.put("state", state);
-    }
-    return given().contentType(ContentType.JSON).body(body.encode()).post("/auth/v1/provider/token");
-  }
-
-  /** WeChat's code-exchange answer; {@code snsapi_base} needs no user-info call. */
-  private static String grant(String openid) {
-    return new JsonObject().put("access_token", "at-" + openid).put("expires_in", 7200).put("openid", openid).put("unionid", "u-" + openid)
-        .put("scope", "snsapi_base").encode();
+  private Response bindProvider(User user, String providerToken) {
+    return as(user).body(new JsonObject().put("provider_token", providerToken).encode()).post(BIND_PROVIDER);
   }
 }

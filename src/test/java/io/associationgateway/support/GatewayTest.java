@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -53,7 +54,6 @@ public abstract class GatewayTest {
     this.breakers.resetAll();
     this.upstreams.cloudBase().resetAll();
     this.upstreams.sms().resetAll();
-    this.upstreams.wechat().resetAll();
     this.upstreams.smtp().reset();
     this.upstreams.smtpProxy().mode(SmtpFaultProxy.Mode.PASS);
     stubAdminApi();
@@ -87,11 +87,19 @@ public abstract class GatewayTest {
   private void stubAdminApi() {
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/token/clientCredential"))
         .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
-            ("test-env:" + UpstreamsResource.CLIENT_SECRET).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+            (UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
         .withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\"}"))
         .willReturn(okJson(new JsonObject().put("access_token", ADMIN_TOKEN).put("token_type", "Bearer").put("expires_in", 7200).encode())));
-    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).willReturn(okJson("{\"total\":0,\"data\":[]}")));
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).willReturn(okJson("{}")));
+    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
+        .willReturn(okJson("{\"total\":0,\"data\":[]}")));
+    // basic/edit as documented and no more lenient: the admin credential, user_id plus phone ("+86 ..." or "") or email
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(10)
+        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":\"invalid_argument\",\"error_code\":400,\"error_description\":\"not the documented basic/edit request\"}")));
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(5)
+        .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
+        .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"(\\+\\d{1,3} \\d{4,14})?\"|\"email\":\"[^\"]*\")\\}"))
+        .willReturn(okJson("{}")));
   }
 
   /** CloudBase says {@code ownerId} owns the phone number or email. */

@@ -15,7 +15,9 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String SMS_SECRET_ID = "AKIDtestsecretid";
   public static final String SMS_SECRET_KEY = "test-secret-key";
-  public static final String CLIENT_SECRET = "test-client-secret";
+  /** The CloudBase environment owner's key pair (client credentials and TC3 signatures). */
+  public static final String CLOUDBASE_SECRET_ID = "AKIDtestcloudbase0000000000000000";
+  public static final String CLOUDBASE_SECRET_KEY = "test-cloudbase-secret-key";
 
   private Upstreams upstreams;
 
@@ -23,18 +25,17 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     var cloudBase = new WireMockServer(options().dynamicPort());
     var sms = new WireMockServer(options().dynamicPort());
-    var wechat = new WireMockServer(options().dynamicPort());
     cloudBase.start();
     sms.start();
-    wechat.start();
     var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     var smtpProxy = new SmtpFaultProxy(smtp.getSmtp().getPort());
-    this.upstreams = new Upstreams(cloudBase, sms, wechat, smtp, smtpProxy);
+    this.upstreams = new Upstreams(cloudBase, sms, smtp, smtpProxy);
     return Map.ofEntries(
         Map.entry("gateway.cloudbase.url", cloudBase.baseUrl()),
-        Map.entry("gateway.cloudbase.client-id", "test-env"),
-        Map.entry("gateway.cloudbase.client-secret", CLIENT_SECRET),
+        Map.entry("gateway.cloudbase.secret-id", CLOUDBASE_SECRET_ID),
+        Map.entry("gateway.cloudbase.secret-key", CLOUDBASE_SECRET_KEY),
+        Map.entry("gateway.cloudbase.tcb-endpoint", cloudBase.baseUrl() + "/tcb/"),
         Map.entry("gateway.cloudbase.timeout", "1s"),
         Map.entry("gateway.sms.endpoint", sms.baseUrl()),
         Map.entry("gateway.sms.secret-id", SMS_SECRET_ID),
@@ -43,8 +44,6 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
         Map.entry("gateway.sms.sign-name", "TestSign"),
         Map.entry("gateway.sms.template-id", "449739"),
         Map.entry("gateway.sms.timeout", "1s"),
-        Map.entry("gateway.wechat.api-url", wechat.baseUrl()),
-        Map.entry("gateway.wechat.timeout", "1s"),
         Map.entry("quarkus.mailer.host", "127.0.0.1"),
         Map.entry("quarkus.mailer.port", Integer.toString(smtpProxy.port())),
         // one connection per message, so a fault the proxy is switched to applies to the very next message
@@ -73,7 +72,6 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
     if (this.upstreams != null) {
       this.upstreams.cloudBase().stop();
       this.upstreams.sms().stop();
-      this.upstreams.wechat().stop();
       this.upstreams.smtpProxy().close();
       this.upstreams.smtp().stop();
     }

@@ -59,42 +59,78 @@ public class CloudBaseClient {
             blankToNull(me.getString("email"))));
   }
 
-  /** {@code GET /auth/v1/user/me} in full: password, contacts and linked providers, for the providers list and unlink guard. */
+  /**
+   * The caller's ways to sign in, for the last-method guard: {@code GET /auth/v1/user/me} (password, phone, email) and
+   * {@code GET /auth/v1/user/provider} (the providers with {@code bind: true}), both with the caller's own token.
+   */
   @Retry(maxRetries = 2, delay = 100, retryOn = TransientUpstreamException.class)
   public Uni<UserProfile> findProfile(String accessToken) {
-    return send(request(HttpMethod.GET, "/auth/v1/user/me").bearerTokenAuthentication(accessToken), null).map(me -> {
-      var providers = new ArrayList<UserProfile.LinkedProvider>();
-      var linked = me.getJsonArray("providers");
-      for (int i = 0; linked != null && i < linked.size(); i++) {
-        var provider = linked.getJsonObject(i);
-        var meta = provider.getJsonObject("meta", new JsonObject());
-        providers.add(new UserProfile.LinkedProvider(provider.getString("id"), provider.getString("name", provider.getString("id")),
-            provider.getString("provider_user_id"), provider.getString("name"), meta.getString("linked_at")));
+    var me = send(request(HttpMethod.GET, "/auth/v1/user/me").bearerTokenAuthentication(accessToken), null);
+    var providers = send(request(HttpMethod.GET, "/auth/v1/user/provider").bearerTokenAuthentication(accessToken), null);
+    return Uni.combine().all().unis(me, providers).asTuple().map(both -> {
+      var linked = new ArrayList<String>();
+      var data = both.getItem2().getJsonArray("data");
+      for (int i = 0; data != null && i < data.size(); i++) {
+        var provider = data.getJsonObject(i);
+        if (provider.getBoolean("bind", false) && provider.getString("id") != null) {
+          linked.add(provider.getString("id"));
+        }
       }
-      return new UserProfile(me.getString("sub", me.getString("user_id")), me.getBoolean("has_password", false),
-          blankToNull(me.getString("phone_number")), blankToNull(me.getString("email")), List.copyOf(providers));
+      var profile = both.getItem1();
+      return new UserProfile(profile.getString("sub", profile.getString("user_id")), profile.getBoolean("has_password", false),
+          blankToNull(profile.getString("phone_number")), blankToNull(profile.getString("email")), List.copyOf(linked));
     });
   }
 
-  /**
-   * {@code POST /auth/v1/user/sudo {password}}: CloudBase checks the caller's password. Its own sudo token is dropped
-   * here; only the gateway's grant reaches the client. Not retried (each try counts against the password lockout).
-   */
-  public Uni<Void> checkPassword(String accessToken, String password) {
-    return send(request(HttpMethod.POST, "/auth/v1/user/sudo").bearerTokenAuthentication(accessToken),
-        new JsonObject().put("password", password)).replaceWithVoid();
+  /** CloudBase's own sudo token ({@code POST /auth/v1/user/sudo}) and its lifetime. */
+  public record CloudBaseSudo(String token, java.time.Duration expiresIn) {
   }
 
-  /** Sends a client's request on to CloudBase unchanged and hands back its answer unchanged (small bodies only). */
-  public Uni<ForwardedResponse> forward(HttpMethod method, String uri, MultiMap headers, Buffer body) {
-    var request = this.client.requestAbs(method, this.origin + uri).timeout(this.timeoutMillis);
-    headers.forEach(header -> {
+  /**
+   * {@code POST /auth/v1/user/sudo {password}}: CloudBase checks the caller's password and answers its own sudo token,
+   * which the gateway keeps sealed with its grant for CloudBase's own sudo-guarded calls. Not retried (each try counts
+   * against the password lockout).
+   */
+  public Uni<CloudBaseSudo> checkPassword(String accessToken, String password) {
+    return send(request(HttpMethod.POST, "/auth/v1/user/sudo").bearerTokenAuthentication(accessToken),
+        new JsonObject().put("password", password)).map(answer -> {
+          var token = answer.getString("sudo_token");
+          var seconds = answer.getLong("expires_in", 0L);
+          return token == null || token.isBlank() || seconds <= 0 ? null : new CloudBaseSudo(token, java.time.Duration.ofSeconds(seconds));
+        });
+  }
+
+  /**
+   * Sends a client's request on to CloudBase as it came (end-to-end headers, body) and hands back CloudBase's answer as
+   * it came, whatever its status (as the streaming pass-through does): buffered, for small JSON calls. Not retried.
+   */
+  public Uni<ForwardedResponse> forward(RelayedRequest relayed) {
+    return exchange(relayed, false);
+  }
+
+  /**
+   * Like {@link #forward(RelayedRequest)}, for the calls the gateway answers itself: an answer that is not CloudBase's
+   * API (a 5xx, a body that is not JSON) becomes the typed 502/503/504 and counts against the circuit breaker.
+   */
+  public Uni<ForwardedResponse> relay(RelayedRequest relayed) {
+    return exchange(relayed, true);
+  }
+
+  private Uni<ForwardedResponse> exchange(RelayedRequest relayed, boolean checked) {
+    var request = this.client.requestAbs(relayed.method(), this.origin + relayed.uri()).timeout(this.timeoutMillis);
+    relayed.headers().forEach(header -> {
       if (!HopByHop.skipRequestHeader(header.getKey())) {
         request.headers().add(header.getKey(), header.getValue());
       }
     });
+    var body = relayed.body() == null ? Buffer.buffer() : relayed.body();
     return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(CloudBaseErrors.UPSTREAM, UpstreamFailures.within(this.timeoutMillis, request.sendBuffer(body)))
-        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure)))
+        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
+        .invoke(response -> {
+          if (checked) {
+            CloudBaseErrors.requireApiAnswer(response);
+          }
+        }))
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
           response.headers().forEach(header -> {
@@ -107,14 +143,9 @@ public class CloudBaseClient {
         });
   }
 
-  /** Forwards a client's request as received and answers CloudBase's response as the JAX-RS response. */
-  public Uni<jakarta.ws.rs.core.Response> forward(io.vertx.core.http.HttpServerRequest http, byte[] body) {
-    return forward(http.method(), http.uri(), MultiMap.newInstance(http.headers()), Buffer.buffer(body == null ? new byte[0] : body))
-        .map(forwarded -> {
-          var response = jakarta.ws.rs.core.Response.status(forwarded.status()).entity(forwarded.body());
-          forwarded.headers().forEach(header -> response.header(header.getKey(), header.getValue()));
-          return response.build();
-        });
+  /** Sends a client's request on to CloudBase unchanged and hands back its answer unchanged (small bodies only). */
+  public Uni<ForwardedResponse> forward(HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    return forward(new RelayedRequest(method, uri, headers, body));
   }
 
   HttpRequest<Buffer> request(HttpMethod method, String path) {

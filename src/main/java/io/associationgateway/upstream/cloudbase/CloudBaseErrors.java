@@ -30,7 +30,7 @@ final class CloudBaseErrors {
     }
     var error = body == null ? null : body.getString("error");
     if (error != null && !error.isEmpty()) {
-      throw refusal(error, body.getString("error_description", ""));
+      throw refusal(error, body.getString("error_description", ""), body.encode());
     }
     if (body == null || response.statusCode() >= 400) {
       throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
@@ -38,8 +38,25 @@ final class CloudBaseErrors {
     return body;
   }
 
+  /** Fails unless the answer is CloudBase's API speaking: below 500 and a JSON object body. */
+  static void requireApiAnswer(HttpResponse<Buffer> response) {
+    if (response.statusCode() >= 500) {
+      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+    }
+    try {
+      if (response.bodyAsJsonObject() == null) {
+        throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+      }
+    } catch (RuntimeException notJson) {
+      if (notJson instanceof GatewayException known) {
+        throw known;
+      }
+      throw new UpstreamFaultException(ErrorId.UPSTREAM_BAD_RESPONSE, UPSTREAM + " gave an answer that is not JSON", notJson);
+    }
+  }
+
   /** CloudBase's own error names, kept where the gateway answers with the same meaning. */
-  private static GatewayException refusal(String error, String description) {
+  private static GatewayException refusal(String error, String description, String rawAnswer) {
     var id = switch (error) {
       case "unauthenticated", "unauthorized" -> ErrorId.UNAUTHENTICATED;
       case "invalid_password", "wrong_password", "invalid_username_or_password", "invalid_credentials" -> ErrorId.INVALID_PASSWORD;
@@ -58,6 +75,6 @@ final class CloudBaseErrors {
     if (id == ErrorId.UNAVAILABLE) {
       return new TransientUpstreamException(text, null);
     }
-    return id == ErrorId.DEADLINE_EXCEEDED ? new UpstreamFaultException(id, text, null) : new GatewayException(id, text);
+    return id == ErrorId.DEADLINE_EXCEEDED ? new UpstreamFaultException(id, text, null) : new CloudBaseRefusal(id, text, error, rawAnswer);
   }
 }

@@ -4,17 +4,23 @@ import java.util.Optional;
 
 import io.associationgateway.Channel;
 import io.associationgateway.ContactTarget;
-import io.associationgateway.ProviderIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** CloudBase's server-side user management, with the environment's own credentials: who owns an address, and writes. */
+/**
+ * CloudBase's server-side user management with the gateway's own credential: who owns an address, and the writes a
+ * bind or a transfer needs. Two implementations, chosen by {@code gateway.cloudbase.directory}: {@link TcbUserDirectory}
+ * (Tencent Cloud API 3.0) and {@link HttpUserDirectory} (CloudBase's HTTP API).
+ */
 public interface UserDirectory {
 
-  /** A user as the directory knows it: id and (raw) contacts. */
+  /** A user as the directory knows it: id ({@code sub}) and contacts in the gateway's form, or {@code null}. */
   record DirectoryUser(String id, String phoneNumber, String email) {
   }
 
-  /** The user who owns {@code target} as phone number or email, if any. */
+  /** Why this directory cannot store {@code target}, or empty when it can; checked before any code is sent. */
+  Optional<String> cannotStore(ContactTarget target);
+
+  /** The user who owns {@code target} as phone number or email, if any (exact match). */
   Uni<Optional<DirectoryUser>> findOwner(ContactTarget target);
 
   /** Sets {@code target} as the user's phone number or email (replacing the previous one). */
@@ -23,15 +29,12 @@ public interface UserDirectory {
   /** Removes the user's phone number or email. */
   Uni<Void> clearContact(String userId, Channel channel);
 
-  /** The user a provider identity ({@link ProviderIdentity#key()}) is linked to, if any. */
-  Uni<Optional<String>> findProviderOwner(String providerUserId);
+  /** True when {@link #setBlocked} and {@link #delete} are available (a {@code DELETE_ACCOUNT_TRANSFER} needs both). */
+  boolean canDeleteUsers();
 
-  /** Links the identity to the user, or records the identity's app and openid on the user's existing link. */
-  Uni<Void> linkProvider(String userId, ProviderIdentity identity);
+  /** Blocks the user ({@code BLOCKED}: cannot sign in) or unblocks it ({@code ACTIVE}); reversible. */
+  Uni<Void> setBlocked(String userId, boolean blocked);
 
-  /** Removes the user's link to {@code providerId}. */
-  Uni<Void> unlinkProvider(String userId, String providerId);
-
-  /** Marks the user deleted ({@code DELETE_ACCOUNT_TRANSFER}); {@code deleted=false} undoes it. */
-  Uni<Void> markDeleted(String userId, boolean deleted);
+  /** Deletes the user for good. Irreversible: a transfer calls it last, after every reversible write succeeded. */
+  Uni<Void> delete(String userId);
 }

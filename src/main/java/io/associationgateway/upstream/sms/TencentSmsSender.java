@@ -52,7 +52,7 @@ public class TencentSmsSender implements SmsSender {
     this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
     required(config.sdkAppId().orElse(null), "sdk-app-id");
     required(config.templateId().orElse(null), "template-id");
-    this.host = hostHeader(config.endpoint());
+    this.host = Tc3Signer.hostHeader(config.endpoint());
     this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
@@ -134,13 +134,6 @@ public class TencentSmsSender implements SmsSender {
       return new TransientUpstreamException(UPSTREAM + " is unavailable", null);
     }
     return new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE, UPSTREAM + " refused the message");
-  }
-
-  /** The Host header Vert.x sends for this endpoint; it is part of the signature. */
-  static String hostHeader(java.net.URI endpoint) {
-    var port = endpoint.getPort();
-    var defaultPort = "https".equals(endpoint.getScheme()) ? 443 : 80;
-    return port == -1 || port == defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
   }
 
   private static String required(String value, String name) {

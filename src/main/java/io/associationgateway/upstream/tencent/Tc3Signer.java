@@ -52,6 +52,13 @@ public final class Tc3Signer {
   }
 
   /** Step 1, the CanonicalRequest: method, URI "/", empty query, the two signed headers, their names, the payload hash. */
+  /** The Host header Vert.x sends for {@code endpoint} (the port only when it is not the scheme's); it is signed. */
+  public static String hostHeader(java.net.URI endpoint) {
+    var port = endpoint.getPort();
+    var defaultPort = "https".equals(endpoint.getScheme()) ? 443 : 80;
+    return port == -1 || port == defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
+  }
+
   static String canonicalRequest(String host, String contentType, String payload) {
     Objects.requireNonNull(payload, "payload");
     return "POST\n"

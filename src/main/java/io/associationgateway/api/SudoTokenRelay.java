@@ -1,0 +1,108 @@
+package io.associationgateway.api;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.associationgateway.flow.SudoService;
+import io.associationgateway.upstream.cloudbase.CloudBaseClient;
+import io.associationgateway.upstream.cloudbase.ForwardedResponse;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.MultiMap;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpServerRequest;
+
+/**
+ * One sudo token for every CloudBase call: a pass-through request that carries the gateway's {@code sudo_token} (in the
+ * query, or as a JSON body field, also in the seed's object form {@code {"sudo_token": {"sudo_token": …}}}) reaches
+ * CloudBase with CloudBase's own sudo token in its place ({@link SudoService#cloudBaseToken}). Such requests are
+ * buffered (they are small JSON) instead of streamed: a query with {@code sudo_token}, or a request with a body under
+ * {@code /auth/v1/user/}, where CloudBase's sudo-guarded calls live ({@code PATCH user/password},
+ * {@code DELETE user/me}, …). Everything else streams untouched.
+ */
+@ApplicationScoped
+public class SudoTokenRelay {
+
+  static final String FIELD = "sudo_token";
+
+  private final SudoService sudo;
+  private final CloudBaseClient cloudBase;
+
+  public SudoTokenRelay(SudoService sudo, CloudBaseClient cloudBase) {
+    this.sudo = sudo;
+    this.cloudBase = cloudBase;
+  }
+
+  /** True when the request may carry a gateway sudo token and must be read before it goes on. */
+  public boolean applies(HttpServerRequest request) {
+    var query = request.query();
+    if (query != null && query.contains(FIELD + "=")) {
+      return true;
+    }
+    var method = request.method();
+    var withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH || method == HttpMethod.DELETE;
+    return withBody && request.path().startsWith("/auth/v1/user/");
+  }
+
+  /** Reads the body, swaps a gateway sudo token for CloudBase's, and forwards the request buffered. */
+  public Uni<ForwardedResponse> forward(HttpServerRequest request) {
+    var path = request.path();
+    var query = request.query();
+    var headers = MultiMap.newInstance(request.getDelegate().headers());
+    return request.body().chain(body -> swapInQuery(query).chain(newQuery -> swapInBody(body).chain(newBody -> {
+      var uri = newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery;
+      return this.cloudBase.forward(request.method(), uri, headers, newBody);
+    })));
+  }
+
+  private Uni<String> swapInQuery(String query) {
+    if (query == null || !query.contains(FIELD + "=")) {
+      return Uni.createFrom().item(query);
+    }
+    var parts = query.split("&", -1);
+    Uni<Void> chain = Uni.createFrom().voidItem();
+    for (int i = 0; i < parts.length; i++) {
+      var index = i;
+      if (parts[i].startsWith(FIELD + "=")) {
+        var value = URLDecoder.decode(parts[i].substring(FIELD.length() + 1), StandardCharsets.UTF_8);
+        if (value.startsWith(SudoService.TOKEN_PREFIX)) {
+          chain = chain.chain(() -> this.sudo.cloudBaseToken(value)
+              .invoke(cloudBaseToken -> parts[index] = FIELD + "=" + URLEncoder.encode(cloudBaseToken, StandardCharsets.UTF_8)).replaceWithVoid());
+        }
+      }
+    }
+    return chain.map(done -> String.join("&", parts));
+  }
+
+  private Uni<Buffer> swapInBody(Buffer body) {
+    var json = parse(body);
+    var gatewayToken = json == null ? null : gatewayToken(json.getValue(FIELD));
+    if (gatewayToken == null) {
+      return Uni.createFrom().item(body);
+    }
+    return this.sudo.cloudBaseToken(gatewayToken).map(cloudBaseToken -> Buffer.buffer(json.put(FIELD, cloudBaseToken).encode()));
+  }
+
+  private static JsonObject parse(Buffer body) {
+    var text = body == null ? "" : body.toString(StandardCharsets.UTF_8).strip();
+    if (!text.startsWith("{")) {
+      return null;
+    }
+    try {
+      return new JsonObject(text);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  private static String gatewayToken(Object value) {
+    if (value instanceof JsonObject object) {
+      value = object.getValue(FIELD);
+    }
+    return value instanceof String text && text.startsWith(SudoService.TOKEN_PREFIX) ? text : null;
+  }
+}

@@ -1,0 +1,136 @@
+package io.associationgateway.upstream.cloudbase;
+
+import java.time.Clock;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.associationgateway.api.ErrorId;
+import io.associationgateway.api.GatewayException;
+import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.config.HttpClientConfig;
+import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamFailures;
+import io.associationgateway.upstream.UpstreamGuards;
+import io.associationgateway.upstream.UpstreamMetrics;
+import io.associationgateway.upstream.tencent.Tc3Signer;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * CloudBase's Tencent Cloud API 3.0 ({@code tcb}, version {@code 2018-06-08}, no region): a JSON POST to
+ * {@code gateway.cloudbase.tcb-endpoint} signed TC3-HMAC-SHA256 for service {@code tcb} with the environment owner's
+ * SecretId/SecretKey, behind CloudBase's circuit breaker. Created lazily: the key pair is required only when the
+ * {@code tcb} directory is used.
+ */
+@ApplicationScoped
+public class TcbClient {
+
+  static final String UPSTREAM = "CloudBase tcb API";
+  static final String VERSION = "2018-06-08";
+  static final String SERVICE = "tcb";
+
+  private final WebClient client;
+  private final CloudBaseConfig config;
+  private final Tc3Signer signer;
+  private final String host;
+  private final Clock clock = Clock.systemUTC();
+  private final UpstreamMetrics metrics;
+  private final UpstreamGuards guards;
+
+  public TcbClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
+    this.config = config;
+    this.metrics = metrics;
+    this.guards = guards;
+    this.signer = new Tc3Signer(config.secretId().orElseThrow(() -> missing("secret-id")), config.secretKey().orElseThrow(() -> missing("secret-key")));
+    this.host = Tc3Signer.hostHeader(config.tcbEndpoint());
+    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
+        .setConnectTimeout((int) config.timeout().toMillis()));
+  }
+
+  private static IllegalStateException missing(String property) {
+    return new IllegalStateException("gateway.cloudbase.directory=tcb needs gateway.cloudbase." + property);
+  }
+
+  /** A {@code tcb} action refused by Tencent Cloud ({@code Response.Error}): its code, and the answer for the log. */
+  public static class TcbRefusal extends GatewayException {
+
+    private final String code;
+    private final String rawAnswer;
+
+    TcbRefusal(ErrorId id, String description, String code, String rawAnswer) {
+      super(id, description);
+      this.code = code;
+      this.rawAnswer = rawAnswer;
+    }
+
+    public String code() {
+      return this.code;
+    }
+
+    public String rawAnswer() {
+      return this.rawAnswer;
+    }
+  }
+
+  /** Calls {@code action} with {@code params} ({@code EnvId} added) and answers {@code Response.Data}. Never retried here. */
+  public Uni<JsonObject> call(String action, JsonObject params) {
+    var payload = params.copy().put("EnvId", this.config.envId()).encode();
+    var timestamp = this.clock.instant().getEpochSecond();
+    var timeout = this.config.timeout().toMillis();
+    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.tcbEndpoint().toString())
+        .timeout(timeout)
+        .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
+        .putHeader("X-TC-Action", action)
+        .putHeader("X-TC-Version", VERSION)
+        .putHeader("X-TC-Timestamp", Long.toString(timestamp))
+        .putHeader("Authorization", this.signer.authorization(SERVICE, this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
+        .sendBuffer(Buffer.buffer(payload))
+        .plug(sent -> UpstreamFailures.within(timeout, sent)))
+        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
+        .map(response -> data(action, response)));
+  }
+
+  private static JsonObject data(String action, HttpResponse<Buffer> response) {
+    JsonObject answer;
+    try {
+      answer = response.bodyAsJsonObject().getJsonObject("Response");
+    } catch (RuntimeException notJson) {
+      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+    }
+    if (response.statusCode() >= 500 || answer == null) {
+      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
+    }
+    var error = answer.getJsonObject("Error");
+    if (error != null) {
+      throw refusal(action, error.getString("Code", ""), answer.encode());
+    }
+    return answer.getJsonObject("Data", new JsonObject());
+  }
+
+  /** Tencent Cloud's error codes: ours (credentials, parameters) are 503/502 for the client, theirs transient. */
+  static GatewayException refusal(String action, String code, String rawAnswer) {
+    if (code.startsWith("AuthFailure") || code.startsWith("UnauthorizedOperation")) {
+      Log.errorf("CloudBase tcb %s refused the gateway's key pair (%s): check gateway.cloudbase.secret-id/secret-key and the key's permissions",
+          action, code);
+      return new GatewayException(ErrorId.UNAVAILABLE, "the gateway cannot manage CloudBase users right now (server credential refused)");
+    }
+    if (code.startsWith("InternalError") || code.startsWith("RequestLimitExceeded") || code.startsWith("LimitExceeded")
+        || code.startsWith("ResourceUnavailable")) {
+      return new TransientUpstreamException(UPSTREAM + " is unavailable (" + code + ")", null);
+    }
+    return new TcbRefusal(ErrorId.UPSTREAM_BAD_RESPONSE, UPSTREAM + " refused " + action + " (" + code + ")", code, rawAnswer);
+  }
+
+  @PreDestroy
+  void close() {
+    this.client.close();
+  }
+}

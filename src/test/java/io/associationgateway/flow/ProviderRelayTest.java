@@ -1,0 +1,167 @@
+package io.associationgateway.flow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+
+import io.associationgateway.support.GatewayTest;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Linking WeChat is CloudBase's own flow, relayed: CloudBase mints the provider token and records the link; the
+ * gateway adds the conflict answer, the last-method guard, idempotency and audit. CloudBase on WireMock.
+ */
+@QuarkusTest
+class ProviderRelayTest extends GatewayTest {
+
+  private static final String DEVICE = "device-0123456789abcdef";
+  private static final String BIND = "/auth/v1/user/provider/bind";
+
+  private static String error(String name, int code, String description) {
+    return new JsonObject().put("error", name).put("error_code", code).put("error_description", description).encode();
+  }
+
+  @Test
+  void authorizeUrlAndCodeExchangeAreCloudBasesWithTheDeviceHeaderPassedOn() {
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/provider/uri")).withHeader("x-device-id", WireMock.equalTo(DEVICE))
+        .withQueryParam("provider_id", WireMock.equalTo("wx_open")).withQueryParam("redirect_uri", WireMock.equalTo("https://app/cb"))
+        .withQueryParam("state", WireMock.equalTo("s1"))
+        .willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole&state=s1#wechat_redirect\"}")));
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", "https://app/cb").queryParam("state", "s1")
+        .get("/auth/v1/provider/uri").then().statusCode(200).body("uri", containsString("appid=wxconsole"));
+
+    var request = new JsonObject().put("provider_id", "wx_open").put("provider_code", "code-1").put("provider_redirect_uri", "https://app/cb");
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withHeader("x-device-id", WireMock.equalTo(DEVICE))
+        .withRequestBody(equalToJson(request.encode()))
+        .willReturn(okJson("{\"provider_token\":\"cb-pt-1\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-1\"}}")));
+    given().header("x-device-id", DEVICE).body(request.encode()).post("/auth/v1/provider/token?client_id=env")
+        .then().statusCode(200).body("provider_token", equalTo("cb-pt-1")).body("expires_in", equalTo(3600));
+    cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/provider/token?client_id=env")));
+  }
+
+  @Test
+  void cloudBasesRefusalOfACodeComesBackAsItGaveIt() {
+    this.upstreams.cloudBase().stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json").withBody(error("invalid_grant", 4001, "provider code used"))));
+    given().header("x-device-id", DEVICE).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"used\"}").post("/auth/v1/provider/token")
+        .then().statusCode(400).body("error", equalTo("invalid_grant")).body("error_description", equalTo("provider code used"));
+  }
+
+  @Test
+  void bindGoesToCloudBaseWithTheUsersOwnTokenAndIsAudited() {
+    var user = newUser();
+    var body = new JsonObject().put("provider_token", "cb-pt-" + UUID.randomUUID()).encode();
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .withHeader("x-device-id", WireMock.equalTo(DEVICE)).withRequestBody(equalToJson(body)).willReturn(okJson("{}")));
+    as(user).header("x-device-id", DEVICE).body(body).post(BIND).then().statusCode(200).body(equalTo("{}"));
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo(BIND)));
+  }
+
+  @Test
+  void anIdentityCloudBaseSaysIsAnotherUsersIsAlreadyExists() {
+    var user = newUser();
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json").withBody(error("already_exists", 4090, "provider already bound"))));
+    as(user).body("{\"provider_token\":\"cb-pt-taken\"}").post(BIND).then().statusCode(409)
+        .body("error", equalTo("already_exists")).body("error_code", equalTo(4090))
+        .body("error_description", containsString("already linked to another account"));
+  }
+
+  @Test
+  void otherRefusalsOfTheBindComeBackAsCloudBaseGaveThem() {
+    var user = newUser();
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(aResponse().withStatus(400)
+        .withHeader("Content-Type", "application/json").withBody(error("invalid_grant", 4001, "Provider token invalid or expired"))));
+    as(user).body("{\"provider_token\":\"cb-pt-old\"}").post(BIND).then().statusCode(400)
+        .body("error", equalTo("invalid_grant")).body("error_description", equalTo("Provider token invalid or expired"));
+  }
+
+  @Test
+  void bindNeedsABearerAndAProviderTokenBeforeCloudBaseIsAsked() {
+    given().body("{\"provider_token\":\"cb-pt\"}").post(BIND).then().statusCode(401).body("error", equalTo("unauthenticated"));
+    as(newUser()).body("{}").post(BIND).then().statusCode(400).body("error", equalTo("invalid_argument"));
+    this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo(BIND)));
+  }
+
+  @Test
+  void aRetriedBindWithTheSameIdempotencyKeyCallsCloudBaseOnce() {
+    var user = newUser();
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
+    var key = "idem-" + UUID.randomUUID();
+    as(user).header("Idempotency-Key", key).body("{\"provider_token\":\"cb-pt-2\"}").post(BIND).then().statusCode(200);
+    as(user).header("Idempotency-Key", key).body("{\"provider_token\":\"cb-pt-2\"}").post(BIND).then().statusCode(200)
+        .header("Idempotent-Replayed", "true");
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo(BIND)));
+  }
+
+  private void stubWaysToSignIn(User user, boolean hasPassword, String phone, String... linked) {
+    var profile = new JsonObject().put("sub", user.id()).put("has_password", hasPassword).put("phone_number", phone);
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(okJson(profile.encode())));
+    var data = new JsonArray().add(new JsonObject().put("id", "github").put("name", "GitHub").put("bind", false));
+    for (var id : linked) {
+      data.add(new JsonObject().put("id", id).put("name", id).put("bind", true));
+    }
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/provider")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(okJson(new JsonObject().put("total", data.size()).put("data", data).encode())));
+  }
+
+  @Test
+  void theLastWayToSignInCannotBeUnlinkedAndCloudBaseIsNotAsked() {
+    var user = newUser();
+    stubWaysToSignIn(user, false, null, "wx_open");
+    as(user).delete("/auth/v1/user/provider/wx_open").then().statusCode(400)
+        .body("error", equalTo("failed_precondition")).body("error_code", equalTo(4010));
+    this.upstreams.cloudBase().verify(0, deleteRequestedFor(urlEqualTo("/auth/v1/user/provider/wx_open")));
+  }
+
+  @Test
+  void anotherWayToSignInLetsCloudBaseUnlink() {
+    var user = newUser();
+    stubWaysToSignIn(user, false, "+86 13800001234", "wx_open");
+    this.upstreams.cloudBase().stubFor(delete(urlEqualTo("/auth/v1/user/provider/wx_open"))
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken())).willReturn(okJson("{}")));
+    as(user).delete("/auth/v1/user/provider/wx_open").then().statusCode(200).body(equalTo("{}"));
+    this.upstreams.cloudBase().verify(1, deleteRequestedFor(urlEqualTo("/auth/v1/user/provider/wx_open")));
+  }
+
+  @Test
+  void aProviderThatIsNotLinkedIsCloudBasesToAnswer() {
+    var user = newUser();
+    stubWaysToSignIn(user, false, null);
+    this.upstreams.cloudBase().stubFor(delete(urlEqualTo("/auth/v1/user/provider/github")).willReturn(aResponse().withStatus(404)
+        .withHeader("Content-Type", "application/json").withBody(error("provider_not_found", 4004, "not bound"))));
+    as(user).delete("/auth/v1/user/provider/github").then().statusCode(404).body("error", equalTo("provider_not_found"));
+  }
+
+  @Test
+  void theListIsCloudBasesAnswerUnchanged() {
+    var user = newUser();
+    var list = "{\"total\":2,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"provider_user_name\":\"Xiao Ming\",\"bind\":true},"
+        + "{\"id\":\"github\",\"name\":\"GitHub\",\"bind\":false}]}";
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/provider")).willReturn(okJson(list)));
+    assertThat(as(user).get("/auth/v1/user/provider").then().statusCode(200).extract().asString()).isEqualTo(list);
+    this.upstreams.cloudBase().verify(1, getRequestedFor(urlEqualTo("/auth/v1/user/provider")));
+  }
+}
