@@ -121,7 +121,7 @@ class UpstreamFaultTest extends GatewayTest {
     cloudBase.stubFor(post(urlEqualTo(EDIT)).willReturn(okJson("{}")));
     assertThat(bind(user, sudoToken, phone, token).statusCode()).isEqualTo(200);
     cloudBase.verify(2, postRequestedFor(urlEqualTo(EDIT)).withRequestBody(equalToJson(
-        new JsonObject().put("user_id", user.id()).put("phone_number", phone).encode())));
+        new JsonObject().put("user_id", user.id()).put("phone", phone).encode())));
   }
 
   @ParameterizedTest

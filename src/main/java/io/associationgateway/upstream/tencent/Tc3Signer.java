@@ -51,7 +51,6 @@ public final class Tc3Signer {
         + ", SignedHeaders=" + SIGNED_HEADERS + ", Signature=" + signature(service, stringToSign, timestamp);
   }
 
-  /** Step 1, the CanonicalRequest: method, URI "/", empty query, the two signed headers, their names, the payload hash. */
   /** The Host header Vert.x sends for {@code endpoint} (the port only when it is not the scheme's); it is signed. */
   public static String hostHeader(java.net.URI endpoint) {
     var port = endpoint.getPort();
@@ -59,6 +58,7 @@ public final class Tc3Signer {
     return port == -1 || port == defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;
   }
 
+  /** Step 1, the CanonicalRequest: method, URI "/", empty query, the two signed headers, their names, the payload hash. */
   static String canonicalRequest(String host, String contentType, String payload) {
     Objects.requireNonNull(payload, "payload");
     return "POST\n"
