@@ -9,27 +9,25 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.associationgateway.config.LocalConfig;
-import io.associationgateway.config.WeChatConfig;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
 
 /**
- * Local mode's WeChat, under {@code /local/wechat}: the OAuth endpoints the gateway calls, answering any code with an
- * identity derived from it (the same code gives the same {@code unionid} in every app, and an app-specific
- * {@code openid}); {@code used-code} answers 40163, {@code bad-code} 40029, a missing code 41008. The authorize pages
- * redirect straight back with a fresh code, as if the user had scanned and agreed.
+ * Local mode's WeChat, under {@code /local/wechat}: the upstream of the emulated CloudBase, which exchanges codes here
+ * with its console's {@code wx_open} app ({@link WeChatConsoleApp}, the only app known). Any code gives an identity
+ * derived from it (a stable {@code unionid} and an app-specific {@code openid}); {@code used-code} answers 40163,
+ * {@code bad-code} 40029, a missing code 41008. The authorize pages redirect straight back with a fresh code, as if
+ * the user had scanned and agreed.
  */
 @Singleton
 public class WeChatEmulator {
 
   static final String BASE = "/local/wechat";
 
-  private final WeChatConfig wechat;
   private final LocalConfig config;
 
-  public WeChatEmulator(WeChatConfig wechat, LocalConfig config) {
-    this.wechat = wechat;
+  public WeChatEmulator(LocalConfig config) {
     this.config = config;
   }
 
@@ -37,6 +35,7 @@ public class WeChatEmulator {
     if (!this.config.emulator()) {
       return;
     }
+    LocalModeGuard.refuseInProd("the WeChat emulator (gateway.local.emulator)");
     router.get(BASE + "/sns/oauth2/access_token").handler(this::accessToken);
     router.get(BASE + "/sns/userinfo").handler(this::userInfo);
     router.get(BASE + "/connect/qrconnect").handler(this::authorize);
@@ -45,12 +44,11 @@ public class WeChatEmulator {
 
   private void accessToken(RoutingContext ctx) {
     var appId = ctx.request().getParam("appid", "");
-    var app = this.wechat.apps().values().stream().filter(candidate -> candidate.appId().equals(appId)).findFirst();
-    if (app.isEmpty()) {
+    if (!WeChatConsoleApp.APP_ID.equals(appId)) {
       reply(ctx, error(40013, "invalid appid"));
       return;
     }
-    if (!app.get().appSecret().equals(ctx.request().getParam("secret"))) {
+    if (!WeChatConsoleApp.APP_SECRET.equals(ctx.request().getParam("secret"))) {
       reply(ctx, error(40125, "invalid appsecret"));
       return;
     }
@@ -64,9 +62,8 @@ public class WeChatEmulator {
     } else {
       var unionid = derive("u", code);
       var openid = derive("o", appId + "\n" + code);
-      var scope = app.get().scope().orElse(app.get().kind() == WeChatConfig.Kind.mp ? "snsapi_userinfo" : "snsapi_login");
       reply(ctx, new JsonObject().put("access_token", "wxat." + unionid + "." + openid).put("expires_in", 7200)
-          .put("refresh_token", derive("r", code)).put("openid", openid).put("scope", scope).put("unionid", unionid));
+          .put("refresh_token", derive("r", code)).put("openid", openid).put("scope", WeChatConsoleApp.SCOPE).put("unionid", unionid));
     }
   }
 
@@ -76,8 +73,22 @@ public class WeChatEmulator {
       reply(ctx, error(40001, "invalid credential, access_token is invalid"));
       return;
     }
-    reply(ctx, new JsonObject().put("openid", parts[2]).put("nickname", "WeChat user " + parts[1].substring(1, 5)).put("sex", 0)
-        .put("headimgurl", "https://thirdwx.qlogo.cn/local/" + parts[1] + "/132").put("unionid", parts[1]));
+    reply(ctx, new JsonObject().put("openid", parts[2]).put("nickname", nickname(parts[1])).put("sex", 0)
+        .put("headimgurl", picture(parts[1])).put("unionid", parts[1]));
+  }
+
+  /** The identity CloudBase's {@code wx_open} provider gets from exchanging {@code code} here (sub = unionid). */
+  static ProviderIdentity identity(String code) {
+    var unionid = derive("u", code);
+    return new ProviderIdentity(unionid, nickname(unionid), picture(unionid));
+  }
+
+  private static String nickname(String unionid) {
+    return "WeChat user " + unionid.substring(1, 5);
+  }
+
+  private static String picture(String unionid) {
+    return "https://thirdwx.qlogo.cn/local/" + unionid + "/132";
   }
 
   private void authorize(RoutingContext ctx) {
