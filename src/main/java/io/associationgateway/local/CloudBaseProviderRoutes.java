@@ -124,6 +124,10 @@ class CloudBaseProviderRoutes {
     if (identity.isEmpty()) {
       return EmulatorReply.error(400, "invalid_grant", "Provider token invalid or expired");
     }
+    var owner = this.users.byIdentity(identity.get().sub());
+    if (owner.isPresent() && !owner.get().id().equals(user.get().id())) {
+      return EmulatorReply.error(409, "already_exists", "the third-party account is already bound to another user");
+    }
     var current = user.get().wechat();
     if (current != null && !current.sub().equals(identity.get().sub())) {
       return EmulatorReply.error(400, "failed_precondition", "the user already has a wx_open identity; unbind it first");
