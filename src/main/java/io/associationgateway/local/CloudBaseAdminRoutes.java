@@ -57,7 +57,7 @@ class CloudBaseAdminRoutes {
     if (!accepted) {
       return EmulatorReply.error(401, "unauthenticated", "Basic base64(SecretId:SecretKey) required");
     }
-    if (!"client_credentials".equals(body.getString("grant_type"))) {
+    if (!"client_credentials".equals(EmulatorReply.string(body, "grant_type"))) {
       return EmulatorReply.invalid("grant_type must be client_credentials");
     }
     var token = this.users.mint("cbsvc_", EmulatorUsers.Kind.ADMIN, null, EmulatorUsers.ADMIN_TTL);
@@ -81,7 +81,7 @@ class CloudBaseAdminRoutes {
         return EmulatorReply.invalid(field + " must be a string");
       }
     }
-    var userId = body.getString("user_id");
+    var userId = EmulatorReply.string(body, "user_id");
     if (admin && userId == null) {
       return EmulatorReply.invalid("user_id is required with an admin credential");
     }
@@ -105,19 +105,19 @@ class CloudBaseAdminRoutes {
   }
 
   private static EmulatorReply validate(JsonObject body) {
-    var phone = body.getString("phone");
+    var phone = EmulatorReply.string(body, "phone");
     if (phone != null && !phone.isEmpty() && !PHONE.matcher(phone).matches()) {
       return EmulatorReply.invalid("phone must look like \"+86 13800000000\" (or be \"\" to clear it)");
     }
-    var email = body.getString("email");
+    var email = EmulatorReply.string(body, "email");
     if (email != null && !email.isEmpty() && (email.length() > 254 || !EMAIL.matcher(email).matches())) {
       return EmulatorReply.invalid("email is not an e-mail address (or \"\" to clear it)");
     }
-    var username = body.getString("username");
+    var username = EmulatorReply.string(body, "username");
     if (username != null && !USERNAME.matcher(username).matches()) {
       return EmulatorReply.invalid("username must be 2 to 48 letters, digits or -_.:+ @");
     }
-    var gender = body.getString("gender");
+    var gender = EmulatorReply.string(body, "gender");
     if (gender != null && !GENDERS.contains(gender)) {
       return EmulatorReply.invalid("gender must be MALE, FEMALE or UNKNOWN");
     }
@@ -127,16 +127,16 @@ class CloudBaseAdminRoutes {
   private static EmulatedUser apply(EmulatedUser user, JsonObject body) {
     var changed = user;
     if (body.containsKey("phone")) {
-      changed = changed.withPhone(emptyToNull(body.getString("phone")));
+      changed = changed.withPhone(emptyToNull(EmulatorReply.string(body, "phone")));
     }
     if (body.containsKey("email")) {
-      changed = changed.withEmail(emptyToNull(body.getString("email")));
+      changed = changed.withEmail(emptyToNull(EmulatorReply.string(body, "email")));
     }
     if (body.containsKey("username")) {
-      changed = changed.withUsername(body.getString("username"));
+      changed = changed.withUsername(EmulatorReply.string(body, "username"));
     }
     if (body.containsKey("nickname")) {
-      changed = changed.withNickname(emptyToNull(body.getString("nickname")));
+      changed = changed.withNickname(emptyToNull(EmulatorReply.string(body, "nickname")));
     }
     return changed;
   }

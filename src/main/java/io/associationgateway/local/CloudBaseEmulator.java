@@ -13,7 +13,7 @@ import io.vertx.mutiny.ext.web.handler.BodyHandler;
 
 /**
  * Local mode's CloudBase HTTP API under {@code /local/cloudbase/auth/v1}, speaking only what CloudBase documents and
- * no more leniently (see {@code notes} in the README). This class installs the routes and answers the user's own
+ * never more leniently than the documentation (an undocumented detail is answered strictly). This class installs the routes and answers the user's own
  * calls (sign-in, refresh, profile, sudo, password, deletion); {@link CloudBaseAdminRoutes} answers the admin calls and
  * {@link CloudBaseProviderRoutes} the provider flow. Anything else under the base answers {@code 404 not_found}.
  */
@@ -80,7 +80,7 @@ public class CloudBaseEmulator {
         EmulatorReply.invalid("the body is not a JSON object").send(ctx);
         return;
       }
-      handler.handle(ctx, body)
+      Uni.createFrom().deferred(() -> handler.handle(ctx, body))
           .onFailure(ClassCastException.class).recoverWithItem(wrongType -> EmulatorReply.invalid("a field has the wrong type"))
           .onFailure().recoverWithItem(failure -> EmulatorReply.error(500, "internal", "the local CloudBase emulator failed: " + failure.getClass().getSimpleName()))
           .subscribe().with(reply -> reply.send(ctx));
@@ -88,8 +88,8 @@ public class CloudBaseEmulator {
   }
 
   private EmulatorReply signIn(RoutingContext ctx, JsonObject body) {
-    var login = body.getString("username");
-    var password = body.getString("password");
+    var login = EmulatorReply.string(body, "username");
+    var password = EmulatorReply.string(body, "password");
     if (login == null || password == null) {
       return EmulatorReply.invalid("username and password are required");
     }
@@ -104,16 +104,16 @@ public class CloudBaseEmulator {
   }
 
   private EmulatorReply refresh(RoutingContext ctx, JsonObject body) {
-    var userId = this.users.holder(EmulatorUsers.Kind.REFRESH, body.getString("refresh_token"));
+    var userId = this.users.holder(EmulatorUsers.Kind.REFRESH, EmulatorReply.string(body, "refresh_token"));
     var user = userId.flatMap(this.users::byId).filter(EmulatedUser::active);
-    if (user.isEmpty() || !"refresh_token".equals(body.getString("grant_type"))) {
+    if (user.isEmpty() || !"refresh_token".equals(EmulatorReply.string(body, "grant_type"))) {
       return EmulatorReply.error(400, "invalid_grant", "refresh token invalid or expired");
     }
     return EmulatorReply.ok(this.users.credentials(user.get()));
   }
 
   private EmulatorReply sudo(RoutingContext ctx, JsonObject body) {
-    var password = body.getString("password");
+    var password = EmulatorReply.string(body, "password");
     return withUser(ctx, user -> password == null || user.password() == null || !user.password().equals(password)
         ? EmulatorReply.error(400, "invalid_password", "wrong password")
         : EmulatorReply.ok(new JsonObject().put("sudo_token", this.users.mint("cbsudo_", EmulatorUsers.Kind.SUDO, user.id(), EmulatorUsers.SUDO_TTL))
@@ -121,8 +121,8 @@ public class CloudBaseEmulator {
   }
 
   private EmulatorReply password(RoutingContext ctx, JsonObject body) {
-    var newPassword = body.getString("new_password");
-    var sudoToken = body.getString("sudo_token");
+    var newPassword = EmulatorReply.string(body, "new_password");
+    var sudoToken = EmulatorReply.string(body, "sudo_token");
     return withUser(ctx, user -> {
       if (!ownSudo(user, sudoToken)) {
         return EmulatorReply.error(400, "invalid_grant", "sudo_token invalid or expired");

@@ -72,12 +72,12 @@ class CloudBaseProviderRoutes {
   }
 
   private Uni<EmulatorReply> token(RoutingContext ctx, JsonObject body) {
-    var refusal = deviceAndProvider(ctx, body.getString("provider_id"));
+    var refusal = deviceAndProvider(ctx, EmulatorReply.string(body, "provider_id"));
     if (refusal.isPresent()) {
       return Uni.createFrom().item(refusal.get());
     }
-    var code = body.getString("provider_code");
-    body.getString("provider_redirect_uri");
+    var code = EmulatorReply.string(body, "provider_code");
+    EmulatorReply.string(body, "provider_redirect_uri"); // type check only: a non-string is refused as invalid_argument
     if (code == null || code.isEmpty()) {
       return Uni.createFrom().item(EmulatorReply.invalid("provider_code is required"));
     }
@@ -119,7 +119,7 @@ class CloudBaseProviderRoutes {
     if (user.isEmpty()) {
       return EmulatorReply.unauthenticated();
     }
-    var token = body.getString("provider_token");
+    var token = EmulatorReply.string(body, "provider_token");
     var identity = this.users.providerIdentity(token);
     if (identity.isEmpty()) {
       return EmulatorReply.error(400, "invalid_grant", "Provider token invalid or expired");
@@ -170,13 +170,13 @@ class CloudBaseProviderRoutes {
     if (missingDevice(ctx)) {
       return EmulatorReply.invalid("header x-device-id is required");
     }
-    var token = body.getString("provider_token");
+    var token = EmulatorReply.string(body, "provider_token");
     var identity = this.users.providerIdentity(token);
     if (identity.isEmpty()) {
       return EmulatorReply.error(400, "invalid_grant", "Provider token invalid or expired");
     }
-    var forceDisableSignUp = body.getBoolean("force_disable_sign_up", false);
-    body.getBoolean("sync_profile", false);
+    var forceDisableSignUp = EmulatorReply.bool(body, "force_disable_sign_up", false);
+    EmulatorReply.bool(body, "sync_profile", false); // type check only
     var user = this.users.byIdentity(identity.get().sub());
     if (user.isEmpty() && forceDisableSignUp) {
       return EmulatorReply.error(404, "user_not_found", "no user is bound to this third-party account");

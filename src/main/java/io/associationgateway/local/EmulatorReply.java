@@ -42,4 +42,22 @@ record EmulatorReply(int status, JsonObject body) {
       return null;
     }
   }
+
+  /** A string field of a request body: absent is {@code null}; any other JSON type is refused (Vert.x would stringify it). */
+  static String string(JsonObject body, String field) {
+    var value = body.getValue(field);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new ClassCastException(field + " must be a string");
+  }
+
+  /** A boolean field of a request body, {@code fallback} when absent; any other JSON type is refused. */
+  static boolean bool(JsonObject body, String field, boolean fallback) {
+    var value = body.getValue(field);
+    if (value == null || value instanceof Boolean) {
+      return value == null ? fallback : (Boolean) value;
+    }
+    throw new ClassCastException(field + " must be a boolean");
+  }
 }

@@ -99,7 +99,7 @@ public class EmulatorUsers {
   }
 
   /** Deletes the user for good; its tokens stop working. */
-  boolean delete(String id) {
+  synchronized boolean delete(String id) {
     var removed = this.users.remove(id) != null;
     this.grants.values().removeIf(grant -> id.equals(grant.userId()));
     return removed;

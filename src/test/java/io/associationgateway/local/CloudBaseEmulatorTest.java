@@ -196,6 +196,18 @@ class CloudBaseEmulatorTest {
         .body("access_token", startsWith("cbat_")).body("refresh_token", startsWith("cbrt_")).body("expires_in", equalTo(7200));
     given().contentType("text/plain").body("{not json").post(API + "/signin").then().statusCode(400)
         .body("error", equalTo("invalid_argument")).body("error_code", equalTo(400)).body("error_description", not(nullValue()));
+    given().body("[1]").post(API + "/signin").then().statusCode(400).body("error", equalTo("invalid_argument"));
+  }
+
+  @Test
+  void fieldsOfTheWrongTypeAreInvalidArgumentsNotServerErrors() {
+    device().body("{\"provider_id\":\"wx_open\",\"provider_code\":42}").post(API + "/provider/token").then().statusCode(400)
+        .body("error", equalTo("invalid_argument"));
+    device().body("{\"provider_token\":\"test_provider_token\",\"force_disable_sign_up\":\"yes\"}").post(API + "/signin/with/provider")
+        .then().statusCode(400).body("error", equalTo("invalid_argument"));
+    given().body("{\"username\":7,\"password\":\"passwd\"}").post(API + "/signin").then().statusCode(400).body("error", equalTo("invalid_argument"));
+    edit(API_KEY, new JsonObject().put("user_id", "user-demo").put("phone", 8613800000000L)).then().statusCode(400)
+        .body("error", equalTo("invalid_argument")).body("error_description", containsString("phone"));
   }
 
   @Test
