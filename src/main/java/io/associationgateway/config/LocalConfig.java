@@ -1,5 +1,7 @@
 package io.associationgateway.config;
 
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,7 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gateway.local")
 public interface LocalConfig {
 
-  /** Serve the CloudBase emulator under {@code /local/cloudbase}. <p>Defaults to {@code false}.</p> */
+  /**
+   * Serve the CloudBase emulators: the HTTP API under {@code /local/cloudbase/auth/v1}, the {@code tcb} API under
+   * {@code /local/tcb} and CloudBase's WeChat upstream under {@code /local/wechat}. <p>Defaults to {@code false}.</p>
+   */
   @WithDefault("false")
   boolean emulator();
 
@@ -18,4 +23,23 @@ public interface LocalConfig {
   /** Port of the embedded Redis started when {@code quarkus.redis.hosts-provider-name=embedded-redis}; {@code 0} picks a free one. <p>Defaults to {@code 0}.</p> */
   @WithDefault("0")
   int redisPort();
+
+  /**
+   * The emulated environment's API key: {@code Authorization: Bearer <api-key>} is an admin credential on the emulated
+   * HTTP API. <p>No default: without it the emulator accepts no API key.</p>
+   */
+  Optional<String> apiKey();
+
+  /**
+   * The emulated Tencent Cloud SecretId: with {@link #secretKey()} it buys admin tokens at
+   * {@code POST /auth/v1/token/clientCredential} and signs {@code tcb} API calls. <p>No default: without it neither is accepted.</p>
+   */
+  Optional<String> secretId();
+
+  /** The emulated Tencent Cloud SecretKey paired with {@link #secretId()}. <p>No default.</p> */
+  Optional<String> secretKey();
+
+  /** The emulated environment's id, the only {@code EnvId} the {@code tcb} API emulator accepts. <p>Defaults to {@code your-env-id}.</p> */
+  @WithDefault("your-env-id")
+  String envId();
 }
