@@ -72,21 +72,13 @@ public final class TcbStandIn {
   }
 
   private ValueMatcher<Request> matcher(String action, Predicate<JsonObject> params) {
-    return request -> {
-      try {
-        return MatchResult.of(wellFormed(request, action) && params.test(new JsonObject(request.getBodyAsString())));
-      } catch (RuntimeException e) {
-        e.printStackTrace();
-        throw e;
-      }
-    };
+    return request -> MatchResult.of(wellFormed(request, action) && params.test(new JsonObject(request.getBodyAsString())));
   }
 
   private boolean wellFormed(Request request, String action) {
     if (!request.getUrl().equals(PATH) || !"POST".equals(request.getMethod().getName())
         || !action.equals(request.getHeader("X-TC-Action")) || !"2018-06-08".equals(request.getHeader("X-TC-Version"))
-        || !Tc3Signer.CONTENT_TYPE.equals(request.getHeader("Content-Type"))) {
-      System.err.println("TCBDEBUG1 " + request.getUrl() + " " + request.getMethod() + " " + request.getHeader("X-TC-Action") + " " + request.getHeader("X-TC-Version") + " [" + request.getHeader("Content-Type") + "]");
+        || !Tc3Signer.CONTENT_TYPE.equalsIgnoreCase(request.getHeader("Content-Type"))) {
       return false;
     }
     long timestamp;
@@ -96,13 +88,11 @@ public final class TcbStandIn {
       return false;
     }
     if (Math.abs(Instant.now().getEpochSecond() - timestamp) > 600) {
-      System.err.println("TCBDEBUG3 " + timestamp);
       return false;
     }
     var body = request.getBodyAsString();
     var expected = this.signer.authorization("tcb", request.getHeader("Host"), Tc3Signer.CONTENT_TYPE, body, timestamp);
     if (!expected.equals(request.getHeader("Authorization"))) {
-      System.err.println("TCBDEBUG host=" + request.getHeader("Host") + " ct=" + request.getHeader("Content-Type") + "\n exp=" + expected + "\n got=" + request.getHeader("Authorization") + "\n body=" + body);
       return false;
     }
     JsonObject params;
@@ -111,7 +101,6 @@ public final class TcbStandIn {
     } catch (RuntimeException notJson) {
       return false;
     }
-    System.err.println("TCBDEBUG2 " + params.encode() + " " + action);
     return this.envId.equals(params.getString("EnvId")) && PARAMETERS.get(action).containsAll(params.fieldNames());
   }
 
