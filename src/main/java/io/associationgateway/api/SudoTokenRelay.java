@@ -53,7 +53,10 @@ public class SudoTokenRelay {
     var path = request.path();
     var query = request.query();
     var headers = MultiMap.newInstance(request.getDelegate().headers());
-    return request.body().chain(body -> swapInQuery(query).chain(newQuery -> swapInBody(body).chain(newBody -> {
+    // Quarkus hands routes a paused request: ask for the body, then let it flow
+    var reading = request.getDelegate().body();
+    request.resume();
+    return Uni.createFrom().completionStage(reading.toCompletionStage()).map(Buffer::newInstance).chain(body -> swapInQuery(query).chain(newQuery -> swapInBody(body).chain(newBody -> {
       var uri = newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery;
       return this.cloudBase.forward(request.method(), uri, headers, newBody);
     })));

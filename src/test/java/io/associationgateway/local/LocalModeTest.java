@@ -30,8 +30,8 @@ class LocalModeTest {
     public Map<String, String> getConfigOverrides() {
       var port = Integer.toString(freePort());
       var origin = "http://127.0.0.1:" + port;
-      return Map.of("gateway.cloudbase.url", origin + "/local/cloudbase", "gateway.wechat.api-url", origin + "/local/wechat",
-          "gateway.wechat.open-url", origin + "/local/wechat", "quarkus.http.test-port", port);
+      return Map.of("gateway.cloudbase.url", origin + "/local/cloudbase", "gateway.cloudbase.tcb-endpoint", origin + "/local/tcb",
+          "quarkus.http.test-port", port);
     }
   }
 
@@ -87,40 +87,64 @@ class LocalModeTest {
     given().get("/local/outbox").then().body("messages.channel", hasItem("sms-notice:MOVED_AWAY"));
   }
 
-  private static String providerToken(String providerId, String code) {
-    return given().body("{\"provider_id\":\"" + providerId + "\",\"provider_code\":\"" + code + "\"}").post("/auth/v1/provider/token")
+  private static final String DEVICE = "local-mode-test-device-01";
+
+  private static String providerToken(String code) {
+    return given().header("x-device-id", DEVICE).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"" + code
+        + "\",\"provider_redirect_uri\":\"https://app.example.com/cb\"}").post("/auth/v1/provider/token?client_id=your-env-id")
         .then().statusCode(200).extract().path("provider_token");
   }
 
   @Test
-  void weChatEmulatorLinksBothAppsOfOneUnionidToOneLink() {
+  void weChatIsLinkedInCloudBaseSoProviderSignInReachesTheSameAccount() {
     var access = signIn("demo");
-    given().auth().oauth2(access).body("{\"provider_token\":\"" + providerToken("wx_open", "same-person") + "\"}")
-        .post("/auth/v1/user/provider/bind").then().statusCode(200);
-    given().auth().oauth2(access).body("{\"provider_token\":\"" + providerToken("wx_mp", "same-person") + "\"}")
-        .post("/auth/v1/user/provider/bind").then().statusCode(200);
-    var me = given().auth().oauth2(access).get("/auth/v1/user/me").then().statusCode(200).extract().jsonPath();
-    org.assertj.core.api.Assertions.assertThat(me.getList("providers")).hasSize(1);
-    org.assertj.core.api.Assertions.assertThat(me.getMap("providers[0].meta.openids")).containsKeys("wxlocalopen000001", "wxlocalmp00000001");
+    var uri = given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", "https://app.example.com/cb")
+        .queryParam("state", "st-1").get("/auth/v1/provider/uri").then().statusCode(200).extract().<String>path("uri");
+    var authorizePage = uri.replaceFirst("^https?://[^/]+", "").replaceFirst("#.*$", "");
+    var callback = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizePage).then().statusCode(302).extract().header("Location");
+    org.assertj.core.api.Assertions.assertThat(callback).startsWith("https://app.example.com/cb?code=").contains("state=st-1");
+    var code = callback.replaceAll(".*[?&]code=([^&]+).*", "$1");
 
-    given().auth().oauth2(signIn("taken")).body("{\"provider_token\":\"" + providerToken("wx_open", "same-person") + "\"}")
+    given().auth().oauth2(access).header("x-device-id", DEVICE).body("{\"provider_token\":\"" + providerToken(code) + "\"}")
+        .post("/auth/v1/user/provider/bind").then().statusCode(200);
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200)
+        .body("data.find { it.id == 'wx_open' }.bind", equalTo(true));
+
+    var demo = given().auth().oauth2(access).get("/auth/v1/user/me").then().extract().<String>path("sub");
+    given().header("x-device-id", DEVICE).body("{\"provider_token\":\"" + providerToken(code) + "\"}").post("/auth/v1/signin/with/provider")
+        .then().statusCode(200).body("sub", equalTo(demo));
+
+    given().auth().oauth2(signIn("taken")).body("{\"provider_token\":\"" + providerToken(code) + "\"}")
         .post("/auth/v1/user/provider/bind").then().statusCode(409).body("error", equalTo("already_exists"));
-    given().body("{\"provider_id\":\"wx_open\",\"provider_code\":\"used-code\"}").post("/auth/v1/provider/token")
-        .then().statusCode(400).body("error", equalTo("invalid_grant"));
-    given().body("{\"provider_id\":\"wx_open\",\"provider_code\":\"bad-code\"}").post("/auth/v1/provider/token")
+    given().header("x-device-id", DEVICE).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"used-code\"}").post("/auth/v1/provider/token")
         .then().statusCode(400).body("error", equalTo("invalid_grant"));
 
-    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("data[0].id", equalTo("wx_open"));
     given().auth().oauth2(access).delete("/auth/v1/user/provider/wx_open").then().statusCode(200);
-    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("total", equalTo(0));
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200)
+        .body("data.findAll { it.bind }", org.hamcrest.Matchers.empty());
   }
 
   @Test
   void theSeedsSandboxProviderTokenBindsInLocalMode() {
-    var access = signIn("taken");
+    var access = signIn("demo");
     given().auth().oauth2(access).body("{\"provider_token\":\"test_provider_token\"}").post("/auth/v1/user/provider/bind").then().statusCode(200);
-    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200).body("data.id", hasItem("wx_open"));
+    given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200)
+        .body("data.find { it.id == 'wx_open' }.bind", equalTo(true));
     given().auth().oauth2(access).delete("/auth/v1/user/provider/wx_open").then().statusCode(200);
+  }
+
+  @Test
+  void theGatewaysSudoTokenWorksForCloudBasesOwnPasswordChange() {
+    var access = signIn("demo");
+    given().auth().oauth2(access).body("{\"new_password\":\"passwd-2\",\"sudo_token\":\"" + sudo(access) + "\"}")
+        .patch("/auth/v1/user/password").then().statusCode(200);
+    var again = given().contentType(ContentType.JSON).body("{\"username\":\"demo\",\"password\":\"passwd-2\"}")
+        .post("/auth/v1/signin").then().statusCode(200).extract().<String>path("access_token");
+    var sudo = given().auth().oauth2(again).body("{\"password\":\"passwd-2\"}").post("/auth/v1/user/sudo").then().statusCode(200)
+        .extract().<String>path("sudo_token");
+    given().auth().oauth2(again).body("{\"new_password\":\"passwd\",\"sudo_token\":{\"sudo_token\":\"" + sudo + "\",\"expires_in\":600}}")
+        .patch("/auth/v1/user/password").then().statusCode(200);
+    signIn("demo");
   }
 
   @Test
