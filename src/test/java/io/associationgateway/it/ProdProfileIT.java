@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ProdProfileIT {
 
   private static final List<String> PROD_CONFIG = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9",
-      "-Dgateway.cloudbase.client-id=env", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
+      "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
       "-Dgateway.sms.provider=outbox", "-Dgateway.email.provider=outbox");
 
   @Test
@@ -35,7 +35,7 @@ class ProdProfileIT {
 
   @Test
   void prodWithAShortCodeKeyDoesNotStart() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.client-id=env",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=CHANGE_ME", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
     try (var app = PackagedApp.start(config)) {
@@ -46,13 +46,24 @@ class ProdProfileIT {
 
   @Test
   void prodWithTheEmbeddedRedisDoesNotStart() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.client-id=env",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dquarkus.redis.hosts=",
         "-Dquarkus.redis.hosts-provider-name=embedded-redis", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
     try (var app = PackagedApp.start(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
       assertThat(app.output()).contains("prod profile refuses to start").contains("embedded-redis");
+    }
+  }
+
+  @Test
+  void prodWithTheTcbDirectoryButNoKeyPairDoesNotStartAndSaysWhichPropertyIsMissing() throws Exception {
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env",
+        "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
+        "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
+    try (var app = PackagedApp.start(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("gateway.cloudbase.directory=tcb: needs gateway.cloudbase.secret-id and gateway.cloudbase.secret-key");
     }
   }
 }

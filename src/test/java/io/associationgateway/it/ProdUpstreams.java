@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -30,7 +31,7 @@ import io.vertx.core.json.JsonObject;
 final class ProdUpstreams implements AutoCloseable {
 
   static final String EDIT = "/auth/v1/user/basic/edit";
-  private static final String CLIENT_SECRET = "it-client-secret";
+  static final String API_KEY = "it-cloudbase-api-key";
 
   final WireMockServer cloudBase = new WireMockServer(options().dynamicPort().containerThreads(64));
   final WireMockServer sms = new WireMockServer(options().dynamicPort().containerThreads(64));
@@ -42,11 +43,12 @@ final class ProdUpstreams implements AutoCloseable {
   ProdUpstreams() {
     this.cloudBase.start();
     this.sms.start();
-    this.cloudBase.stubFor(post(urlEqualTo("/auth/v1/token/clientCredential"))
-        .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(("it-env:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8))))
-        .willReturn(okJson("{\"access_token\":\"it-admin-token\",\"token_type\":\"Bearer\",\"expires_in\":7200}")));
-    this.cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).willReturn(okJson("{\"total\":0,\"data\":[]}")));
-    this.cloudBase.stubFor(post(urlEqualTo(EDIT)).willReturn(okJson("{}")));
+    // the http directory with an API key, as documented: Bearer <key>, basic/edit {user_id, phone | email}
+    this.cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + API_KEY))
+        .willReturn(okJson("{\"total\":0,\"data\":[]}")));
+    this.cloudBase.stubFor(post(urlEqualTo(EDIT)).withHeader("Authorization", equalTo("Bearer " + API_KEY))
+        .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"(\\+\\d{1,3} \\d{4,14})?\"|\"email\":\"[^\"]*\")\\}"))
+        .willReturn(okJson("{}")));
     this.sms.stubFor(post(urlEqualTo("/")).willReturn(okJson("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+8613800000000\","
         + "\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"req-1\"}}")));
   }
@@ -54,8 +56,8 @@ final class ProdUpstreams implements AutoCloseable {
   /** The prod-profile settings for a packaged gateway on these upstreams and {@code redisHosts}; limits wide (every client is 127.0.0.1). */
   List<String> gatewayConfig(String redisHosts) {
     return new ArrayList<>(List.of("-Dquarkus.profile=prod", "-Dquarkus.redis.hosts=" + redisHosts,
-        "-Dgateway.cloudbase.url=" + this.cloudBase.baseUrl(), "-Dgateway.cloudbase.client-id=it-env",
-        "-Dgateway.cloudbase.client-secret=" + CLIENT_SECRET, "-Dgateway.cloudbase.timeout=3s",
+        "-Dgateway.cloudbase.url=" + this.cloudBase.baseUrl(), "-Dgateway.cloudbase.env-id=it-env",
+        "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=" + API_KEY, "-Dgateway.cloudbase.timeout=3s",
         "-Dgateway.flow.code-hmac-key=it-code-hmac-key-0123456789abcdef0123",
         "-Dgateway.sms.endpoint=" + this.sms.baseUrl(), "-Dgateway.sms.secret-id=AKIDitsecretid", "-Dgateway.sms.secret-key=it-secret-key",
         "-Dgateway.sms.sdk-app-id=1400006666", "-Dgateway.sms.sign-name=ItSign", "-Dgateway.sms.template-id=449739",

@@ -1,0 +1,203 @@
+package io.associationgateway.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+
+import io.associationgateway.support.TcbStandIn;
+import io.associationgateway.support.UpstreamsResource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The packaged gateway in the prod profile against a CloudBase stand-in that implements only the documented contract
+ * (WireMock with strict request matching; no emulator), once per user directory: a phone and an e-mail bind end in
+ * exactly one documented write, a taken phone answers 409 with nothing written, a WeChat bind ends in CloudBase's
+ * {@code user/provider/bind} after which provider sign-in reaches the same user, and a password change with the
+ * gateway's sudo token reaches CloudBase with CloudBase's own.
+ */
+class CloudBaseContractIT {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String SERVER_TOKEN = "it-server-token-from-client-credentials";
+  private static final String DEVICE = "it-device-0123456789abcdef";
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http", "tcb"})
+  void documentedCallsOnly(String directory) throws Exception {
+    var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    try (var redis = AofRedis.start(); var upstreams = new ProdUpstreams()) {
+      var cloudBase = upstreams.cloudBase;
+      cloudBase.resetAll();
+      var tcb = directory.equals("tcb") ? new TcbStandIn(cloudBase, "it-env") : null;
+      if (tcb != null) {
+        tcb.stub("DescribeUserList", params -> true, new JsonObject().put("Total", 0).put("UserList", new JsonArray()));
+        tcb.stub("DescribeUserList", params -> "13900000091".equals(params.getString("Phone")), new JsonObject().put("Total", 1)
+            .put("UserList", new JsonArray().add(new JsonObject().put("Uid", "owner-91").put("Phone", "13900000091"))));
+        tcb.stub("ModifyUser", params -> true, new JsonObject().put("Success", true));
+      } else {
+        stubHttpDirectory(upstreams);
+      }
+      var config = new ArrayList<>(upstreams.gatewayConfig(redis.hosts()).stream()
+          .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory")).toList());
+      config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
+          "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID, "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
+          "-Dgateway.cloudbase.tcb-endpoint=" + cloudBase.baseUrl() + TcbStandIn.PATH,
+          "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(), "-Dquarkus.mailer.from=no-reply@gateway.test",
+          "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
+      try (var app = PackagedApp.start(config)) {
+        assertThat(app.awaitReady(Duration.ofSeconds(60))).as("ready:\n%s", app.output()).isTrue();
+        var base = app.url();
+        var user = upstreams.newUser();
+
+        // a phone: one documented write
+        var sudo = json(call(base, "POST", "/auth/v1/user/sudo", user, "{\"password\":\"" + user.password() + "\"}", 200)).getString("sudo_token");
+        var phoneToken = prove(base, upstreams, user, "+86 13800000090");
+        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "phone_number", "+86 13800000090", phoneToken), 200);
+        // an e-mail: one documented write
+        var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"email\":\"contract@example.com\"}", 200)).getString("verification_id");
+        var code = lastCode(GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("contract@example.com")[0]));
+        var mailToken = json(call(base, "POST", "/auth/v1/verification/verify", null,
+            "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}", 200)).getString("verification_token");
+        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "email", "contract@example.com", mailToken), 200);
+        // a taken phone: 409, nothing written
+        if (tcb == null) {
+          cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
+              .withQueryParam("phone_number", equalTo("+86 13900000091"))
+              .willReturn(okJson("{\"total\":1,\"data\":[{\"sub\":\"owner-91\",\"phone_number\":\"+86 13900000091\"}]}")));
+        }
+        var takenToken = prove(base, upstreams, user, "+86 13900000091");
+        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "phone_number", "+86 13900000091", takenToken), 409);
+
+        if (tcb != null) {
+          assertThat(tcb.calls("ModifyUser")).containsExactly(
+              new JsonObject().put("Phone", "13800000090").put("Uid", user.id()).put("EnvId", "it-env"),
+              new JsonObject().put("Email", "contract@example.com").put("Uid", user.id()).put("EnvId", "it-env"));
+          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT)))).isEmpty();
+        } else {
+          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT))).stream().map(r -> new JsonObject(r.getBodyAsString())).toList())
+              .containsExactly(new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000090"),
+                  new JsonObject().put("user_id", user.id()).put("email", "contract@example.com"));
+          cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/token/clientCredential")));
+        }
+
+        // WeChat: CloudBase's provider token, CloudBase's bind, then CloudBase's provider sign-in reaches the same user
+        stubProviderFlow(upstreams, user);
+        var providerToken = json(call(base, "POST", "/auth/v1/provider/token", null,
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200)).getString("provider_token");
+        call(base, "POST", "/auth/v1/user/provider/bind", user, "{\"provider_token\":\"" + providerToken + "\"}", 200);
+        cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/bind")).withHeader("Authorization", equalTo("Bearer " + user.accessToken())));
+        var again = json(call(base, "POST", "/auth/v1/provider/token", null,
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-2\",\"provider_redirect_uri\":\"https://app/cb\"}", 200)).getString("provider_token");
+        var signedIn = json(call(base, "POST", "/auth/v1/signin/with/provider", null, "{\"provider_token\":\"" + again + "\"}", 200));
+        assertThat(signedIn.getString("sub")).isEqualTo(user.id());
+
+        // CloudBase's own sudo-guarded call with the gateway's sudo token
+        cloudBase.stubFor(patch(urlEqualTo("/auth/v1/user/password")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+            .withRequestBody(equalToJson("{\"new_password\":\"n3w\",\"sudo_token\":\"cloudbase-own-sudo-token\"}")).willReturn(okJson("{}")));
+        call(base, "PATCH", "/auth/v1/user/password", user, "{\"new_password\":\"n3w\",\"sudo_token\":\"" + sudo + "\"}", 200);
+        cloudBase.verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password")));
+      }
+    } finally {
+      smtp.stop();
+    }
+  }
+
+  /** The http directory as documented: client credentials with Basic base64(SecretId:SecretKey), then basic/edit. */
+  private static void stubHttpDirectory(ProdUpstreams upstreams) {
+    var basic = Base64.getEncoder().encodeToString((UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY)
+        .getBytes(StandardCharsets.UTF_8));
+    upstreams.cloudBase.stubFor(post(urlEqualTo("/auth/v1/token/clientCredential")).withHeader("Authorization", equalTo("Basic " + basic))
+        .withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\"}"))
+        .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"" + SERVER_TOKEN + "\",\"expires_in\":432000}")));
+    upstreams.cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
+        .willReturn(okJson("{\"total\":0,\"data\":[]}")));
+    upstreams.cloudBase.stubFor(post(urlEqualTo(ProdUpstreams.EDIT)).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
+        .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"\\+\\d{1,3} \\d{4,14}\"|\"email\":\"[^\"]+\")\\}")).willReturn(okJson("{}")));
+  }
+
+  /** CloudBase's provider flow: tokens for two codes of one WeChat user; sign-in finds the user only after the bind. */
+  private static void stubProviderFlow(ProdUpstreams upstreams, ProdUpstreams.User user) {
+    var cloudBase = upstreams.cloudBase;
+    for (var n : List.of("1", "2")) {
+      cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withHeader("x-device-id", equalTo(DEVICE))
+          .withRequestBody(equalToJson("{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-" + n + "\",\"provider_redirect_uri\":\"https://app/cb\"}"))
+          .willReturn(okJson("{\"provider_token\":\"cb-pt-" + n + "\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"union-1\"}}")));
+    }
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/bind")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .withHeader("Authorization", equalTo("Bearer " + user.accessToken())).withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-1\"}"))
+        .willReturn(okJson("{}")).willSetStateTo("bound"));
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs("bound")
+        .withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-2\"}"))
+        .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"at-after-wechat\",\"expires_in\":7200,\"sub\":\"" + user.id() + "\"}")));
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("{\"error\":\"user_not_found\"}")));
+  }
+
+  private static String prove(String base, ProdUpstreams upstreams, ProdUpstreams.User user, String phone) throws Exception {
+    var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"phone_number\":\"" + phone + "\"}", 200)).getString("verification_id");
+    return json(call(base, "POST", "/auth/v1/verification/verify", null,
+        "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + upstreams.lastCode(phone.replace(" ", "")) + "\"}", 200))
+        .getString("verification_token");
+  }
+
+  private static String bindBody(String sudo, String field, String value, String token) {
+    return new JsonObject().put("sudo_token", sudo).put(field, value).put("verification_token", token).encode();
+  }
+
+  private static String call(String base, String method, String path, ProdUpstreams.User user, String body, int expected) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).header("x-device-id", DEVICE)
+        .header("Content-Type", "text/plain;charset=UTF-8").method(method, HttpRequest.BodyPublishers.ofString(body));
+    if (user != null) {
+      request.header("Authorization", "Bearer " + user.accessToken());
+    }
+    var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);
+    return response.body();
+  }
+
+  private static JsonObject json(String body) {
+    return new JsonObject(body);
+  }
+
+  private static String lastCode(String text) {
+    var matcher = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
+    assertThat(matcher.find()).as("a code in the e-mail").isTrue();
+    return matcher.group(1);
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
