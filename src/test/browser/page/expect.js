@@ -6,10 +6,11 @@ export const WECHAT_PROVIDER = 'wx_open';
 const isBoundWeChat = (entry) => entry?.id === WECHAT_PROVIDER && entry?.bind === true;
 
 export function grantedProblem(granted) {
-  if (typeof granted?.provider_token !== 'string' || !granted.provider_token.startsWith('gwp_')) {
-    return `provider_token is ${JSON.stringify(granted?.provider_token)}, expected a string starting with "gwp_"`;
+  // CloudBase mints the provider token (the gateway relays the exchange); the local emulator's start with "cbpt_"
+  if (typeof granted?.provider_token !== 'string' || !granted.provider_token.startsWith('cbpt_')) {
+    return `provider_token is ${JSON.stringify(granted?.provider_token)}, expected CloudBase's, starting with "cbpt_"`;
   }
-  if (granted.expires_in !== 600) return `expires_in is ${JSON.stringify(granted.expires_in)}, expected 600`;
+  if (granted.expires_in !== 3600) return `expires_in is ${JSON.stringify(granted.expires_in)}, expected 3600`;
   return null;
 }
 

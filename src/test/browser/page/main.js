@@ -96,7 +96,21 @@ async function run() {
     wechat.providersAfterUnbind = plain(await wxAuth.getProviders());
     expect(unboundProblem(wechat.providersAfterUnbind));
 
-    return { ok: true, phoneUser, emailUser, wechat };
+    // CloudBase's own sudo-guarded call with the gateway's sudo token: change the password, sign in with the new
+    // one, and change it back.
+    step = 'sudo for setPassword';
+    const sudoForPassword = await wxAuth.sudo({ password: 'passwd' });
+    step = 'setPassword';
+    await wxAuth.setPassword({ new_password: 'passwd-2', sudo_token: sudoForPassword.sudo_token });
+    step = 'signInWithPassword with the new password';
+    const renewed = await wxAuth.signInWithPassword({ username: 'demo', password: 'passwd-2' });
+    if (renewed.error) throw renewed.error;
+    step = 'setPassword back';
+    const sudoBack = await wxAuth.sudo({ password: 'passwd-2' });
+    await wxAuth.setPassword({ new_password: 'passwd', sudo_token: sudoBack.sudo_token });
+    const passwordChanged = true;
+
+    return { ok: true, phoneUser, emailUser, wechat, passwordChanged };
   } catch (error) {
     return { ok: false, error: { step, ...describe(error) }, wechat };
   }

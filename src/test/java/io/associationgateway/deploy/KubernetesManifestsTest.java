@@ -88,7 +88,7 @@ class KubernetesManifestsTest {
   static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
   static final Map<String, List<HasMetadata>> OBJECTS = new ConcurrentHashMap<>();
 
-  static final Set<String> REQUIRED_SECRET_KEYS = Set.of("GATEWAY_CLOUDBASE_CLIENT_SECRET", "GATEWAY_FLOW_CODE_HMAC_KEY",
+  static final Set<String> REQUIRED_SECRET_KEYS = Set.of("GATEWAY_CLOUDBASE_SECRET_ID", "GATEWAY_CLOUDBASE_SECRET_KEY", "GATEWAY_FLOW_CODE_HMAC_KEY",
       "GATEWAY_SMS_SECRET_ID", "GATEWAY_SMS_SECRET_KEY", "QUARKUS_MAILER_PASSWORD");
   static final Pattern SECRET_LOOKING_KEY = Pattern.compile("SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|HMAC|_KEY$|_KEY_");
   static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
@@ -271,7 +271,7 @@ class KubernetesManifestsTest {
     assertThat(config.keySet()).as("secret-looking keys in the ConfigMap").noneMatch(k -> SECRET_LOOKING_KEY.matcher(k).find());
     assertThat(config.keySet()).doesNotContainAnyElementsOf(secretTemplate().getStringData().keySet());
     assertThat(config.values()).noneMatch(v -> v.contains("PRIVATE KEY") || v.matches(".*\\bAKID[0-9A-Za-z]{13,40}\\b.*"));
-    assertThat(config).containsKeys("GATEWAY_CLOUDBASE_URL", "GATEWAY_CLOUDBASE_CLIENT_ID", "QUARKUS_REDIS_HOSTS", "QUARKUS_HTTP_CORS_ORIGINS",
+    assertThat(config).containsKeys("GATEWAY_CLOUDBASE_URL", "GATEWAY_CLOUDBASE_ENV_ID", "QUARKUS_REDIS_HOSTS", "QUARKUS_HTTP_CORS_ORIGINS",
         "GATEWAY_SMS_REGION", "GATEWAY_POLICY_TRUSTED_PROXIES", "QUARKUS_MAILER_HOST", "QUARKUS_MAILER_PORT", "QUARKUS_MAILER_FROM");
   }
 

@@ -42,9 +42,12 @@ class BrowserSeedIT {
       assertThat(result.getJsonObject("emailUser").getString("email")).isEqualTo("test@example.com");
       assertThat(result.getJsonObject("emailUser").getString("phone_number")).isEqualTo("+86 13800000000");
       var wechat = result.getJsonObject("wechat");
-      assertThat(wechat.getJsonObject("granted").getString("provider_token")).startsWith("gwp_");
-      assertThat(wechat.getJsonObject("providersAfterBind").getJsonArray("data").getJsonObject(0).getString("id")).isEqualTo("wx_open");
-      assertThat(wechat.getJsonObject("providersAfterUnbind").getInteger("total")).isZero();
+      assertThat(wechat.getJsonObject("granted").getString("provider_token")).startsWith("cbpt_");
+      assertThat(wechat.getJsonObject("providersAfterBind").getJsonArray("data").stream().map(JsonObject.class::cast)
+          .filter(entry -> entry.getBoolean("bind", false)).map(entry -> entry.getString("id")).toList()).containsExactly("wx_open");
+      assertThat(wechat.getJsonObject("providersAfterUnbind").getJsonArray("data").stream().map(JsonObject.class::cast)
+          .filter(entry -> entry.getBoolean("bind", false)).toList()).isEmpty();
+      assertThat(result.getBoolean("passwordChanged")).as("setPassword with the gateway's sudo token").isTrue();
     }
   }
 }
