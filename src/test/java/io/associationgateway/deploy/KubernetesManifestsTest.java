@@ -510,7 +510,7 @@ class KubernetesManifestsTest {
       if (seccomp == null || !List.of("RuntimeDefault", "Localhost").contains(seccomp.getType())) {
         found.add(name + ": no RuntimeDefault seccomp profile");
       }
-      if (!DockerfileStructureTest.pinned(c.getImage())) {
+      if (!DockerfileTest.pinned(c.getImage())) {
         found.add(name + ": image " + c.getImage() + " is not pinned");
       }
     }
@@ -724,6 +724,6 @@ class KubernetesManifestsTest {
   }
 
   static Path projectDir() {
-    return DockerfileStructureTest.projectDir();
+    return DockerfileTest.projectDir();
   }
 }
