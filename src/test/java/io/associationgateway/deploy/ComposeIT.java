@@ -32,8 +32,8 @@ class ComposeIT {
     var one = Podman.freePort();
     var two = Podman.freePort();
     var project = "ag-compose-test-" + one;
-    var env = Map.of("GATEWAY_1_PORT", Integer.toString(one), "GATEWAY_2_PORT", Integer.toString(two),
-        "GATEWAY_IMAGE", Podman.GATEWAY_IMAGE + "-compose");
+    // the README's `podman-compose up -d --build`, under a project name and on ports of its own
+    var env = Map.of("GATEWAY_1_PORT", Integer.toString(one), "GATEWAY_2_PORT", Integer.toString(two));
     try {
       Podman.run(Duration.ofMinutes(10), env, "podman-compose", "-p", project, "up", "-d", "--build").ok();
       var first = "http://127.0.0.1:" + one;

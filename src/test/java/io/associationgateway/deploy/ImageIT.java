@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -32,14 +33,17 @@ import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The gateway image built from {@code src/main/docker/Dockerfile.jvm} and run the way the Kubernetes manifests run
- * it: read-only root filesystem with a tmpfs on /tmp, uid 185, no capabilities, no privilege escalation, a 512 MiB
- * memory limit. Local mode serves a whole phone flow through the mapped port; {@code podman stop} drains a request in
- * flight. The image holds no secret, no build tool and no test class.
+ * The gateway image built from {@code src/main/docker/Dockerfile.jvm} and run the way the {@code k8s/overlays/local}
+ * pod runs it: its environment (local mode) and its Redis under the Service's name in one pod, read-only root
+ * filesystem with a tmpfs on /tmp, uid 185, no capabilities, no privilege escalation, the Deployment's memory limit.
+ * A whole phone flow goes through the mapped port; {@code podman stop} drains a request in flight. The image holds no
+ * secret, no build tool and no test class.
  *
  * <p>CloudBase is the container's own emulator, reached through a WireMock proxy on the host's loopback
  * ({@code slirp4netns:allow_host_loopback}: 10.0.2.2 in the container is the host's 127.0.0.1), so the test sees the
@@ -58,6 +62,7 @@ class ImageIT {
 
   static WireMockServer cloudBase;
   static int port;
+  static String pod;
   static String container;
 
   @BeforeAll
@@ -72,8 +77,8 @@ class ImageIT {
 
   @AfterAll
   static void cleanUp() {
-    if (container != null) {
-      Podman.podman(Duration.ofSeconds(60), "rm", "-f", "-t", "0", container);
+    if (pod != null) {
+      Podman.podman(Duration.ofSeconds(60), "pod", "rm", "-f", "-t", "0", pod);
     }
     if (cloudBase != null) {
       cloudBase.stop();
@@ -85,16 +90,41 @@ class ImageIT {
     cloudBase = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     cloudBase.start();
     port = Podman.freePort();
-    container = "ag-image-test-" + port;
+    pod = "ag-image-test-" + port;
+    container = pod + "-gateway";
     cloudBase.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + port + "/local/cloudbase")));
     cloudBase.stubFor(get(urlEqualTo("/auth/v1/slow")).atPriority(1).willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
 
+    // the local overlay's pod as Kubernetes would run it: its gateway environment, its Redis (args of redis.yaml, the
+    // Debian-made Redis image) reachable under its Service name, the memory limit of its Deployment
+    var overlay = "overlays/local";
+    var gateway = KubernetesManifestsTest.gateway(overlay).getSpec().getTemplate().getSpec().getContainers().get(0);
+    var env = new LinkedHashMap<String, String>();
+    KubernetesManifestsTest.config(overlay).forEach((k, v) -> {
+      if (!v.isEmpty()) {
+        env.put(k, v);
+      }
+    });
+    gateway.getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+    assertThat(env).containsEntry("QUARKUS_PROFILE", "local").containsKey("GATEWAY_LOCAL_REDIS_URL");
+    env.put("GATEWAY_CLOUDBASE_URL", "http://10.0.2.2:" + cloudBase.port());
+    var redisHost = URI.create(env.get("GATEWAY_LOCAL_REDIS_URL")).getHost();
+    var redis = KubernetesManifestsTest.all(overlay, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(redisHost)).findFirst()
+        .orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
+    var memory = Quantity.getAmountInBytes(gateway.getResources().getLimits().get("memory")).longValueExact();
+
+    Podman.podman(Duration.ofMinutes(1), "pod", "create", "--name", pod, "--network", "slirp4netns:allow_host_loopback=true",
+        "-p", "127.0.0.1:" + port + ":8080", "--add-host", redisHost + ":127.0.0.1").ok();
+    var redisRun = new ArrayList<>(List.of("run", "-d", "--pod", pod, "--name", pod + "-redis", "--user", "redis", "--read-only",
+        "--tmpfs", "/data:rw,size=64m,mode=1777", "--cap-drop=ALL", "--security-opt=no-new-privileges", Podman.REDIS_BASE));
+    redisRun.addAll(redis.getArgs());
+    Podman.podman(Duration.ofMinutes(1), redisRun.toArray(String[]::new)).ok();
+    var run = new ArrayList<>(List.of("run", "-d", "--pod", pod, "--name", container, "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
+        "--cap-drop=ALL", "--security-opt=no-new-privileges", "--memory=" + memory));
+    env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
+    run.add(Podman.GATEWAY_IMAGE);
     var started = System.nanoTime();
-    Podman.podman(Duration.ofMinutes(2), "run", "-d", "--name", container,
-        "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777", "--cap-drop=ALL", "--security-opt=no-new-privileges",
-        "--memory=512m", "--network", "slirp4netns:allow_host_loopback=true", "-p", "127.0.0.1:" + port + ":8080",
-        "-e", "QUARKUS_PROFILE=local", "-e", "_LOCAL_GATEWAY_CLOUDBASE_URL=http://10.0.2.2:" + cloudBase.port(),
-        Podman.GATEWAY_IMAGE).ok();
+    Podman.podman(Duration.ofMinutes(2), run.toArray(String[]::new)).ok();
     var readyAfter = awaitReady(Duration.ofSeconds(120));
     assertThat(readyAfter).as("ready within 120 s; log:\n%s", log()).isNotNull();
     System.out.printf("ImageIT: ready %d ms after podman run%n", Duration.ofNanos(readyAfter - started).toMillis());

@@ -27,7 +27,7 @@ final class Podman {
 
   static final String GATEWAY_BASE = "localhost/debian-jre17";
   static final String REDIS_BASE = "localhost/debian-redis";
-  static final String GATEWAY_IMAGE = "localhost/association-gateway:test";
+  static final String GATEWAY_IMAGE = "localhost/association-gateway:1.0.0-SNAPSHOT";
 
   /** What one command answered. */
   record Result(int exit, String out, String err) {
