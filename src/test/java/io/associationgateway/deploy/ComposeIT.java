@@ -57,6 +57,8 @@ class ComposeIT {
       assertThat(again.statusCode()).as("a code verified on replica 1's flow is spent for replica 2 too: %s", again.body()).isBetween(400, 499);
     } finally {
       var down = Podman.run(Duration.ofMinutes(3), env, "podman-compose", "-p", project, "down");
+      // podman-compose 1.0 leaves the project's network behind
+      Podman.podman(Duration.ofSeconds(30), "network", "rm", "-f", project + "_default");
       assertThat(down.exit()).as("podman-compose down: %s", down.err()).isZero();
     }
     var left = Podman.podman(Duration.ofSeconds(30), "ps", "-a", "-q", "--filter", "label=io.podman.compose.project=" + project).ok().out();
