@@ -1,5 +1,6 @@
 package io.associationgateway.config;
 
+import java.net.URI;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -42,4 +43,11 @@ public interface LocalConfig {
   /** The emulated environment's id, the only {@code EnvId} the {@code tcb} API emulator accepts. <p>Defaults to {@code your-env-id}.</p> */
   @WithDefault("your-env-id")
   String envId();
+
+  /**
+   * A Redis that local mode uses instead of starting the embedded one, e.g. {@code redis://redis:6379} (the compose
+   * stack's Redis, shared by its replicas). Read by the {@code embedded-redis} hosts provider. <p>Defaults to none: the
+   * embedded Redis is started.</p>
+   */
+  Optional<URI> redisUrl();
 }

@@ -20,6 +20,8 @@ import redis.embedded.RedisServer;
  * Local mode's Redis: the Redis server binary packaged on Maven Central ({@code com.github.codemonstur:embedded-redis}),
  * started as a child process on loopback when the Redis client first asks for its hosts
  * ({@code quarkus.redis.hosts-provider-name=embedded-redis}), stopped with the application. Nothing is persisted.
+ * With {@code gateway.local.redis-url} set, that Redis is used instead and nothing is started (several local-mode
+ * replicas sharing one Redis, as in {@code compose.yaml}).
  */
 @ApplicationScoped
 @Identifier(EmbeddedRedisHostsProvider.NAME)
@@ -38,9 +40,12 @@ public class EmbeddedRedisHostsProvider implements RedisHostsProvider {
 
   @Override
   public synchronized Set<URI> getHosts() {
-    if (this.server == null) {
+    if (this.uri == null) {
       LocalModeGuard.refuseInProd("the embedded Redis (quarkus.redis.hosts-provider-name=" + NAME + ")");
-      start();
+      this.config.redisUrl().ifPresentOrElse(external -> {
+        this.uri = external;
+        Log.infof("local mode: using the Redis at %s:%d instead of an embedded one", external.getHost(), external.getPort());
+      }, this::start);
     }
     return Set.of(this.uri);
   }

@@ -40,6 +40,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+import io.associationgateway.config.ProductionSettingsCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -57,6 +61,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlock;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -82,7 +87,8 @@ class KubernetesManifestsTest {
       "apps/v1/Deployment", Deployment.class,
       "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
       "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-      "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+      "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class,
+      "networking.k8s.io/v1/Ingress", Ingress.class);
 
   static final ObjectMapper YAML = strictMapper();
   static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
@@ -91,6 +97,11 @@ class KubernetesManifestsTest {
   static final Set<String> REQUIRED_SECRET_KEYS = Set.of("GATEWAY_CLOUDBASE_SECRET_ID", "GATEWAY_CLOUDBASE_SECRET_KEY", "GATEWAY_FLOW_CODE_HMAC_KEY",
       "GATEWAY_SMS_SECRET_ID", "GATEWAY_SMS_SECRET_KEY", "QUARKUS_MAILER_PASSWORD");
   static final Pattern SECRET_LOOKING_KEY = Pattern.compile("SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|HMAC|_KEY$|_KEY_");
+  /** BENCHMARKS.md: resident size under scenario A, live requests in the overload run, the process without its heap. */
+  static final double MEASURED_RSS_UNDER_LOAD_MIB = 433;
+  static final double MEASURED_LIVE_UNDER_OVERLOAD_MIB = 200;
+  static final double MEASURED_NON_HEAP_MIB = 150;
+  static final Map<String, String> INGRESS_NGINX_CONTROLLER = Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller");
   static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
   // --- every rendering ---------------------------------------------------------------------------------------------
@@ -135,7 +146,8 @@ class KubernetesManifestsTest {
     assertProbe(container, container.getStartupProbe(), "/q/health/started");
 
     var env = env(container);
-    assertThat(env).containsEntry("QUARKUS_PROFILE", "prod");
+    var local = dir.equals("overlays/local");
+    assertThat(env).containsEntry("QUARKUS_PROFILE", local ? "local" : "prod");
     long grace = pod.getTerminationGracePeriodSeconds();
     assertThat(grace).as("terminationGracePeriodSeconds").isGreaterThan(30);
     var preStop = container.getLifecycle().getPreStop();
@@ -151,6 +163,11 @@ class KubernetesManifestsTest {
       assertThat(e.getConfigMapRef()).isNotNull();
       assertThat(e.getConfigMapRef().getName()).startsWith(APP + "-config").isIn(configMaps);
     });
+    if (local) {
+      assertThat(container.getEnvFrom()).as("local mode reads no Secret").allSatisfy(e -> assertThat(e.getSecretRef()).isNull());
+      assertThat(env).as("local mode declares its WeChat apps itself").doesNotContainKey("QUARKUS_CONFIG_LOCATIONS");
+      return;
+    }
     assertThat(container.getEnvFrom()).anySatisfy(e -> {
       assertThat(e.getSecretRef()).isNotNull();
       assertThat(e.getSecretRef().getName()).isEqualTo(SECRET_NAME);
@@ -245,6 +262,11 @@ class KubernetesManifestsTest {
       assertThat(peer.getPodSelector()).isNotNull();
       assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api-gateway");
     }));
+    // the ingress-nginx controller: its namespace and its pods (labels of the official chart and manifests)
+    assertThat(spec.getIngress()).anySatisfy(rule -> assertThat(rule.getFrom()).anySatisfy(peer -> {
+      assertThat(matches(peer.getNamespaceSelector(), Map.of("kubernetes.io/metadata.name", "ingress-nginx"))).isTrue();
+      assertThat(matches(peer.getPodSelector(), INGRESS_NGINX_CONTROLLER)).isTrue();
+    }));
 
     assertThat(spec.getEgress()).allSatisfy(rule -> assertThat(rule.getPorts()).as("no egress rule opens every port").isNotEmpty());
     var egressPorts = spec.getEgress().stream().flatMap(r -> r.getPorts().stream()).map(KubernetesManifestsTest::portOf).toList();
@@ -269,6 +291,7 @@ class KubernetesManifestsTest {
     assertThat(all(dir, Secret.class)).as("`kubectl apply -k` must never overwrite the real Secret with a template").isEmpty();
     var config = config(dir);
     assertThat(config.keySet()).as("secret-looking keys in the ConfigMap").noneMatch(k -> SECRET_LOOKING_KEY.matcher(k).find());
+    assertThat(settingsProblems(config)).as("what the gateway's startup check says about the proxies and origins").isEmpty();
     assertThat(config.keySet()).doesNotContainAnyElementsOf(secretTemplate().getStringData().keySet());
     assertThat(config.values()).noneMatch(v -> v.contains("PRIVATE KEY") || v.matches(".*\\bAKID[0-9A-Za-z]{13,40}\\b.*"));
     assertThat(config).containsKeys("GATEWAY_CLOUDBASE_URL", "GATEWAY_CLOUDBASE_ENV_ID", "QUARKUS_REDIS_HOSTS", "QUARKUS_HTTP_CORS_ORIGINS",
@@ -299,16 +322,20 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void localRunsItsOwnRedisAndOneReplica() {
+  void localRunsInLocalModeOnItsOwnRedisWithOneReplica() {
     var dir = "overlays/local";
     var redis = all(dir, Deployment.class).stream().filter(d -> "redis".equals(d.getMetadata().getLabels().get("app.kubernetes.io/name")))
         .findFirst().orElseThrow(() -> new AssertionError("no Redis Deployment in " + dir));
     var redisPod = redis.getSpec().getTemplate();
-    assertThat(redisPod.getSpec().getContainers()).singleElement().satisfies(c -> assertThat(c.getImage()).matches("(docker\\.io/library/)?redis:7\\.2\\.\\d+"));
+    assertThat(redisPod.getSpec().getContainers()).singleElement().satisfies(c -> {
+      assertThat(c.getImage()).matches("(docker\\.io/library/)?redis:7\\.2\\.\\d+");
+      assertThat(c.getArgs().get(0)).as("args work as a command too (ImageIT runs them on a Debian-made Redis)").isEqualTo("redis-server");
+    });
     var redisService = all(dir, Service.class).stream().filter(s -> redisPod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
         .findFirst().orElseThrow(() -> new AssertionError("no Service selects the Redis pods"));
     assertThat(redisService.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(6379));
-    assertThat(config(dir)).containsEntry("QUARKUS_REDIS_HOSTS", "redis://" + redisService.getMetadata().getName() + ":6379");
+    assertThat(config(dir)).containsEntry("GATEWAY_LOCAL_REDIS_URL", "redis://" + redisService.getMetadata().getName() + ":6379")
+        .containsEntry("GATEWAY_CLOUDBASE_URL", "http://127.0.0.1:8080/local/cloudbase");
     assertThat(redisPod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
 
     var redisPolicy = all(dir, NetworkPolicy.class).stream().filter(p -> matches(p.getSpec().getPodSelector(), redisPod.getMetadata().getLabels()))
@@ -319,8 +346,49 @@ class KubernetesManifestsTest {
       assertThat(rule.getPorts()).extracting(KubernetesManifestsTest::portOf).containsExactly("TCP/6379");
     });
 
+    // the emulated CloudBase lives in the one pod's memory: never more than one replica
     assertThat(gateway(dir).getSpec().getReplicas()).isEqualTo(1);
-    assertThat(one(dir, HorizontalPodAutoscaler.class, APP).getSpec().getMinReplicas()).isEqualTo(1);
+    assertThat(one(dir, HorizontalPodAutoscaler.class, APP).getSpec().getMaxReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void productionIsReachedThroughIngressNginxAndTrustsOnlyItsPods() {
+    var dir = "overlays/production";
+    var ingress = one(dir, Ingress.class, APP);
+    assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
+    assertThat(ingress.getSpec().getTls()).isNotEmpty();
+    var service = one(dir, Service.class, APP);
+    assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths()).allSatisfy(path -> {
+      assertThat(path.getPath()).as("only the API is public, not /q").isEqualTo("/auth/v1");
+      assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
+      assertThat(path.getBackend().getService().getPort().getName()).isIn(service.getSpec().getPorts().stream().map(p -> p.getName()).toList());
+    }));
+    var proxies = config(dir).get("GATEWAY_POLICY_TRUSTED_PROXIES");
+    assertThat(proxies).isNotBlank();
+    assertThat(settingsProblems(Map.of("GATEWAY_POLICY_TRUSTED_PROXIES", "10.0.0.0/8"))).as("the check catches a /8").isNotEmpty();
+  }
+
+  @Test
+  void productionPinsTheImageOfTheReleaseNotesByDigest() throws IOException {
+    var image = container(gateway("overlays/production").getSpec().getTemplate().getSpec()).getImage();
+    assertThat(image).matches(".+@sha256:[0-9a-f]{64}");
+    var readme = Files.readString(projectDir().resolve("README.md"));
+    var notes = readme.substring(readme.indexOf("\n## Release notes"));
+    assertThat(notes).as("the README's Release notes name the image production deploys").contains(image.substring(image.indexOf("@") + 1));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
+  void memoryFitsWhatTheBenchmarkMeasured(String dir) throws IOException {
+    var resources = container(gateway(dir).getSpec().getTemplate().getSpec()).getResources();
+    var limit = amount(resources.getLimits().get("memory")).doubleValue() / (1 << 20);
+    var request = amount(resources.getRequests().get("memory")).doubleValue() / (1 << 20);
+    var percent = Files.readAllLines(projectDir().resolve("src/main/docker/jvm.args")).stream().filter(l -> l.startsWith("-XX:MaxRAMPercentage="))
+        .map(l -> Double.parseDouble(l.substring(l.indexOf('=') + 1))).findFirst().orElseThrow();
+    assertThat(limit).as("memory limit (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
+    assertThat(request).as("memory request (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
+    assertThat(limit * percent / 100).as("heap (MiB) under the limit >= what overload kept live").isGreaterThanOrEqualTo(MEASURED_LIVE_UNDER_OVERLOAD_MIB);
+    assertThat(limit * (100 - percent) / 100).as("room (MiB) beside the heap >= the non-heap floor").isGreaterThanOrEqualTo(MEASURED_NON_HEAP_MIB);
   }
 
   @Test
@@ -429,8 +497,8 @@ class KubernetesManifestsTest {
 
   @Test
   void anUnknownKindOrApiVersionFailsTheRead() {
-    assertThatThrownBy(() -> readStrictly("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: x}\n"))
-        .isInstanceOf(AssertionError.class).hasMessageContaining("networking.k8s.io/v1/Ingress");
+    assertThatThrownBy(() -> readStrictly("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\n"))
+        .isInstanceOf(AssertionError.class).hasMessageContaining("batch/v1/CronJob");
     assertThatThrownBy(() -> readStrictly("apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: {name: x}\n"))
         .isInstanceOf(AssertionError.class).hasMessageContaining("autoscaling/v1/HorizontalPodAutoscaler");
   }
@@ -510,11 +578,19 @@ class KubernetesManifestsTest {
       if (seccomp == null || !List.of("RuntimeDefault", "Localhost").contains(seccomp.getType())) {
         found.add(name + ": no RuntimeDefault seccomp profile");
       }
-      if (!DockerfileStructureTest.pinned(c.getImage())) {
+      if (!DockerfileTest.pinned(c.getImage())) {
         found.add(name + ": image " + c.getImage() + " is not pinned");
       }
     }
     return found;
+  }
+
+  /** The gateway's own startup check on a ConfigMap's proxies and CORS origins (read as environment variables). */
+  static List<String> settingsProblems(Map<String, String> configMap) {
+    var config = new SmallRyeConfigBuilder().withSources(new EnvConfigSource(configMap, 300)).build();
+    return new ProductionSettingsCheck(config).problems().stream()
+        .filter(p -> p.property().equals("gateway.policy.trusted-proxies") || p.property().equals("quarkus.http.cors.origins"))
+        .map(Object::toString).toList();
   }
 
   static List<String> realLookingValues(Secret secret) {
@@ -724,6 +800,6 @@ class KubernetesManifestsTest {
   }
 
   static Path projectDir() {
-    return DockerfileStructureTest.projectDir();
+    return DockerfileTest.projectDir();
   }
 }

@@ -45,6 +45,21 @@ class ProdProfileIT {
   }
 
   @Test
+  void prodWithMissingSettingsDoesNotStartAndNamesEachOnItsOwnLine() throws Exception {
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
+        "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.sdk-app-id=1",
+        "-Dgateway.sms.template-id=2", "-Dgateway.sms.sign-name=Sign", "-Dgateway.policy.trusted-proxies=10.0.0.0/8");
+    try (var app = PackagedApp.start(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("prod profile refuses to start with 4 wrong production setting(s)")
+          .contains("production setting: gateway.sms.secret-key: missing")
+          .contains("production setting: quarkus.mailer.host: not set")
+          .contains("production setting: quarkus.mailer.from: no-reply@example.com is a placeholder")
+          .contains("production setting: gateway.policy.trusted-proxies: 10.0.0.0/8 is too wide");
+    }
+  }
+
+  @Test
   void prodWithTheEmbeddedRedisDoesNotStart() throws Exception {
     var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dquarkus.redis.hosts=",

@@ -61,6 +61,7 @@ final class ProdUpstreams implements AutoCloseable {
         "-Dgateway.flow.code-hmac-key=it-code-hmac-key-0123456789abcdef0123",
         "-Dgateway.sms.endpoint=" + this.sms.baseUrl(), "-Dgateway.sms.secret-id=AKIDitsecretid", "-Dgateway.sms.secret-key=it-secret-key",
         "-Dgateway.sms.sdk-app-id=1400006666", "-Dgateway.sms.sign-name=ItSign", "-Dgateway.sms.template-id=449739",
+        "-Dquarkus.mailer.host=smtp.it.invalid", "-Dquarkus.mailer.from=no-reply@it.invalid",
         "-Dgateway.policy.resend-cooldown=0s", "-Dgateway.policy.ip-send-burst=100000", "-Dgateway.policy.ip-verify-burst=100000",
         "-Dgateway.policy.global-sms-per-hour=100000", "-Dquarkus.log.console.json.enabled=false"));
   }
