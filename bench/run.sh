@@ -27,8 +27,13 @@ fi
 mkdir -p "$BENCH/target/bench-run"
 PIDS="$BENCH/target/bench-run/pids"
 rm -f "$PIDS"
+RUNNER=""
 cleanup() {
-  # the runner stops its children itself; this only catches leftovers if the runner itself was killed
+  # the runner stops its children itself (also on SIGTERM); this stops the runner if run.sh is stopped, then any leftovers
+  if [ -n "$RUNNER" ] && kill -0 "$RUNNER" 2>/dev/null; then
+    kill "$RUNNER" 2>/dev/null || true
+    wait "$RUNNER" 2>/dev/null || true
+  fi
   if [ -f "$PIDS" ]; then
     while read -r pid; do
       if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
@@ -36,4 +41,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-taskset -c "$HARNESS_CPUS" java -jar "$BENCH/target/bench.jar" "$@" 2>&1 | tee "$BENCH/target/bench-run/runner.log"
+trap 'exit 143' TERM INT
+taskset -c "$HARNESS_CPUS" java -jar "$BENCH/target/bench.jar" "$@" > >(tee "$BENCH/target/bench-run/runner.log") 2>&1 &
+RUNNER=$!
+wait "$RUNNER"

@@ -28,6 +28,8 @@ final class Cost {
 
   private final Harness h;
   final Map<String, List<Series>> variants = new LinkedHashMap<>();
+  /** Calls the simulator served during the features-on variant, by method and path (TLS, webhooks and spans included). */
+  Map<String, Long> featureCalls = Map.of();
 
   Cost(Harness harness) {
     this.h = harness;
@@ -40,6 +42,7 @@ final class Cost {
     var running = features ? this.h.targets.gateway("features", true, List.of(), Map.of()) : this.h.targets.start(kind, "cost");
     var driver = this.h.driver(running, features);
     var series = new ArrayList<Series>();
+    var callsBefore = this.h.simulator.calls();
     try (var jmx = Jmx.attach(running.pid())) {
       this.h.warmUp(driver, running);
       if (features) {
@@ -71,6 +74,12 @@ final class Cost {
       driver.close();
       Procs.stop(running.process());
       this.h.flush();
+    }
+    if (features) {
+      var calls = new java.util.TreeMap<String, Long>();
+      this.h.simulator.calls().forEach((k, v) -> calls.put(k, v - callsBefore.getOrDefault(k, 0L)));
+      this.featureCalls = calls;
+      BenchRunner.log("features-on variant: simulator calls %s", calls);
     }
     this.variants.put(variant, series);
   }
@@ -119,6 +128,10 @@ final class Cost {
             cpu[0], cpu[1], cpu[2], alloc[0], alloc[1], alloc[2], harness[0], p50[0], p99[0], errors,
             String.join(", ", s.reps().stream().map(p -> "#" + p.id + (p.rejected.isEmpty() ? "" : " (rejected: " + p.rejected + ")")).toList())));
       }
+    }
+    if (!this.featureCalls.isEmpty()) {
+      out.append("Calls the simulator served during the features-on variant (TLS listeners, webhook receiver `/bench/webhook`, OTLP sink "
+          + "`/v1/traces`): `").append(this.featureCalls).append("`.\n");
     }
     out.append('\n');
     for (var rate : o.doubles("cost-rates")) {

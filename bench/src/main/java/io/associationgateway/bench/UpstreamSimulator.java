@@ -159,7 +159,7 @@ public final class UpstreamSimulator {
   private void cloudBase(HttpServerRequest request) {
     var path = request.path();
     var method = request.method();
-    count(method + " " + path);
+    count((request.isSSL() ? "tls " : "") + method + " " + path);
     if (method == HttpMethod.GET && path.equals("/auth/v1/user/me")) {
       var auth = request.getHeader("Authorization");
       var token = auth == null ? "" : auth.substring(Math.min(auth.length(), 7)).strip();
@@ -184,7 +184,7 @@ public final class UpstreamSimulator {
   }
 
   private void sms(HttpServerRequest request) {
-    count(request.method() + " sms" + request.path());
+    count((request.isSSL() ? "tls " : "") + request.method() + " sms" + request.path());
     if (request.method() != HttpMethod.POST || !request.path().equals("/")) {
       request.body().onSuccess(body -> respond(request, 404, NOT_FOUND, NOT_FOUND));
       return;
