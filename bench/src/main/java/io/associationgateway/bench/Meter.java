@@ -88,7 +88,7 @@ final class Meter {
     return Procs.cpuMillis(ProcessHandle.current().pid()) + Math.max(0, Procs.cpuMillis(this.redisPid));
   }
 
-  /** One measurement of {@code load} on {@code target} (no rejection). */
+  /** One measurement of {@code load} on {@code target}, marked (not repeated) when the harness lagged or others disturbed it. */
   Point measure(String phase, Targets.Running target, Jmx jmx, Load load) throws Exception {
     var pid = target.pid();
     this.simulator.timerLag(); // reset the interval
@@ -140,6 +140,19 @@ final class Meter {
       var known = Math.max(0, targetProc1 - targetProc0) + (harness1 - harness0);
       point.foreignPercent = Math.max(0, 100.0 * ((machine1[0] - machine0[0]) * 10.0 - known) / ((machine1[1] - machine0[1]) * 10.0));
     }
+    var reasons = new ArrayList<String>();
+    var maxLag = this.options.d("max-harness-lag-ms");
+    if (point.sendLagP99Ms() > maxLag) {
+      reasons.add(String.format(Locale.ROOT, "send lag p99 %.1f ms", point.sendLagP99Ms()));
+    }
+    if (point.timerLagP99Ms() > maxLag) {
+      reasons.add(String.format(Locale.ROOT, "timer lag p99 %.1f ms", point.timerLagP99Ms()));
+    }
+    if (point.foreignPercent > this.options.d("max-foreign-percent")) {
+      reasons.add(String.format(Locale.ROOT, "other processes %.0f %%", point.foreignPercent));
+    }
+    point.rejected = String.join("; ", reasons);
+    point.attempt = 1;
     synchronized (this.points) {
       point.id = this.points.size() + 1;
       this.points.add(point);
@@ -158,24 +171,11 @@ final class Meter {
    */
   Point accepted(String phase, Targets.Running target, Jmx jmx, Runnable before, Load load) throws Exception {
     Point point = null;
-    var maxLag = this.options.d("max-harness-lag-ms");
-    var maxForeign = this.options.d("max-foreign-percent");
     for (int attempt = 1; attempt <= this.options.i("retries") + 1; attempt++) {
       before.run();
       point = measure(phase, target, jmx, load);
       point.attempt = attempt;
-      var reasons = new ArrayList<String>();
-      if (point.sendLagP99Ms() > maxLag) {
-        reasons.add(String.format(Locale.ROOT, "send lag p99 %.1f ms", point.sendLagP99Ms()));
-      }
-      if (point.timerLagP99Ms() > maxLag) {
-        reasons.add(String.format(Locale.ROOT, "timer lag p99 %.1f ms", point.timerLagP99Ms()));
-      }
-      if (point.foreignPercent > maxForeign) {
-        reasons.add(String.format(Locale.ROOT, "other processes %.0f %%", point.foreignPercent));
-      }
-      point.rejected = String.join("; ", reasons);
-      if (reasons.isEmpty()) {
+      if (point.rejected.isEmpty()) {
         return point;
       }
       point.kept = false;
