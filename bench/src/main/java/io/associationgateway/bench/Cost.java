@@ -130,7 +130,7 @@ final class Cost {
       }
     }
     if (!this.featureCalls.isEmpty()) {
-      out.append("Calls the simulator served during the features-on variant (TLS listeners, webhook receiver `/bench/webhook`, OTLP sink "
+      out.append("\nCalls the simulator served during the features-on variant (TLS listeners, webhook receiver `/bench/webhook`, OTLP sink "
           + "`/v1/traces`): `").append(this.featureCalls).append("`.\n");
     }
     out.append('\n');

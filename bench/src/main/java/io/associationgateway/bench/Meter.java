@@ -178,11 +178,14 @@ final class Meter {
       if (point.rejected.isEmpty()) {
         return point;
       }
-      point.kept = false;
-      BenchRunner.log("%s %s #%d rejected (%s): repeating", phase, point.target, point.id, point.rejected);
+      if (attempt <= this.options.i("retries")) {
+        point.kept = false;
+        BenchRunner.log("%s %s #%d rejected (%s): repeating", phase, point.target, point.id, point.rejected);
+      } else {
+        BenchRunner.log("%s %s #%d disturbed (%s) after %d attempt(s): kept, marked", phase, point.target, point.id, point.rejected, attempt);
+      }
     }
-    // kept, but marked: the report shows it as rejected
-    point.kept = true;
+    // kept, but marked: the report shows why
     return point;
   }
 }

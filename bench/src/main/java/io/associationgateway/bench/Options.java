@@ -58,6 +58,7 @@ final class Options {
       new Def("driver-connections", "10000", "load driver: HTTP connections to the target"),
       new Def("request-timeout-ms", "30000", "load driver: timeout of one request"),
       new Def("drain-ms", "15000", "load driver: how long a point waits for its flows to finish"),
+      new Def("label", "", "a note printed at the top of `summary.md` (e.g. that the run is a validation run)"),
       new Def("results", "results", "output folder, relative to bench/"),
       new Def("work", "target/bench-run", "logs, pids, keystores, recordings (not committed)"));
 

@@ -69,6 +69,9 @@ final class Report {
   void write(Ready ready, Capacity capacity, Cost cost, Memory memory, String profiles) throws IOException {
     var o = this.h.options;
     var md = new StringBuilder("# Benchmark results\n\n");
+    if (!o.get("label").isBlank()) {
+      md.append("**").append(o.get("label")).append("**\n\n");
+    }
     md.append("Written by `").append(this.commandLine).append("` on ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
         .append(".\n\n");
     md.append("## Machine and setup\n\n").append(machine());
@@ -202,17 +205,23 @@ final class Report {
     }
     var root = this.h.targets.gatewayJar().getParent().getParent().getParent().toString();
     var commit = Procs.output(List.of("git", "-C", root, "rev-parse", "--short", "HEAD"), 5).strip();
-    var dirty = Procs.output(List.of("git", "-C", root, "status", "--porcelain", "--", "src", "pom.xml", "bench"), 5).strip();
+    var dirty = Procs.output(List.of("git", "-C", root, "status", "--porcelain", "--", "src", "pom.xml"), 5).strip();
     String built;
     try {
       built = Files.getLastModifiedTime(this.h.targets.gatewayJar().getParent().resolve("app")).toString();
     } catch (IOException e) {
       built = "?";
     }
+    long cores;
+    try {
+      cores = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor")).count();
+    } catch (IOException e) {
+      cores = -1;
+    }
     return f("| | |%n|---|---|%n| CPU | %d cores (%s) |%n| memory | %s |%n| OS | %s %s |%n| Java | %s (%s) |%n| Redis | %s |%n"
-        + "| gateway build | commit %s%s, quarkus-app built %s |%n", Runtime.getRuntime().availableProcessors(), cpu, mem, System.getProperty("os.name"),
+        + "| gateway build | commit %s%s, quarkus-app built %s |%n", cores, cpu, mem, System.getProperty("os.name"),
         System.getProperty("os.version"), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),
-        Procs.output(List.of("redis-server", "--version"), 5).strip(), commit, dirty.isEmpty() ? "" : " + uncommitted changes", built);
+        Procs.output(List.of("redis-server", "--version"), 5).strip(), commit, dirty.isEmpty() ? "" : " + uncommitted changes in src/ or pom.xml", built);
   }
 
   private void csv() throws IOException {
