@@ -165,7 +165,7 @@ final class Report {
     var maxForeign = points.stream().filter(p -> p.kept).mapToDouble(p -> p.foreignPercent).filter(d -> !Double.isNaN(d)).max().orElse(0);
     var maxHarnessCore = points.stream().filter(p -> p.kept).mapToDouble(p -> p.harnessCorePercent).filter(d -> !Double.isNaN(d)).max().orElse(0);
     return f("## The harness\n\n%d points measured; %d rejected and repeated (harness lag p99 over %s ms, or other processes over %s %% of the machine)%s. "
-        + "Memory-phase points are marked but never repeated: their `jcmd` calls run on the harness core. "
+        + "Live-heap points (memory phase) are marked but never repeated: their `jcmd` calls run on the harness core. "
         + "Over the points kept: send lag p99 at most %.2f ms, timer lag p99 at most %.2f ms, other processes at most %.0f %% of the machine, the harness "
         + "core at most %.0f %% busy. Per point: `points.csv`.%n%n", points.size(), rejected, this.h.options.get("max-harness-lag-ms"),
         this.h.options.get("max-foreign-percent"), keptRejected == 0 ? "" : f("; **%d kept although disturbed (after every retry, or in the memory phase; marked in the tables and `points.csv`)**",
