@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# Runs the benchmark suite (scenarios A, B, C) and writes bench/results/. Usage, from anywhere:
-#   bench/run.sh [--scenarios A,B,C] [--key value ...]        (options: BENCHMARKS.md)
-# Needs: the packaged gateway (./mvnw -B -q package -DskipTests at the root) and redis-server on PATH.
+# Runs the benchmark suite and writes one run's artefacts to bench/results/ (or --results). Usage, from anywhere:
+#   bench/run.sh [--phases ready,capacity,cost,features,memory] [--key value ...]    (bench/run.sh --help lists the options)
+# The full default run takes about 75 minutes on a quiet 2-core machine (BENCHMARKS.md).
+# Needs: the packaged gateway (./mvnw -B -q package -DskipTests at the root), redis-server and taskset on PATH, 2 cores.
+# The runner (load driver + simulator) and redis-server run pinned to the harness core (--harness-cpus, default 0); the
+# program under test is pinned by the runner to the other one (--target-cpus, default 1).
 # Everything listens on 127.0.0.1 only; every child process is stopped by PID, also on failure.
 set -euo pipefail
 BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$BENCH/.." && pwd)"
 cd "$BENCH"
 command -v redis-server >/dev/null || { echo "redis-server is needed: apt-get install -y redis-server" >&2; exit 2; }
-[ -f "$ROOT/target/quarkus-app/quarkus-run.jar" ] || { echo "no packaged gateway: run ./mvnw -B -q package -DskipTests in $ROOT first" >&2; exit 2; }
+command -v taskset >/dev/null || { echo "taskset is needed: apt-get install -y util-linux" >&2; exit 2; }
+HARNESS_CPUS=0
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --harness-cpus) HARNESS_CPUS="${args[$((i + 1))]}" ;;
+    --harness-cpus=*) HARNESS_CPUS="${args[$i]#--harness-cpus=}" ;;
+  esac
+done
+[[ " $* " == *" --help "* ]] || [ -f "$ROOT/target/quarkus-app/quarkus-run.jar" ] || { echo "no packaged gateway: run ./mvnw -B -q package -DskipTests in $ROOT first" >&2; exit 2; }
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   "$ROOT/mvnw" -B -q -f "$BENCH/pom.xml" package
 fi
 mkdir -p "$BENCH/target/bench-run"
 PIDS="$BENCH/target/bench-run/pids"
 rm -f "$PIDS"
+RUNNER=""
 cleanup() {
-  # the runner stops its children itself; this only catches leftovers if the runner itself was killed
+  # the runner stops its children itself (also on SIGTERM); this stops the runner if run.sh is stopped, then any leftovers
+  if [ -n "$RUNNER" ] && kill -0 "$RUNNER" 2>/dev/null; then
+    kill "$RUNNER" 2>/dev/null || true
+    wait "$RUNNER" 2>/dev/null || true
+  fi
   if [ -f "$PIDS" ]; then
     while read -r pid; do
       if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
@@ -24,4 +41,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-java -jar "$BENCH/target/bench.jar" "$@" 2>&1 | tee "$BENCH/target/bench-run/runner.log"
+trap 'exit 143' TERM INT
+taskset -c "$HARNESS_CPUS" java -jar "$BENCH/target/bench.jar" "$@" > >(tee "$BENCH/target/bench-run/runner.log") 2>&1 &
+RUNNER=$!
+wait "$RUNNER"

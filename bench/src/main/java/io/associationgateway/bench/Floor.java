@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -31,6 +35,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -50,9 +55,13 @@ import io.vertx.redis.client.Response;
  * commands (the gateway's own Lua scripts from {@code src/main/resources/lua}, each built as the gateway's
  * {@code LuaScript.load} builds it, loaded once and run with {@code EVALSHA}, on the same keys with the same Redis
  * Cluster hash tags, in the same order and with the same parallelism), the same crypto (SecureRandom tokens, SHA-256
- * key hashes, HMAC-SHA256 code MACs, TC3-HMAC-SHA256 SMS signatures) and the same upstream calls, and nothing else: no
- * DI, no JSON validation beyond reading the fields, no phone-number parsing, no metrics, no logging, no idempotency, no
- * error mapping beyond a status, no undo of a refused send (the benchmark's wide limits never refuse).
+ * key hashes, HMAC-SHA256 code MACs, TC3-HMAC-SHA256 SMS signatures) and the same upstream calls, plus what any correct
+ * gateway must do: the number normalised to E.164 with libphonenumber (as {@code flow/ContactNormalizer}: region CN,
+ * valid mobile), one log line per step (event, outcome, user, masked number, client IP, request id, as
+ * {@code flow/Audit}), and every Redis command bounded by the gateway's Redis deadline (2 s, as
+ * {@code state/RedisDeadline}), its answer completing on the caller's event loop (as {@code state/SharedRedisConnection}).
+ * Nothing else: no DI, no JSON validation beyond reading the fields, no metrics, no idempotency, no error mapping beyond
+ * a status, no undo of a refused send (the benchmark's wide limits never refuse).
  *
  * <p>Redis, per flow (as the gateway's stores do it; {@code ∥} = sent together, awaited together):
  * <ul>
@@ -66,7 +75,7 @@ import io.vertx.redis.client.Response;
  * bucket read from the {@code gwt_<b>…} token); {@code DEL} caller cache.</li>
  * </ul>
  * The target's bucket {@code <b>} is the first three hex digits of the SHA-256 of the phone number as the client sent
- * it (the gateway hashes its E.164 form; the key layout and the commands are the same).
+ * it in E.164 form, as the gateway does.
  *
  * <p>Like the gateway ({@code state/SharedRedisConnection}), every command of every request goes over <b>one</b> shared,
  * pipelined Redis connection ({@code Redis.createClient(...).connect()}, opened once and re-opened on the next command
@@ -97,6 +106,9 @@ public final class Floor {
 
   /** Everything the floor's verticles share: config, scripts, Redis, crypto. */
   static final class Shared {
+    final Vertx vertx;
+    /** The gateway's default Redis deadline ({@code quarkus.redis.timeout}). */
+    final long redisDeadlineMillis;
     final Map<String, String> options;
     final URI cloudBase;
     final URI sms;
@@ -116,6 +128,8 @@ public final class Floor {
     final long wide = 1_000_000_000L;
 
     Shared(Map<String, String> options, Vertx vertx) {
+      this.vertx = vertx;
+      this.redisDeadlineMillis = Long.parseLong(options.getOrDefault("redis-deadline-ms", "2000"));
       this.options = options;
       this.cloudBase = URI.create(options.get("cloudbase"));
       this.sms = URI.create(options.get("sms"));
@@ -153,9 +167,32 @@ public final class Floor {
       }
     }
 
-    /** Sends one command on the shared connection. */
+    /**
+     * Sends one command on the shared connection, bounded by the Redis deadline (past it the command fails and the
+     * connection is dropped as stuck), and completes on the caller's event loop, not on the one that opened the
+     * connection: exactly what SharedRedisConnection.bounded does for the gateway.
+     */
     Future<Response> send(Request request) {
-      return connection().compose(open -> open.send(request));
+      var connection = connection();
+      Promise<Response> promise = ((ContextInternal) this.vertx.getOrCreateContext()).promise();
+      var timer = this.vertx.setTimer(this.redisDeadlineMillis, fired -> {
+        if (promise.tryFail(new Status(503))) {
+          forget(connection);
+        }
+      });
+      connection.compose(open -> open.send(request)).onComplete(result -> {
+        this.vertx.cancelTimer(timer);
+        if (result.succeeded()) {
+          promise.tryComplete(result.result());
+        } else {
+          var message = String.valueOf(result.cause().getMessage());
+          if (message.startsWith("READONLY") || message.contains("closed") || message.contains("Connection reset") || connection.failed()) {
+            forget(connection);
+          }
+          promise.tryFail(result.cause());
+        }
+      });
+      return promise.future();
     }
 
     /** A plain command (GET, SET, DEL, SCRIPT) on the shared connection. */
@@ -191,6 +228,12 @@ public final class Floor {
       return Future.all(futures).mapEmpty();
     }
 
+    /** One line per step, as the gateway's audit line (never the full number, a code or a token). */
+    void audit(String event, String outcome, String userId, String maskedTarget, String clientIp, String requestId) {
+      System.out.println("{\"timestamp\":\"" + Instant.now() + "\",\"level\":\"INFO\",\"loggerName\":\"floor.audit\",\"message\":\"event=" + event
+          + " outcome=" + outcome + " user=" + userId + " target=" + maskedTarget + " ip=" + clientIp + " request=" + requestId + "\"}");
+    }
+
     String newToken(String prefix) {
       var bytes = new byte[32];
       this.random.nextBytes(bytes);
@@ -210,8 +253,32 @@ public final class Floor {
     }
   }
 
+  private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+  /** E.164 ({@code +8613800000000}) of a valid mobile number, region CN by default, as ContactNormalizer; else a 400. */
+  static String e164(String raw) {
+    if (raw == null || raw.length() > 32) {
+      throw new Status(400);
+    }
+    try {
+      var number = PHONES.parse(raw.strip(), "CN");
+      var type = PHONES.getNumberType(number);
+      if (!PHONES.isValidNumber(number) || (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE)) {
+        throw new Status(400);
+      }
+      return "+" + number.getCountryCode() + PHONES.getNationalSignificantNumber(number);
+    } catch (NumberParseException e) {
+      throw new Status(400);
+    }
+  }
+
+  /** {@code +86 138****5678}: the country code, the first three and the last four digits, as ContactTarget.masked. */
+  static String masked(String e164) {
+    return e164.length() < 9 ? "****" : e164.substring(0, e164.length() - 8) + "****" + e164.substring(e164.length() - 4);
+  }
+
   public static void main(String[] args) throws Exception {
-    var options = BenchRunner.parse(args);
+    var options = Options.parse(args);
     var loops = Integer.parseInt(options.getOrDefault("event-loops", Integer.toString(2 * Runtime.getRuntime().availableProcessors())));
     var vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     var shared = new Shared(options, vertx);
@@ -264,16 +331,24 @@ public final class Floor {
           return;
         }
         Future<Buffer> answer;
+        // [user id, masked target], filled in by the step for its log line
+        var who = new String[] {"-", "-"};
+        String event;
+        var ip = clientIp(request);
         try {
           var body = read.result();
           if (method == HttpMethod.POST && path.equals("/auth/v1/user/sudo")) {
-            answer = sudo(bearer(request), new JsonObject(body));
+            event = "sudo";
+            answer = sudo(bearer(request), new JsonObject(body), who);
           } else if (method == HttpMethod.POST && path.equals("/auth/v1/verification")) {
-            answer = send(bearer(request), new JsonObject(body), clientIp(request));
+            event = "send";
+            answer = send(bearer(request), new JsonObject(body), ip, who);
           } else if (method == HttpMethod.POST && path.equals("/auth/v1/verification/verify")) {
-            answer = verify(new JsonObject(body), clientIp(request));
+            event = "verify";
+            answer = verify(new JsonObject(body), ip);
           } else if (method == HttpMethod.PATCH && path.equals("/auth/v1/user/contact")) {
-            answer = bind(bearer(request), new JsonObject(body));
+            event = "bind";
+            answer = bind(bearer(request), new JsonObject(body), who);
           } else {
             fail(request, 404);
             return;
@@ -282,7 +357,10 @@ public final class Floor {
           fail(request, 400);
           return;
         }
+        var requestId = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong());
         answer.onComplete(done -> {
+          this.shared.audit(event, done.succeeded() ? "ok" : "status-" + (done.cause() instanceof Status status ? status.code : 500), who[0], who[1], ip,
+              requestId);
           if (done.succeeded()) {
             request.response().putHeader("Content-Type", "application/json").end(done.result());
           } else {
@@ -293,12 +371,12 @@ public final class Floor {
     }
 
     // -- step 1: GET caller cache (miss) -> user/me -> SET caller cache; CloudBase sudo; SET gw:sudo:<h>
-    private Future<Buffer> sudo(String accessToken, JsonObject body) {
+    private Future<Buffer> sudo(String accessToken, JsonObject body, String[] who) {
       var password = body.getString("password");
       if (accessToken == null || password == null) {
         return Future.failedFuture(new Status(400));
       }
-      return caller(accessToken)
+      return caller(accessToken, who)
           .compose(userId -> cloudBaseCall(HttpMethod.POST, "/auth/v1/user/sudo", accessToken, new JsonObject().put("password", password).toBuffer())
               .compose(ignored -> {
                 var token = this.shared.newToken("gws_");
@@ -309,12 +387,13 @@ public final class Floor {
 
     // -- step 2: GET caller cache (hit); EVALSHA ip-bucket || EVALSHA send-target; EVALSHA budget (user) || EVALSHA budget
     // (gateway); SMS SendSms (TC3 signed)
-    private Future<Buffer> send(String accessToken, JsonObject body, String clientIp) {
-      var phone = body.getString("phone_number");
-      if (accessToken == null || phone == null) {
+    private Future<Buffer> send(String accessToken, JsonObject body, String clientIp, String[] who) {
+      if (accessToken == null) {
         return Future.failedFuture(new Status(400));
       }
-      return caller(accessToken).compose(userId -> {
+      var phone = e164(body.getString("phone_number"));
+      who[1] = masked(phone);
+      return caller(accessToken, who).compose(userId -> {
         var target = sha256Hex(phone);
         var bucket = target.substring(0, BUCKET_DIGITS);
         var tagged = tag(bucket) + target;
@@ -339,7 +418,7 @@ public final class Floor {
           if (!"ok".equals(budgets.<Response>resultAt(0).get(0).toString()) || !"ok".equals(budgets.<Response>resultAt(1).get(0).toString())) {
             return Future.failedFuture(new Status(429));
           }
-          return sendSms(phone.replace(" ", ""), code)
+          return sendSms(phone, code)
               .map(ok -> Buffer.buffer("{\"verification_id\":\"" + verificationId + "\",\"expires_in\":600,\"is_user\":false}"));
         });
       });
@@ -376,14 +455,15 @@ public final class Floor {
     }
 
     // -- step 4: GET caller cache (hit); GET sudo grant; EVALSHA consume-for-bind; user/query; basic/edit; DEL caller cache
-    private Future<Buffer> bind(String accessToken, JsonObject body) {
+    private Future<Buffer> bind(String accessToken, JsonObject body, String[] who) {
       var sudoToken = body.getString("sudo_token");
-      var phone = body.getString("phone_number");
       var verificationToken = body.getString("verification_token");
-      if (accessToken == null || sudoToken == null || phone == null || verificationToken == null) {
+      if (accessToken == null || sudoToken == null || verificationToken == null) {
         return Future.failedFuture(new Status(400));
       }
-      return caller(accessToken).compose(userId -> {
+      var phone = e164(body.getString("phone_number"));
+      who[1] = masked(phone);
+      return caller(accessToken, who).compose(userId -> {
         var bucket = bucketOf(verificationToken, TOKEN_PREFIX);
         if (bucket == null) {
           return Future.failedFuture(new Status(400));
@@ -410,7 +490,7 @@ public final class Floor {
                           return Future.failedFuture(new Status(409));
                         }
                         return this.cloudBase.postAbs(this.shared.cloudBase + "/auth/v1/user/basic/edit").bearerTokenAuthentication(admin)
-                            .timeout(5000).sendBuffer(new JsonObject().put("user_id", userId).put("phone_number", phone).toBuffer())
+                            .timeout(5000).sendBuffer(new JsonObject().put("user_id", userId).put("phone", phone).toBuffer())
                             .compose(Server::json);
                       }))
                   .compose(edited -> this.shared.send(Command.DEL, callerKey(accessToken)))
@@ -420,6 +500,10 @@ public final class Floor {
     }
 
     /** The caller's user id: the Redis cache, else CloudBase's user/me, then cached (30 s), as CallerService does. */
+    private Future<String> caller(String accessToken, String[] who) {
+      return caller(accessToken).onSuccess(userId -> who[0] = userId);
+    }
+
     private Future<String> caller(String accessToken) {
       var key = callerKey(accessToken);
       return this.shared.send(Command.GET, key).compose(cached -> {

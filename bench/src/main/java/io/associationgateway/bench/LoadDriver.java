@@ -23,8 +23,9 @@ import io.vertx.ext.web.client.WebClientOptions;
  * ({@code Authorization: Bearer bench-<n>}, which the simulator answers as user {@code u-<n>}) and its own phone number
  * ({@code +86 138} + 8 digits of n). The code is read from the simulator's SMS record, in-process.
  *
- * <p>Open model ({@link #runOpen}): flow i is due at {@code t0 + i / rate}, whatever happened before; it is launched as
- * soon as the driver's event loop gets to it, and its latency is measured from that intended start, so a stalled
+ * <p>Open model ({@link #runOpen}): Poisson arrivals at {@code rate} flows/s (exponential gaps from a seeded random
+ * source, so every run offers the same sequence), each flow due at its arrival time whatever happened before; it is
+ * launched as soon as the driver's event loop gets to it (how late: {@link Result#sendLag}, the harness's send lag), and its latency is measured from that intended start, so a stalled
  * target or a stalled driver shows up as latency instead of hiding it (coordinated omission). Closed model
  * ({@link #runClosed}): a fixed number of flows in flight, each virtual user starting its next flow as soon as the last
  * one ended.
@@ -46,10 +47,26 @@ public final class LoadDriver {
   private final UpstreamSimulator simulator;
   private final AtomicLong sequence;
   private final long timeoutMillis;
+  private final boolean features;
   private int inFlight;
+
+  /** The web origin the production-features-on variant sends (and the gateway is configured to allow). */
+  static final String ORIGIN = "https://app.bench.example";
 
   public LoadDriver(Vertx vertx, String host, int port, UpstreamSimulator simulator, AtomicLong sequence, int maxConnections,
       long timeoutMillis) {
+    this(vertx, host, port, simulator, sequence, maxConnections, timeoutMillis, false);
+  }
+
+  /**
+   * {@code features}: every step as a browser behind a proxy would send it with the production features on: a CORS
+   * preflight ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-*}) before each step, {@code Origin}
+   * on the request, a fresh {@code Idempotency-Key} on every step and {@code X-Forwarded-For} with the flow's own client
+   * address (from 198.18.0.0/15, the benchmarking range), which the gateway trusts from 127.0.0.1.
+   */
+  public LoadDriver(Vertx vertx, String host, int port, UpstreamSimulator simulator, AtomicLong sequence, int maxConnections,
+      long timeoutMillis, boolean features) {
+    this.features = features;
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.host = host;
@@ -69,6 +86,13 @@ public final class LoadDriver {
     public final Histogram flow = new Histogram(HIGHEST, 3);
     public final Histogram[] steps = new Histogram[STEPS.length];
     public final Map<String, Long> errors = new TreeMap<>();
+    /** How late each open-model flow was launched after its intended start, ns (harness send lag). */
+    public final Histogram sendLag = new Histogram(HIGHEST, 3);
+    /** Flows slower than {@link #slowNanos} (for the fail-fast check). */
+    public long slow;
+    long slowNanos = Long.MAX_VALUE;
+    /** True when the point was cut short because it could no longer pass. */
+    public boolean aborted;
     public long launched;
     public long ok;
     public long okInWindow;
@@ -85,6 +109,7 @@ public final class LoadDriver {
     public long targetRssMaxKib = -1;
     long windowStart;
     long windowEnd;
+    long issueEnd = Long.MAX_VALUE;
     boolean issuing = true;
     boolean closed;
     int inFlight;
@@ -124,20 +149,36 @@ public final class LoadDriver {
 
   /** Open model: {@code rate} flows/s for {@code durationMs}; the first {@code warmupMs} are not measured. */
   public Result runOpen(double rate, long durationMs, long warmupMs, long drainMs, int maxInFlight) throws Exception {
+    return runOpen(rate, durationMs, warmupMs, drainMs, maxInFlight, Long.MAX_VALUE, 1.0);
+  }
+
+  /**
+   * Open model with a fail-fast check: once more than {@code (1 - quantile)} of the flows the whole window will offer
+   * took longer than {@code slowMillis}, or any flow failed, the point cannot meet "p{@code quantile} ≤ slowMillis and
+   * no error" any more; it stops offering load, drains and is marked {@link Result#aborted}.
+   */
+  public Result runOpen(double rate, long durationMs, long warmupMs, long drainMs, int maxInFlight, long slowMillis, double quantile)
+      throws Exception {
     var result = new Result("open", rate, (durationMs - warmupMs) / 1000.0);
+    result.slowNanos = slowMillis == Long.MAX_VALUE ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(slowMillis);
+    var allowedSlow = (1 - quantile) * rate * result.windowSeconds;
     var done = new CompletableFuture<Result>();
+    var random = new java.util.Random(Double.doubleToLongBits(rate) ^ durationMs);
     this.context.runOnContext(v -> {
       var t0 = System.nanoTime();
       result.windowStart = t0 + TimeUnit.MILLISECONDS.toNanos(warmupMs);
       result.windowEnd = t0 + TimeUnit.MILLISECONDS.toNanos(durationMs);
       var nanosPerFlow = 1e9 / rate;
-      var issued = new long[1];
+      var next = new long[] {t0};
       this.vertx.setPeriodic(1, timer -> {
         var now = System.nanoTime();
-        var due = (long) Math.floor((Math.min(now, result.windowEnd) - t0) / nanosPerFlow) + 1;
-        while (issued[0] < due) {
-          var intended = t0 + (long) (issued[0] * nanosPerFlow);
-          issued[0]++;
+        if (slowMillis != Long.MAX_VALUE && !result.aborted && (result.slow > allowedSlow || result.errorCount() > 0)) {
+          result.aborted = true;
+          result.windowEnd = Math.min(result.windowEnd, now);
+        }
+        while (next[0] <= Math.min(now, result.windowEnd)) {
+          var intended = next[0];
+          next[0] += (long) (-Math.log(1 - random.nextDouble()) * nanosPerFlow);
           if (intended >= result.windowEnd) {
             break;
           }
@@ -146,6 +187,9 @@ public final class LoadDriver {
               result.dropped++;
             }
             continue;
+          }
+          if (intended >= result.windowStart) {
+            result.sendLag.recordValue(Math.min(HIGHEST, Math.max(0, now - intended)));
           }
           launch(result, intended, null);
         }
@@ -161,12 +205,18 @@ public final class LoadDriver {
 
   /** Closed model: {@code concurrency} virtual users, started over {@code rampMs}, each running flows back to back. */
   public Result runClosed(int concurrency, long durationMs, long warmupMs, long rampMs, long drainMs) throws Exception {
-    var result = new Result("closed", concurrency, (durationMs - warmupMs) / 1000.0);
+    return runClosed(concurrency, durationMs, warmupMs, rampMs, drainMs, durationMs - warmupMs);
+  }
+
+  /** As above, measuring only {@code measureMs} after the warm-up; the users keep going until {@code durationMs}. */
+  public Result runClosed(int concurrency, long durationMs, long warmupMs, long rampMs, long drainMs, long measureMs) throws Exception {
+    var result = new Result("closed", concurrency, Math.min(durationMs - warmupMs, measureMs) / 1000.0);
     var done = new CompletableFuture<Result>();
     this.context.runOnContext(v -> {
       var t0 = System.nanoTime();
       result.windowStart = t0 + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-      result.windowEnd = t0 + TimeUnit.MILLISECONDS.toNanos(durationMs);
+      result.windowEnd = t0 + TimeUnit.MILLISECONDS.toNanos(Math.min(durationMs, warmupMs + measureMs));
+      result.issueEnd = t0 + TimeUnit.MILLISECONDS.toNanos(durationMs);
       for (int i = 0; i < concurrency; i++) {
         var delay = Math.max(1, rampMs * i / concurrency);
         this.vertx.setTimer(delay, id -> virtualUser(result));
@@ -191,7 +241,7 @@ public final class LoadDriver {
   }
 
   private void virtualUser(Result result) {
-    if (System.nanoTime() >= result.windowEnd) {
+    if (System.nanoTime() >= result.issueEnd) {
       return;
     }
     launch(result, System.nanoTime(), ok -> {
@@ -210,7 +260,8 @@ public final class LoadDriver {
         this.vertx.cancelTimer(timer);
         result.closed = true;
         result.unfinished = Math.max(0, result.inFlight);
-        result.achieved = result.okInWindow / result.windowSeconds;
+        var window = Math.max(1e-3, (result.windowEnd - result.windowStart) / 1e9);
+        result.achieved = result.okInWindow / (result.aborted ? window : result.windowSeconds);
         done.complete(result);
       }
     });
@@ -226,6 +277,7 @@ public final class LoadDriver {
     final String e164;
     final java.util.function.Consumer<Boolean> next;
     final boolean measured;
+    final String clientIp;
     long stepStart;
     String sudoToken;
     String verificationToken;
@@ -239,6 +291,7 @@ public final class LoadDriver {
       this.token = "bench-" + n;
       this.phone = "+86 138" + digits;
       this.e164 = "+86138" + digits;
+      this.clientIp = "198." + (18 + (n >> 16 & 1)) + "." + (n >> 8 & 255) + "." + (n & 255);
       this.measured = intended >= result.windowStart && intended < result.windowEnd;
       this.stepStart = intended;
     }
@@ -263,9 +316,38 @@ public final class LoadDriver {
     }
 
     void call(int step, HttpMethod method, String path, JsonObject body, java.util.function.Consumer<JsonObject> then) {
-      LoadDriver.this.client.request(method, LoadDriver.this.port, LoadDriver.this.host, path)
+      if (!LoadDriver.this.features) {
+        request(step, method, path, body, then);
+        return;
+      }
+      LoadDriver.this.client.request(HttpMethod.OPTIONS, LoadDriver.this.port, LoadDriver.this.host, path)
+          .putHeader("Origin", ORIGIN)
+          .putHeader("Access-Control-Request-Method", method.name())
+          .putHeader("Access-Control-Request-Headers", "authorization,content-type")
+          .timeout(LoadDriver.this.timeoutMillis)
+          .send()
+          .onComplete(preflight -> {
+            if (preflight.failed()) {
+              finish(STEPS[step] + ":preflight-" + preflight.cause().getClass().getSimpleName());
+            } else if (preflight.result().statusCode() != 200 || !ORIGIN.equals(preflight.result().getHeader("Access-Control-Allow-Origin"))) {
+              finish(STEPS[step] + ":preflight-" + preflight.result().statusCode());
+            } else {
+              request(step, method, path, body, then);
+            }
+          });
+    }
+
+    void request(int step, HttpMethod method, String path, JsonObject body, java.util.function.Consumer<JsonObject> then) {
+      var request = LoadDriver.this.client.request(method, LoadDriver.this.port, LoadDriver.this.host, path)
           .putHeader("Authorization", "Bearer " + this.token)
-          .putHeader("Content-Type", "application/json")
+          .putHeader("Content-Type", "application/json");
+      if (LoadDriver.this.features) {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        request.putHeader("Origin", ORIGIN)
+            .putHeader("X-Forwarded-For", this.clientIp)
+            .putHeader("Idempotency-Key", new java.util.UUID(random.nextLong(), random.nextLong()).toString());
+      }
+      request
           .timeout(LoadDriver.this.timeoutMillis)
           .sendBuffer(body.toBuffer())
           .onComplete((AsyncResult<HttpResponse<Buffer>> answer) -> {
@@ -309,6 +391,9 @@ public final class LoadDriver {
           }
           if (this.measured) {
             this.result.flow.recordValue(Math.min(HIGHEST, now - this.intended));
+            if (now - this.intended > this.result.slowNanos) {
+              this.result.slow++;
+            }
           }
         } else if (this.measured || (now >= this.result.windowStart && now < this.result.windowEnd)) {
           this.result.error(error);

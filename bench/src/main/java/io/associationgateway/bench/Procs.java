@@ -154,6 +154,20 @@ final class Procs {
     throw new IllegalStateException("redis-server did not start on port " + port + "; see " + dir.resolve("redis.log"));
   }
 
+  /** The CPUs this process may run on, from /proc/self/status (e.g. {@code 0} or {@code 0-1}). */
+  static String ownCpus() {
+    try {
+      for (var line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Cpus_allowed_list:")) {
+          return line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+    } catch (IOException ignored) {
+      // unknown
+    }
+    return "?";
+  }
+
   /** VmRSS of a process in KiB, or -1. */
   static long rssKib(long pid) {
     try {
@@ -182,8 +196,14 @@ final class Procs {
 
   /** {busy, total} jiffies of all CPUs from /proc/stat. */
   static long[] machineJiffies() {
+    return cpuJiffies("cpu");
+  }
+
+  /** {busy, total} jiffies of one CPU ({@code cpu0}, {@code cpu1}) or all ({@code cpu}) from /proc/stat. */
+  static long[] cpuJiffies(String name) {
     try {
-      var cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).split("\\s+");
+      var line = Files.readAllLines(Path.of("/proc/stat")).stream().filter(l -> l.startsWith(name + " ")).findFirst().orElseThrow();
+      var cpu = line.split("\\s+");
       long total = 0;
       for (int i = 1; i < Math.min(cpu.length, 9); i++) { // user nice system idle iowait irq softirq steal
         total += Long.parseLong(cpu[i]);

@@ -14,12 +14,20 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PfxOptions;
+
+import org.HdrHistogram.Recorder;
 
 /**
  * Stands in for CloudBase ({@code /auth/v1/...}) and Tencent Cloud SMS ({@code POST /}) on two loopback ports. Every
  * answer is delayed by {@link #latencyMillis()} with a Vert.x timer (never a sleep) and fails with a 500 at
  * {@link #errorRate()}. The SMS side records the code ({@code TemplateParamSet[0]}) per number ({@code PhoneNumberSet[0]},
  * E.164) so the load driver, in the same JVM, can read it: {@link #takeCode(String)}.
+ *
+ * <p>With {@link #startTls} it also listens with TLS (a self-signed certificate the runner makes with keytool) for
+ * the production-features-on variant, which also sends it webhooks ({@code POST /bench/webhook}) and OpenTelemetry
+ * spans ({@code POST /v1/traces}, OTLP over HTTP, answered with an empty protobuf message). How late each answer's
+ * timer fired is recorded ({@link #timerLag()}): the harness's own lag, part of every latency it measures.
  */
 public final class UpstreamSimulator {
 
@@ -39,6 +47,10 @@ public final class UpstreamSimulator {
   private volatile double errorRate;
   private HttpServer cloudBase;
   private HttpServer sms;
+  private HttpServer cloudBaseTls;
+  private HttpServer smsTls;
+  /** Lateness of the answer timers, ns (the harness's timer lag). */
+  private final Recorder timerLag = new Recorder(3);
 
   public UpstreamSimulator(Vertx vertx, long latencyMillis, double errorRate) {
     this.vertx = vertx;
@@ -54,6 +66,30 @@ public final class UpstreamSimulator {
     this.sms = this.vertx.createHttpServer(new HttpServerOptions(options).setPort(smsPort))
         .requestHandler(this::sms).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return this;
+  }
+
+  /** Also listens with TLS on two more free loopback ports, with the key and certificate of this PKCS#12 file. */
+  public UpstreamSimulator startTls(String pkcs12, String password) throws Exception {
+    var options = new HttpServerOptions().setHost("127.0.0.1").setAcceptBacklog(8192).setTcpNoDelay(true).setSsl(true)
+        .setKeyCertOptions(new PfxOptions().setPath(pkcs12).setPassword(password)).setPort(0);
+    this.cloudBaseTls = this.vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(this::cloudBase).listen()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    this.smsTls = this.vertx.createHttpServer(new HttpServerOptions(options)).requestHandler(this::sms).listen()
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return this;
+  }
+
+  public int cloudBaseTlsPort() {
+    return this.cloudBaseTls.actualPort();
+  }
+
+  public int smsTlsPort() {
+    return this.smsTls.actualPort();
+  }
+
+  /** The answer timers' lateness since the last call, ns. */
+  public org.HdrHistogram.Histogram timerLag() {
+    return this.timerLag.getIntervalHistogram();
   }
 
   public int cloudBasePort() {
@@ -101,6 +137,11 @@ public final class UpstreamSimulator {
     if (this.cloudBase != null) {
       this.cloudBase.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
+    for (var server : new HttpServer[] {this.cloudBaseTls, this.smsTls}) {
+      if (server != null) {
+        server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      }
+    }
     if (this.sms != null) {
       this.sms.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -118,7 +159,7 @@ public final class UpstreamSimulator {
   private void cloudBase(HttpServerRequest request) {
     var path = request.path();
     var method = request.method();
-    count(method + " " + path);
+    count((request.isSSL() ? "tls " : "") + method + " " + path);
     if (method == HttpMethod.GET && path.equals("/auth/v1/user/me")) {
       var auth = request.getHeader("Authorization");
       var token = auth == null ? "" : auth.substring(Math.min(auth.length(), 7)).strip();
@@ -131,6 +172,10 @@ public final class UpstreamSimulator {
       request.body().onSuccess(body -> respond(request, 200, CLIENT_CREDENTIAL, CLOUDBASE_ERROR));
     } else if (method == HttpMethod.GET && path.equals("/auth/v1/user/query")) {
       respond(request, 200, USER_QUERY, CLOUDBASE_ERROR);
+    } else if (method == HttpMethod.POST && path.equals("/bench/webhook")) {
+      request.body().onSuccess(body -> request.response().setStatusCode(200).end());
+    } else if (method == HttpMethod.POST && path.equals("/v1/traces")) {
+      request.body().onSuccess(body -> request.response().setStatusCode(200).putHeader("Content-Type", "application/x-protobuf").end());
     } else if (method == HttpMethod.POST && path.equals("/auth/v1/user/basic/edit")) {
       request.body().onSuccess(body -> respond(request, 200, EMPTY, CLOUDBASE_ERROR));
     } else {
@@ -139,7 +184,7 @@ public final class UpstreamSimulator {
   }
 
   private void sms(HttpServerRequest request) {
-    count(request.method() + " sms" + request.path());
+    count((request.isSSL() ? "tls " : "") + request.method() + " sms" + request.path());
     if (request.method() != HttpMethod.POST || !request.path().equals("/")) {
       request.body().onSuccess(body -> respond(request, 404, NOT_FOUND, NOT_FOUND));
       return;
@@ -168,7 +213,11 @@ public final class UpstreamSimulator {
     if (latency <= 0) {
       answer.run();
     } else {
-      this.vertx.setTimer(latency, id -> answer.run());
+      var due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(latency);
+      this.vertx.setTimer(latency, id -> {
+        this.timerLag.recordValue(Math.max(0, System.nanoTime() - due));
+        answer.run();
+      });
     }
   }
 }
