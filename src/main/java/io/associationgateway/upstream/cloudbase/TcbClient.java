@@ -15,6 +15,7 @@ import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
+import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -99,18 +100,10 @@ public class TcbClient {
   }
 
   private static JsonObject data(String action, HttpResponse<Buffer> response) {
-    JsonObject answer;
-    try {
-      answer = response.bodyAsJsonObject().getJsonObject("Response");
-    } catch (RuntimeException notJson) {
-      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
-    }
-    if (response.statusCode() >= 500 || answer == null) {
-      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
-    }
-    var error = answer.getJsonObject("Error");
+    var answer = TencentCloudAnswer.response(UPSTREAM, response);
+    var error = TencentCloudAnswer.errorCode(answer);
     if (error != null) {
-      throw refusal(action, error.getString("Code", ""), answer.encode());
+      throw refusal(action, error, answer.encode());
     }
     return answer.getJsonObject("Data", new JsonObject());
   }

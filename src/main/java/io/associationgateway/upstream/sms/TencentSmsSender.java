@@ -18,6 +18,7 @@ import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
+import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -99,18 +100,10 @@ public class TencentSmsSender implements SmsSender {
   }
 
   private static void checkAccepted(HttpResponse<Buffer> response, ContactTarget phone) {
-    JsonObject answer;
-    try {
-      answer = response.bodyAsJsonObject().getJsonObject("Response");
-    } catch (RuntimeException notJson) {
-      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
-    }
-    if (response.statusCode() >= 500 || answer == null) {
-      throw UpstreamFailures.badAnswer(UPSTREAM, response.statusCode());
-    }
-    var error = answer.getJsonObject("Error");
+    var answer = TencentCloudAnswer.response(UPSTREAM, response);
+    var error = TencentCloudAnswer.errorCode(answer);
     if (error != null) {
-      throw refusal(error.getString("Code", ""), phone, answer.getString("RequestId"));
+      throw refusal(error, phone, answer.getString("RequestId"));
     }
     var statuses = answer.getJsonArray("SendStatusSet");
     var status = statuses == null || statuses.isEmpty() ? null : statuses.getJsonObject(0);

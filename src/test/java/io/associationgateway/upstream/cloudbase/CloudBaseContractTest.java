@@ -143,4 +143,37 @@ class CloudBaseContractTest extends GatewayTest {
     this.upstreams.cloudBase().verify(1, providers.requested());
     this.upstreams.cloudBase().verify(1, unbind.requested());
   }
+
+  @Test
+  @Order(2)
+  void aRefusedServerCredentialIsUnavailableNeverUnauthenticatedAndTheTokenIsFetchedAnew() {
+    var user = newUser();
+    var exchange = fixture("client-credential", user);
+    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(1)
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+            .withBody("{\"error\":\"unauthenticated\",\"error_code\":4003,\"error_description\":\"token expired\"}")));
+    var token = provePhone(user, "+86 13000000002");
+    var sudo = sudo(user);
+    var body = new JsonObject().put("sudo_token", sudo).put("phone_number", "+86 13000000002").put("verification_token", token).encode();
+    as(user).body(body).patch("/auth/v1/user/contact").then().statusCode(503).body("error", equalTo("unavailable"));
+
+    this.upstreams.cloudBase().resetMappings();
+    newUserStubs(user);
+    fixture("client-credential", user);
+    fixture("basic-edit-phone", user);
+    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/user/basic/edit"))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13000000002\"}"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/v1/user/query"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":0,\"data\":[]}")));
+    as(user).body(body).patch("/auth/v1/user/contact").then().statusCode(200);
+    this.upstreams.cloudBase().verify(1, exchange.requested());
+  }
+
+  /** The user's own CloudBase answers again after a reset of the stand-in. */
+  private void newUserStubs(User user) {
+    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(new JsonObject().put("sub", user.id()).encode())));
+  }
 }
