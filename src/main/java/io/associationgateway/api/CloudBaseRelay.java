@@ -23,7 +23,22 @@ public class CloudBaseRelay {
 
   /** The request as the client sent it (method, path and query, headers, the body already read). */
   public static RelayedRequest of(HttpServerRequest http, byte[] body) {
-    return new RelayedRequest(http.method(), http.uri(), MultiMap.newInstance(http.headers()), Buffer.buffer(body == null ? new byte[0] : body));
+    var headers = MultiMap.caseInsensitiveMultiMap().addAll(MultiMap.newInstance(http.headers()));
+    return new RelayedRequest(http.method(), http.uri(), headers, Buffer.buffer(body == null ? new byte[0] : body));
+  }
+
+  /**
+   * The request as the client sent it, for a call whose input the gateway has already checked: a body goes on as
+   * {@code application/json} (the SDK sends JSON as {@code text/plain}, and a client's odd charset would only confuse
+   * CloudBase), and a request without a body carries no {@code Content-Type}.
+   */
+  public static RelayedRequest json(HttpServerRequest http, byte[] body) {
+    var relayed = of(http, body);
+    relayed.headers().remove("Content-Type");
+    if (relayed.body().length() > 0) {
+      relayed.headers().set("Content-Type", "application/json");
+    }
+    return relayed;
   }
 
   /** Forwards the request unchanged and answers CloudBase's response unchanged. */

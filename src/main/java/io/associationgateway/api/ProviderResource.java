@@ -36,10 +36,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class ProviderResource {
 
   private final ProviderService providers;
+  private final JsonBodies bodies;
   private final ClientIp clients;
 
-  public ProviderResource(ProviderService providers, ClientIp clients) {
+  public ProviderResource(ProviderService providers, JsonBodies bodies, ClientIp clients) {
     this.providers = providers;
+    this.bodies = bodies;
     this.clients = clients;
   }
 
@@ -54,7 +56,8 @@ public class ProviderResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> uri(@Parameter(description = "e.g. wx_open") @QueryParam("provider_id") String providerId,
       @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state, @Context HttpServerRequest http) {
-    return this.providers.relayUnauthenticated("provider.uri", CloudBaseRelay.of(http, null), this.clients.describe(http))
+    UserProviderResource.providerId(JsonBodies.required(providerId, "provider_id"));
+    return this.providers.relayUnauthenticated("provider.uri", CloudBaseRelay.json(http, null), this.clients.describe(http))
         .map(CloudBaseRelay::response);
   }
 
@@ -73,7 +76,8 @@ public class ProviderResource {
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the client IP's check bucket (ip/cap), with Retry-After",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> token(@Context HttpServerRequest http, byte[] body) {
-    return this.providers.relayUnauthenticated("provider.grant", CloudBaseRelay.of(http, body), this.clients.describe(http))
+    UserProviderResource.providerId(JsonBodies.required(this.bodies.read(body, TokenRequest.class).providerId(), "provider_id"));
+    return this.providers.relayUnauthenticated("provider.grant", CloudBaseRelay.json(http, body), this.clients.describe(http))
         .map(CloudBaseRelay::response);
   }
 }

@@ -74,7 +74,7 @@ public class UserProviderResource {
     var accessToken = CallerService.requireAccessToken(authorization);
     JsonBodies.required(this.bodies.read(body, BindRequest.class).providerToken(), "provider_token");
     var info = this.clients.describe(http);
-    var relayed = CloudBaseRelay.of(http, body);
+    var relayed = CloudBaseRelay.json(http, body);
     return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-provider", caller.userId(), idempotencyKey, body,
         () -> this.providers.bind(caller, relayed, info).call(() -> this.callers.forget(accessToken)).map(CloudBaseRelay::response)));
   }
@@ -93,7 +93,18 @@ public class UserProviderResource {
   public Uni<Response> unbind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("provider_id") String providerId,
       @Context HttpServerRequest http) {
     var accessToken = CallerService.requireAccessToken(authorization);
-    return this.providers.unbind(accessToken, providerId, CloudBaseRelay.of(http, null), this.clients.describe(http))
+    providerId(providerId);
+    return this.providers.unbind(accessToken, providerId, CloudBaseRelay.json(http, null), this.clients.describe(http))
         .call(() -> this.callers.forget(accessToken)).map(CloudBaseRelay::response);
+  }
+
+  private static final java.util.regex.Pattern PROVIDER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+  /** A provider id as CloudBase names them ({@code wx_open}, {@code github}, …), or {@code 400 invalid_argument}. */
+  static String providerId(String value) {
+    if (value == null || !PROVIDER_ID.matcher(value).matches()) {
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "provider_id must be 1 to 64 letters, digits, '_', '-' or '.'");
+    }
+    return value;
   }
 }
