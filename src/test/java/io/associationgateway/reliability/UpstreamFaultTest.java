@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.support.SmtpFaultProxy;
 import io.associationgateway.upstream.Upstream;
