@@ -122,7 +122,7 @@ async function main() {
 
     const error = check(result, gatewayOrigin, pageOrigin, requests);
     if (error) return fail(error);
-    return { ok: true, phoneUser: result.phoneUser, emailUser: result.emailUser, wechat, requests };
+    return { ok: true, phoneUser: result.phoneUser, emailUser: result.emailUser, wechat, passwordChanged: result.passwordChanged, requests };
   } catch (err) {
     return fail(err?.message ?? String(err));
   } finally {

@@ -53,7 +53,8 @@ class CloudBaseContractIT {
   @ParameterizedTest
   @ValueSource(strings = {"http", "tcb"})
   void documentedCallsOnly(String directory) throws Exception {
-    var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    // the prod startup check refuses localhost/127.0.0.1 as the SMTP server, so the stand-in listens on another loopback address
+    var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.2", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     try (var redis = AofRedis.start(); var upstreams = new ProdUpstreams()) {
       var cloudBase = upstreams.cloudBase;
@@ -72,7 +73,7 @@ class CloudBaseContractIT {
       config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
           "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID, "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
           "-Dgateway.cloudbase.tcb-endpoint=" + cloudBase.baseUrl() + TcbStandIn.PATH,
-          "-Dquarkus.mailer.host=127.0.0.1", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(), "-Dquarkus.mailer.from=no-reply@gateway.test",
+          "-Dquarkus.mailer.host=127.0.0.2", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(), "-Dquarkus.mailer.from=no-reply@gateway.test",
           "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
       try (var app = PackagedApp.start(config)) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("ready:\n%s", app.output()).isTrue();

@@ -52,7 +52,7 @@ class CloudBaseEmulatorTest {
 
   private static final String API = "/local/cloudbase/auth/v1";
   private static final String API_KEY = "local-emulator-api-key";
-  private static final String SECRET_ID = "AKIDlocalemulator000000000000000000";
+  private static final String SECRET_ID = "local-emulator-secret-id";
   private static final String SECRET_KEY = "local-emulator-secret-key";
   private static final String ENV = "your-env-id";
   private static final String JSON = "application/json; charset=utf-8";
