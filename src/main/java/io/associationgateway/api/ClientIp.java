@@ -45,6 +45,29 @@ public class ClientIp {
     return peer;
   }
 
+  /**
+   * The key the per-IP limits count under: an IPv4 address as it is, an IPv6 address by its /64 network
+   * ({@code 2001:db8:1:2::/64}), because one subscriber is usually given a whole /64 and could otherwise take a fresh
+   * budget with every address in it. An IPv4-mapped IPv6 address counts as its IPv4 address.
+   */
+  public static String limitKey(String ip) {
+    if (ip == null || ip.indexOf(':') < 0) {
+      return ip;
+    }
+    var bytes = Range.address(ip);
+    if (bytes == null) {
+      return ip;
+    }
+    if (bytes.length == 4) {
+      return ip.substring(ip.lastIndexOf(':') + 1);
+    }
+    var network = new StringBuilder();
+    for (int i = 0; i < 8; i += 2) {
+      network.append(Integer.toHexString(((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff))).append(':');
+    }
+    return network.append(":/64").toString();
+  }
+
   /** Client IP, the request id ({@link RequestIdFilter}) and {@code Accept-Language}. */
   public RequestInfo describe(HttpServerRequest request) {
     return new RequestInfo(of(request), RequestIdFilter.current(), request.getHeader("Accept-Language"));

@@ -27,8 +27,11 @@ public class ContactNormalizer {
   private static final String DEFAULT_REGION = "CN";
   private static final int MAX_PHONE_LENGTH = 32;
   private static final int MAX_EMAIL_LENGTH = 254;
-  /** Local part: visible ASCII without the specials (no controls, no spaces, no non-ASCII: SMTP servers without SMTPUTF8 refuse those). */
-  private static final Pattern EMAIL = Pattern.compile("^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  /**
+   * Local part: visible ASCII without the specials (no controls, no spaces, no non-ASCII: SMTP servers without SMTPUTF8
+   * refuse those) and without {@code %}, which some mail servers still read as a relay route ({@code user%host@relay}).
+   */
+  private static final Pattern EMAIL = Pattern.compile("^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]%]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
   /** Exactly one of the two must be given. */
   public ContactTarget parse(String phoneNumber, String email) {
@@ -72,6 +75,32 @@ public class ContactNormalizer {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "email is not a valid e-mail address");
     }
     return new ContactTarget(Channel.EMAIL, value);
+  }
+
+  /**
+   * The mailbox an address is delivered to, for counting limits only: the local part without a {@code +tag}, and for
+   * Gmail ({@code gmail.com}, {@code googlemail.com}, both counted as {@code gmail.com}) without dots, so
+   * {@code In.Box+1@googlemail.com} and {@code inbox@gmail.com} share one set of limits. A phone number is its own
+   * mailbox. Codes still go to the address as the user typed it (normalised by {@link #email(String)}).
+   */
+  public static String mailbox(ContactTarget target) {
+    if (target.channel() != Channel.EMAIL) {
+      return target.value();
+    }
+    var value = target.value();
+    var at = value.lastIndexOf('@');
+    var local = value.substring(0, at);
+    var domain = value.substring(at + 1);
+    var plus = local.indexOf('+');
+    if (plus > 0) {
+      local = local.substring(0, plus);
+    }
+    if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+      domain = "gmail.com";
+      var undotted = local.replace(".", "");
+      local = undotted.isEmpty() ? local : undotted;
+    }
+    return local + "@" + domain;
   }
 
   /** The normalised form of a contact CloudBase reported, or empty when it is absent or unreadable. */

@@ -51,6 +51,9 @@ class OverloadGateTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
+  @TestHTTPResource(value = "/", management = true)
+  URI management;
+
   @Test
   void theRequestOverTheLimitIsRefusedAtOnceAndSpendsNothing() throws Exception {
     var user = newUser();
@@ -76,7 +79,7 @@ class OverloadGateTest extends GatewayTest {
     assertThat(this.upstreams.cloudBase().findAll(anyRequestedFor(anyUrl()))).hasSize(LIMIT);
     assertThat(redisContents()).containsExactlyInAnyOrderElementsOf(redisBefore);
     // probes and metrics are never shed
-    given().get("/q/health/ready").then().statusCode(200);
+    given().get(this.management.resolve("/q/health/ready")).then().statusCode(200);
     assertThat(metric("gateway_overload_refused_total")).isEqualTo(refusedBefore + 1);
     assertThat(metric("gateway_http_in_flight")).isEqualTo(LIMIT);
 
@@ -118,8 +121,8 @@ class OverloadGateTest extends GatewayTest {
     assertThat(status).isEqualTo(200);
   }
 
-  private static double metric(String name) {
-    var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+  private double metric(String name) {
+    var metrics = given().get(this.management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
     return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError(name + " not in /q/metrics"));
   }

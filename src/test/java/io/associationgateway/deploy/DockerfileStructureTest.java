@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Static checks of {@code src/main/docker/Dockerfile.jvm} and {@code Dockerfile.native} (no container engine needed):
- * pinned base images, a non-root final user, Quarkus' layered copies, port 8080, a health check, no baked-in secrets.
+ * pinned base images, a non-root final user, Quarkus' layered copies, ports 8080 (API) and 9000 (management), a health
+ * check on the management port, no baked-in secrets.
  * The checker itself is tested on broken copies of the real files, so a check that stops working fails the build.
  */
 class DockerfileStructureTest {
@@ -102,7 +103,7 @@ class DockerfileStructureTest {
         broken(Image.JVM, "HEALTHCHECK removed", DockerfileStructureTest::withoutHealthcheck, "HEALTHCHECK"),
         broken(Image.NATIVE, "HEALTHCHECK removed", DockerfileStructureTest::withoutHealthcheck, "HEALTHCHECK"),
         broken(Image.JVM, "HEALTHCHECK NONE", t -> withoutHealthcheck(t) + "\nHEALTHCHECK NONE\n", "HEALTHCHECK"),
-        broken(Image.JVM, "EXPOSE removed", t -> t.replace("EXPOSE 8080\n", ""), "EXPOSE 8080"),
+        broken(Image.JVM, "EXPOSE removed", t -> t.replace("EXPOSE 8080 9000\n", ""), "EXPOSE 8080"),
         broken(Image.NATIVE, "another port", t -> t.replace("EXPOSE 8080", "EXPOSE 9090"), "EXPOSE 8080"),
         broken(Image.JVM, "layers swapped", t -> swapLines(t, "COPY --chown=185 target/quarkus-app/lib/", "COPY --chown=185 target/quarkus-app/app/"), "COPY"),
         broken(Image.JVM, "one layer missing", t -> t.replaceAll("(?m)^COPY .*quarkus-app/quarkus/.*\\n", ""), "COPY"),
@@ -130,7 +131,7 @@ class DockerfileStructureTest {
   @Test
   void namesWithoutValuesAndHarmlessNamesAreNotSecrets() {
     var text = "FROM example.org/base:1.2@sha256:" + "a".repeat(64) + "\nARG GITHUB_TOKEN\nENV SECRET_FILE=\nENV JAVA_APP_JAR=/deployments/x.jar\n"
-        + "EXPOSE 8080\nHEALTHCHECK CMD [\"true\", \"/q/health/live\", \"8080\"]\nCOPY target/*-runner /work/application\nUSER 1001\n";
+        + "EXPOSE 8080 9000\nHEALTHCHECK CMD [\"true\", \"/q/health/live\", \"9000\"]\nCOPY target/*-runner /work/application\nUSER 1001\n";
     assertThat(violations(text, Image.NATIVE)).isEmpty();
   }
 
@@ -187,14 +188,17 @@ class DockerfileStructureTest {
     if (!exposed.contains("8080")) {
       found.add("no EXPOSE 8080");
     }
+    if (!exposed.contains("9000")) {
+      found.add("no EXPOSE 9000 (management port: health, metrics)");
+    }
 
     var checks = finalStage.stream().filter(i -> i.keyword().equals("HEALTHCHECK")).toList();
     if (checks.isEmpty()) {
       found.add("no HEALTHCHECK");
     } else {
       var check = checks.get(checks.size() - 1).args();
-      if (check.equalsIgnoreCase("NONE") || !check.contains("CMD") || !check.contains("/q/health/") || !check.contains("8080")) {
-        found.add("the HEALTHCHECK does not call /q/health/ on port 8080: " + check);
+      if (check.equalsIgnoreCase("NONE") || !check.contains("CMD") || !check.contains("/q/health/") || !check.contains("9000")) {
+        found.add("the HEALTHCHECK does not call /q/health/ on the management port 9000: " + check);
       }
     }
 

@@ -239,8 +239,12 @@ class KubernetesManifestsTest {
     assertThat(spec.getIngress()).isNotEmpty().allSatisfy(rule -> {
       assertThat(rule.getFrom()).as("ingress from named peers only").isNotEmpty();
       assertThat(rule.getFrom()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNull());
-      assertThat(rule.getPorts()).extracting(KubernetesManifestsTest::portOf).containsOnly("TCP/8080");
+      assertThat(rule.getPorts()).extracting(KubernetesManifestsTest::portOf).containsAnyOf("TCP/8080", "TCP/9000").hasSize(1);
     });
+    // the API tier reaches the API port only; the management port (/q/*) is for Prometheus
+    assertThat(spec.getIngress()).filteredOn(rule -> rule.getFrom().stream().anyMatch(peer -> peer.getPodSelector() != null
+        && "api-gateway".equals(peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))))
+        .allSatisfy(rule -> assertThat(rule.getPorts()).extracting(KubernetesManifestsTest::portOf).containsOnly("TCP/8080"));
     assertThat(spec.getIngress()).anySatisfy(rule -> assertThat(rule.getFrom()).anySatisfy(peer -> {
       assertThat(peer.getPodSelector()).isNotNull();
       assertThat(peer.getPodSelector().getMatchLabels()).containsEntry("app.kubernetes.io/component", "api-gateway");
@@ -538,7 +542,7 @@ class KubernetesManifestsTest {
     var port = probe.getHttpGet().getPort();
     var resolved = port.getIntVal() != null ? port.getIntVal()
         : container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst().orElseThrow().getContainerPort();
-    assertThat(resolved).as("port of the %s probe", path).isEqualTo(8080);
+    assertThat(resolved).as("port of the %s probe (the management port)", path).isEqualTo(9000);
     assertThat(probe.getTimeoutSeconds()).isNotNull().isLessThan(probe.getPeriodSeconds());
   }
 

@@ -24,9 +24,26 @@ final class GatewayClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final String base;
+  private final String management;
 
   GatewayClient(PackagedApp app) {
     this.base = app.url();
+    this.management = app.managementUrl();
+  }
+
+  /** A GET on the management interface ({@code /q/health/...}). */
+  Answer management(String path) {
+    var started = System.nanoTime();
+    try {
+      var response = HTTP.send(HttpRequest.newBuilder(URI.create(this.management + path)).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Answer(response.statusCode(), response.body(), (System.nanoTime() - started) / 1_000_000);
+    } catch (java.io.IOException e) {
+      return new Answer(-1, String.valueOf(e), (System.nanoTime() - started) / 1_000_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   Answer sudo(User user) {

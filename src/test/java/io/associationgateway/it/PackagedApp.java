@@ -17,11 +17,14 @@ import java.util.concurrent.TimeUnit;
 final class PackagedApp implements AutoCloseable {
 
   final int port;
+  /** The management interface: health, metrics, OpenAPI. */
+  final int managementPort;
   final Path log;
   private final Process process;
 
-  private PackagedApp(int port, Path log, Process process) {
+  private PackagedApp(int port, int managementPort, Path log, Process process) {
     this.port = port;
+    this.managementPort = managementPort;
     this.log = log;
     this.process = process;
   }
@@ -29,22 +32,30 @@ final class PackagedApp implements AutoCloseable {
   static PackagedApp start(List<String> systemProperties) throws IOException {
     var jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
     int port;
-    try (var socket = new ServerSocket(0)) {
+    int managementPort;
+    try (var socket = new ServerSocket(0); var management = new ServerSocket(0)) {
       port = socket.getLocalPort();
+      managementPort = management.getLocalPort();
     }
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.management.port=" + managementPort);
     command.addAll(systemProperties);
     command.add("-jar");
     command.add(jar);
     var log = Files.createTempFile("gateway-it", ".log");
     var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new PackagedApp(port, log, process);
+    return new PackagedApp(port, managementPort, log, process);
   }
 
   String url() {
     return "http://127.0.0.1:" + this.port;
+  }
+
+  /** The management interface's base URL ({@code /q/health}, {@code /q/metrics}). */
+  String managementUrl() {
+    return "http://127.0.0.1:" + this.managementPort;
   }
 
   /** Waits until {@code /q/health/ready} answers 200; false when the process ended first. */
@@ -56,7 +67,7 @@ final class PackagedApp implements AutoCloseable {
         return false;
       }
       try {
-        var response = client.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+        var response = client.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return true;
         }

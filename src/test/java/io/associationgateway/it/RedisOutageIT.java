@@ -46,7 +46,7 @@ class RedisOutageIT {
       var frozen = new ArrayList<Answer>();
       frozen.add(gateway.sudo(first.user()));
       frozen.add(gateway.verify("gwv_0a1unknown-but-well-formed-id", "123456"));
-      frozen.add(gateway.get("/q/health/ready"));
+      frozen.add(gateway.management("/q/health/ready"));
       var frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
       redis.thaw();
       assertThat(frozen).allSatisfy(answer -> {
@@ -55,7 +55,7 @@ class RedisOutageIT {
       });
       assertThat(frozen.get(0).json().getString("error")).isEqualTo("unavailable");
       var maxFrozenMillis = frozen.stream().mapToLong(Answer::millis).max().orElseThrow();
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.get("/q/health/ready").status() == 200);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.management("/q/health/ready").status() == 200);
 
       // flows at different steps when Redis dies
       var pending = gateway.start(upstreams.newUser(), "+86 13800001002");            // code sent, not verified
@@ -88,14 +88,14 @@ class RedisOutageIT {
         answers.add(gateway.sendCode(pending.user(), "+86 13800001006"));
         answers.add(gateway.verify(pending.verificationId(), pendingCode));
         answers.add(gateway.bind(held.user(), held.sudoToken(), held.phone(), heldToken));
-        var ready = gateway.get("/q/health/ready");
+        var ready = gateway.management("/q/health/ready");
         answers.add(ready);
         if (readinessDown < 0 && ready.status() == 503) {
           readinessDown = (System.nanoTime() - killedAt) / 1_000_000;
         }
         Thread.sleep(50);
       }
-      assertThat(gateway.get("/q/health/live").status()).as("liveness does not depend on Redis").isEqualTo(200);
+      assertThat(gateway.management("/q/health/live").status()).as("liveness does not depend on Redis").isEqualTo(200);
       assertThat(answers).allSatisfy(answer -> {
         assertThat(answer.status()).as("answer during the outage: %s", answer.body()).isEqualTo(503);
         assertThat(answer.millis()).as("latency during the outage").isLessThanOrEqualTo(FAIL_FAST_MILLIS);
@@ -127,7 +127,7 @@ class RedisOutageIT {
       var recoveryMillis = (System.nanoTime() - restartedAt) / 1_000_000;
       assertThat(recovered.status()).as("a flow step after Redis came back: %s", recovered.body()).isEqualTo(200);
       assertThat(recoveryMillis).as("recovery time").isLessThanOrEqualTo(RECOVERY_MILLIS);
-      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.get("/q/health/ready").status() == 200);
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.management("/q/health/ready").status() == 200);
       var readinessUpMillis = (System.nanoTime() - restartedAt) / 1_000_000;
 
       // the flow started before the outage completes (its code, sudo grant and counters came back from the AOF)

@@ -269,6 +269,7 @@ public final class BenchRunner {
     props.put("quarkus.profile", "prod");
     props.put("quarkus.http.host", "127.0.0.1");
     props.put("quarkus.http.port", Integer.toString(port));
+    props.put("quarkus.management.port", Integer.toString(port + 1));
     props.put("quarkus.redis.hosts", "redis://127.0.0.1:" + this.redisPort);
     props.put("quarkus.vertx.max-event-loop-execute-time", "100ms");
     props.put("gateway.cloudbase.url", "http://127.0.0.1:" + this.simulator.cloudBasePort());
@@ -290,6 +291,10 @@ public final class BenchRunner {
     props.put("gateway.policy.ip-sends-per-minute", "1000000000");
     props.put("gateway.policy.ip-verify-burst", "1000000000");
     props.put("gateway.policy.ip-verifies-per-minute", "1000000000");
+    props.put("gateway.policy.email-per-user-per-day", "1000000");
+    props.put("gateway.policy.global-email-per-hour", "1000000000");
+    props.put("gateway.policy.sudo-password-failures-per-ip", "1000000000");
+    props.put("gateway.overload.max-in-flight-per-ip", "1000000");
     // tuning under test (see BENCHMARKS.md); the application.properties defaults unless overridden
     for (var entry : this.options.entrySet()) {
       if (entry.getKey().startsWith("D")) {
@@ -309,7 +314,7 @@ public final class BenchRunner {
     Files.writeString(this.work.resolve("gateway-command.txt"), String.join(" ", command) + "\n");
     var t0 = System.nanoTime();
     var process = Procs.start(command, this.work.resolve("gateway-cwd"), log);
-    var ready = Procs.awaitHttp200("http://127.0.0.1:" + port + "/q/health/ready", process, t0, 60_000);
+    var ready = Procs.awaitHttp200("http://127.0.0.1:" + (port + 1) + "/q/health/ready", process, t0, 60_000);
     if (ready < 0) {
       Procs.stop(process);
       throw new IllegalStateException("the gateway did not get ready; see " + log + "\n" + tail(log, 40));
