@@ -69,6 +69,8 @@ public class PassThroughRoute {
 
   void install(@Observes Router router) {
     router.route("/auth/v1/*").order(ORDER).handler(this::handle);
+    // a request the router itself cannot read (e.g. a path with an invalid percent-escape) gets the error envelope too
+    router.errorHandler(400, ctx -> ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT, "the request-target is malformed"));
   }
 
   void handle(RoutingContext ctx) {

@@ -90,6 +90,15 @@ class PassThroughRouteTest extends GatewayTest {
   }
 
   @Test
+  void browsersMaySendAnIdempotencyKeyCrossOrigin() {
+    given().header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
+        .options("/auth/v1/verification").then().statusCode(200)
+        .header("Access-Control-Allow-Origin", "https://app.example.com")
+        .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsStringIgnoringCase("idempotency-key"));
+  }
+
+  @Test
   void corsPreflightIsAnsweredForConfiguredOriginsOnly() {
     given().header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "PATCH")
         .header("Access-Control-Request-Headers", "authorization,content-type,x-device-id,x-request-id")
@@ -122,11 +131,15 @@ class PassThroughRouteTest extends GatewayTest {
     // an "internal host": the SMS fake, which would answer anything sent to it
     var internal = "127.0.0.1:" + URI.create(this.upstreams.sms().baseUrl()).getPort();
     this.upstreams.sms().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("internal secrets")));
-    for (var target : List.of("http://" + internal + "/auth/v1/z", "x.attacker.net://y/auth/v1/z", "//" + internal + "/auth/v1/z")) {
+    for (var target : List.of("http://" + internal + "/auth/v1/z", "x.attacker.net://y/auth/v1/z", "http://" + internal + "/auth/v1/user/sudo")) {
       var answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(target).startsWith("HTTP/1.1 400");
       assertErrorEnvelope(answer, "invalid_argument");
     }
+    // a path starting with // is origin-form, and no path of the gateway: not found, and not forwarded either
+    var answer = raw("GET //" + internal + "/auth/v1/z HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    assertThat(answer).startsWith("HTTP/1.1 404");
+    assertErrorEnvelope(answer, "not_found");
     this.upstreams.sms().verify(0, anyRequestedFor(urlPathMatching("/.*")));
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathMatching("/.*")));
   }
