@@ -113,6 +113,10 @@ public class PassThroughRoute {
         forward(ctx, target, body);
       }
     });
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // the body is read here, not by CloudBase: the client may send it now
+      ctx.response().writeContinue();
+    }
     request.resume();
   }
 

@@ -148,10 +148,14 @@ class PassThroughRouteTest extends GatewayTest {
   void pathsWhoseDecodedFormLeavesAuthV1AreRefused() throws IOException {
     this.upstreams.cloudBase().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("{}")));
     for (var path : List.of("/auth/v1/..%2f..%2fadmin", "/auth/v1/user/%2e%2e/%2e%2e%2fadmin", "/auth/v1/user/%2E%2E%2F%2E%2E%2Fadmin",
-        "/auth/v1/user/..%5c..%5cadmin", "/auth/v1/user/%2e/me", "/auth/v1/user/me%00", "/auth/v1/user/%zz")) {
+        "/auth/v1/user/..%5c..%5cadmin", "/auth/v1/user/%2e/me")) {
       var answer = raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(path).startsWith("HTTP/1.1 400");
       assertErrorEnvelope(answer, "invalid_argument");
+    }
+    // paths the HTTP server cannot decode at all are refused before any route sees them (400, no body)
+    for (var path : List.of("/auth/v1/user/me%00", "/auth/v1/user/%zz")) {
+      assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")).as(path).startsWith("HTTP/1.1 400");
     }
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathMatching("/.*")));
   }

@@ -260,7 +260,7 @@ public final class BenchRunner {
   record Running(Process process, int port, Path log, long readyMillis) {
   }
 
-  private List<String> gatewayCommand(int port, List<String> extraJvm) {
+  private List<String> gatewayCommand(int port, int managementPort, List<String> extraJvm) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(this.jvmOptions);
@@ -269,7 +269,8 @@ public final class BenchRunner {
     props.put("quarkus.profile", "prod");
     props.put("quarkus.http.host", "127.0.0.1");
     props.put("quarkus.http.port", Integer.toString(port));
-    props.put("quarkus.management.port", Integer.toString(port + 1));
+    // health and metrics are on the management interface
+    props.put("quarkus.management.port", Integer.toString(managementPort));
     props.put("quarkus.redis.hosts", "redis://127.0.0.1:" + this.redisPort);
     props.put("quarkus.vertx.max-event-loop-execute-time", "100ms");
     props.put("gateway.cloudbase.url", "http://127.0.0.1:" + this.simulator.cloudBasePort());
@@ -310,11 +311,12 @@ public final class BenchRunner {
   private Running startGateway(String tag, List<String> extraJvm) throws Exception {
     var port = Procs.freePort();
     var log = this.work.resolve("gateway-" + tag + ".log");
-    var command = gatewayCommand(port, extraJvm);
+    var managementPort = Procs.freePort();
+    var command = gatewayCommand(port, managementPort, extraJvm);
     Files.writeString(this.work.resolve("gateway-command.txt"), String.join(" ", command) + "\n");
     var t0 = System.nanoTime();
     var process = Procs.start(command, this.work.resolve("gateway-cwd"), log);
-    var ready = Procs.awaitHttp200("http://127.0.0.1:" + (port + 1) + "/q/health/ready", process, t0, 60_000);
+    var ready = Procs.awaitHttp200("http://127.0.0.1:" + managementPort + "/q/health/ready", process, t0, 60_000);
     if (ready < 0) {
       Procs.stop(process);
       throw new IllegalStateException("the gateway did not get ready; see " + log + "\n" + tail(log, 40));

@@ -11,7 +11,7 @@ import java.util.Set;
 public final class HopByHop {
 
   private static final Set<String> REQUEST = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+      "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length", "expect",
       "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-forwarded-prefix", "x-real-ip", "forwarded");
   private static final Set<String> RESPONSE = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-connection",
       "te", "trailer", "transfer-encoding", "upgrade", "content-length");
