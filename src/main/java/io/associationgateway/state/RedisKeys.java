@@ -110,7 +110,7 @@ public final class RedisKeys {
 
   /** E-mail codes this hour, gateway-wide. */
   public static String globalEmail() {
-    return "gw:gmail";
+    return "gw:gemail";
   }
 
   /** A client IP's token bucket for sends (IPv6: its /64, see {@link ClientIp#limitKey}). */
