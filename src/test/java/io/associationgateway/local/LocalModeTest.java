@@ -31,7 +31,10 @@ class LocalModeTest {
       var port = Integer.toString(freePort());
       var origin = "http://127.0.0.1:" + port;
       return Map.of("gateway.cloudbase.url", origin + "/local/cloudbase", "gateway.wechat.api-url", origin + "/local/wechat",
-          "gateway.wechat.open-url", origin + "/local/wechat", "quarkus.http.test-port", port);
+          "gateway.wechat.open-url", origin + "/local/wechat", "quarkus.http.test-port", port,
+          // a fixed port too: Quarkus tags the HTTP metrics of a server with a fixed port by server.port, and Prometheus
+          // refuses the same meters with and without that tag (the server would never start)
+          "quarkus.management.test-port", Integer.toString(freePort()));
     }
   }
 
