@@ -50,7 +50,7 @@ public class ProviderService {
         return Uni.createFrom().failure(new GatewayException(ErrorId.RESOURCE_EXHAUSTED,
             "too many attempts from this client; try again in " + seconds + (seconds == 1 ? " second" : " seconds"), refusal));
       }
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(step, outcome(answer, "granted"), null, null, request));
+      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(step, outcome(answer, errorName(answer), "granted"), null, null, request));
     });
   }
 
@@ -67,7 +67,7 @@ public class ProviderService {
         throw new GatewayException(ErrorId.ALREADY_EXISTS,
             "this WeChat account is already linked to another account; sign in with it there and unlink it first");
       }
-      this.audit.record("provider.link", outcome(answer, "linked"), caller.userId(), null, request);
+      this.audit.record("provider.link", outcome(answer, error, "linked"), caller.userId(), null, request);
       return answer;
     });
   }
@@ -84,12 +84,11 @@ public class ProviderService {
         return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
             "this is the account's last way to sign in; add a password, phone number or email first"));
       }
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.unlink", outcome(answer, "unlinked"), profile.userId(), null, request));
+      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.unlink", outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
     });
   }
 
-  private static String outcome(ForwardedResponse answer, String success) {
-    var error = errorName(answer);
+  private static String outcome(ForwardedResponse answer, String error, String success) {
     return error == null && answer.status() < 400 ? success : "refused_" + (error == null ? "http_" + answer.status() : error);
   }
 

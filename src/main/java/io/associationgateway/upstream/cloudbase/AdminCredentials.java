@@ -52,15 +52,10 @@ public class AdminCredentials {
     if (token != null && Instant.now().isBefore(token.refreshAfter())) {
       return Uni.createFrom().item("Bearer " + token.value());
     }
-    var pending = this.exchanging.get();
-    if (pending == null) {
-      var fresh = exchange().onTermination().invoke(() -> this.exchanging.set(null)).memoize().indefinitely();
-      pending = this.exchanging.compareAndSet(null, fresh) ? fresh : this.exchanging.get();
-      if (pending == null) {
-        pending = fresh;
-      }
-    }
-    return pending.map(fetched -> "Bearer " + fetched.value());
+    // one exchange however many callers need it now: the first caller installs it, the others share its outcome
+    return this.exchanging.updateAndGet(pending -> pending != null ? pending
+            : exchange().onTermination().invoke(() -> this.exchanging.set(null)).memoize().indefinitely())
+        .map(fetched -> "Bearer " + fetched.value());
   }
 
   /**
