@@ -7,7 +7,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.RequestInfo;
+import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.config.PolicyConfig;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.ErrorId;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.ErrorId;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Supplier;
@@ -11,7 +13,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.associationgateway.Refusal;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.IdempotencyStore;
 import io.associationgateway.state.Secrets;

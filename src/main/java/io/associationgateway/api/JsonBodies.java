@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.ErrorId;
 import java.io.IOException;
 
 import jakarta.enterprise.context.ApplicationScoped;

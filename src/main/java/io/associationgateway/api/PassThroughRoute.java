@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.ErrorId;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

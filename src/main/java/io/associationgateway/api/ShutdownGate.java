@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.ErrorId;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;

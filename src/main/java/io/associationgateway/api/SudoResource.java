@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.ErrorId;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import jakarta.ws.rs.Consumes;

@@ -4,8 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.RequestInfo;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.webhook.EventOutbox;
 import io.micrometer.core.instrument.MeterRegistry;
 

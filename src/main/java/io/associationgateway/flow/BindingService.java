@@ -7,11 +7,12 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Caller;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.RequestInfo;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.RequestInfo;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
@@ -96,7 +97,7 @@ public class BindingService {
       if (owner.isPresent() && mode.equals(DEFAULT)) {
         this.audit.record("bind", "refused_owned_by_another_user", caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS,
-            (target.channel() == io.associationgateway.Channel.PHONE ? "phone number" : "email") + " is already bound to another account"));
+            (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account"));
       }
       var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
       return written

@@ -2,10 +2,10 @@ package io.associationgateway.flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Caller;
-import io.associationgateway.Channel;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.state.CallerCache;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;

@@ -6,11 +6,11 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import io.associationgateway.Caller;
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
-import io.associationgateway.RequestInfo;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
+import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.upstream.cloudbase.UserDirectory.DirectoryUser;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;

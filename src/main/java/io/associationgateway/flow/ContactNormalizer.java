@@ -10,10 +10,10 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 
 /**
  * Parses phone numbers (libphonenumber; a number without country code is read as mainland China, as the SDK does)

@@ -4,11 +4,11 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Caller;
-import io.associationgateway.Refusal;
-import io.associationgateway.RequestInfo;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.failure.Refusal;
+import io.associationgateway.domain.RequestInfo;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.state.PendingCodeStore;
 import io.associationgateway.upstream.cloudbase.CloudBaseAssumptions;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;

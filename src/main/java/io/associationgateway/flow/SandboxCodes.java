@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.ContactTarget;
+import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.config.FlowConfig;
 
 /** Sandbox recipients ({@code gateway.flow.sandbox-recipients}): fixed codes, nothing delivered. */

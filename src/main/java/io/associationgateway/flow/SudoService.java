@@ -5,10 +5,10 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Caller;
-import io.associationgateway.RequestInfo;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.RequestInfo;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.state.SudoGrantStore;

@@ -9,8 +9,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
 import io.associationgateway.config.LocalConfig;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;

@@ -6,9 +6,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Refusal;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

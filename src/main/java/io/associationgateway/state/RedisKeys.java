@@ -1,6 +1,6 @@
 package io.associationgateway.state;
 
-import io.associationgateway.ContactTarget;
+import io.associationgateway.domain.ContactTarget;
 
 /**
  * The whole Redis key layout in one place. Every key starts with {@code gw:<kind>:}; secrets and addresses appear only

@@ -6,10 +6,10 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.Caller;
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Purpose;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Purpose;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 

@@ -1,6 +1,6 @@
 package io.associationgateway.state;
 
-import io.associationgateway.Refusal;
+import io.associationgateway.failure.Refusal;
 
 /** What Redis said about an offered code. */
 public record VerifyOutcome(Kind kind, int attemptsLeft, Refusal refusal) {

@@ -1,12 +1,14 @@
 package io.associationgateway.upstream;
 
+import io.associationgateway.failure.UpstreamFaultException;
+import io.associationgateway.failure.TransientUpstreamException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 

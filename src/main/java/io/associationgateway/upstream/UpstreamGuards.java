@@ -1,5 +1,7 @@
 package io.associationgateway.upstream;
 
+import io.associationgateway.failure.UpstreamFaultException;
+import io.associationgateway.failure.CircuitOpenException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;

@@ -2,7 +2,7 @@ package io.associationgateway.upstream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.failure.GatewayException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;

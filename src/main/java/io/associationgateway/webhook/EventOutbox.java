@@ -5,8 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.RequestInfo;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.config.WebhookConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.state.Secrets;
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.state.RedisKeys;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -30,7 +30,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.RandomGenerator;
 
-import io.associationgateway.api.ErrorId;
+import io.associationgateway.failure.ErrorId;
 import io.associationgateway.api.OwnedEndpoint;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,7 +3,7 @@ package io.associationgateway.upstream.cloudbase;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.associationgateway.Channel;
+import io.associationgateway.domain.Channel;
 import io.quarkus.logging.Log;
 import io.vertx.core.json.JsonObject;
 

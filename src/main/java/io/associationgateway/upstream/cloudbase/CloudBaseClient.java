@@ -10,11 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
-import io.associationgateway.Caller;
-import io.associationgateway.UserProfile;
+import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.UserProfile;
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamGuards;
 import io.associationgateway.upstream.UpstreamMetrics;

@@ -1,10 +1,10 @@
 package io.associationgateway.upstream.cloudbase;
 
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.UpstreamFailures;
-import io.associationgateway.upstream.UpstreamFaultException;
+import io.associationgateway.failure.UpstreamFaultException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;

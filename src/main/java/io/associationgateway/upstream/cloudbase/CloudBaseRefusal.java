@@ -1,7 +1,7 @@
 package io.associationgateway.upstream.cloudbase;
 
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 
 /** CloudBase refused one request with its error envelope: the gateway's error id, plus CloudBase's own name and answer. */
 public class CloudBaseRefusal extends GatewayException {

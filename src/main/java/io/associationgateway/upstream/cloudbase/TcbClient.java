@@ -5,11 +5,11 @@ import java.time.Clock;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.config.HttpClientConfig;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;

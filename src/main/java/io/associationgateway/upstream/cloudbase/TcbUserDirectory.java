@@ -7,11 +7,11 @@ import jakarta.enterprise.inject.Typed;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

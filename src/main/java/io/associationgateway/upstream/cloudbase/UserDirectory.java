@@ -2,8 +2,8 @@ package io.associationgateway.upstream.cloudbase;
 
 import java.util.Optional;
 
-import io.associationgateway.Channel;
-import io.associationgateway.ContactTarget;
+import io.associationgateway.domain.Channel;
+import io.associationgateway.domain.ContactTarget;
 import io.smallrye.mutiny.Uni;
 
 /**

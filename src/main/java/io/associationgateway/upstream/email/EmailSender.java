@@ -2,8 +2,8 @@ package io.associationgateway.upstream.email;
 
 import java.time.Duration;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
 import io.smallrye.mutiny.Uni;
 
 /** Delivers a one-time code by e-mail. */

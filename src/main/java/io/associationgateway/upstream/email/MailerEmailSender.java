@@ -7,11 +7,11 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
 import io.associationgateway.config.EmailConfig;
-import io.associationgateway.api.GatewayException;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;

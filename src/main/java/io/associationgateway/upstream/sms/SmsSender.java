@@ -2,8 +2,8 @@ package io.associationgateway.upstream.sms;
 
 import java.time.Duration;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
 import io.smallrye.mutiny.Uni;
 
 /** Delivers a one-time code to a phone. Never retried: a retry could send a second SMS. */

@@ -6,13 +6,13 @@ import java.time.Duration;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.ContactTarget;
-import io.associationgateway.Notice;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
+import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.Notice;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.SmsConfig;
-import io.associationgateway.upstream.TransientUpstreamException;
+import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;

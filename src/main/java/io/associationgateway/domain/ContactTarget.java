@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.domain;
 
 /**
  * A normalised phone number ({@code +86 13800000000}, CloudBase's wire form) or e-mail address (lower case).

@@ -1,6 +1,5 @@
-package io.associationgateway.upstream;
+package io.associationgateway.failure;
 
-import io.associationgateway.api.ErrorId;
 
 /**
  * An upstream could not be reached at all or said it is unavailable; safe to retry for idempotent calls. Answered 503

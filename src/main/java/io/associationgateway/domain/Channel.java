@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.domain;
 
 /** Where a one-time code goes. */
 public enum Channel {

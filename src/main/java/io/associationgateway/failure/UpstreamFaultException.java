@@ -1,7 +1,5 @@
-package io.associationgateway.upstream;
+package io.associationgateway.failure;
 
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
 
 /**
  * An upstream failed rather than refused: unreachable, too slow, a 5xx, a broken connection or an answer that is not

@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.domain;
 
 /**
  * A security notice about an account's sign-in addresses (never a code): what happened, to which kind of address,

@@ -1,10 +1,7 @@
-package io.associationgateway.upstream;
+package io.associationgateway.failure;
 
 import java.time.Duration;
 
-import io.associationgateway.Refusal;
-import io.associationgateway.api.ErrorId;
-import io.associationgateway.api.GatewayException;
 
 /**
  * The upstream's circuit breaker is open: the call was not made. Answered 503 {@code unavailable} with

@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.failure;
 
 import java.time.Duration;
 

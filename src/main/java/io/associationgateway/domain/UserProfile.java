@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.domain;
 
 import java.util.List;
 

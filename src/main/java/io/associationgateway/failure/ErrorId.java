@@ -1,4 +1,4 @@
-package io.associationgateway.api;
+package io.associationgateway.failure;
 
 /**
  * Every error the gateway answers, with CloudBase's error name ({@code error}), a stable numeric id

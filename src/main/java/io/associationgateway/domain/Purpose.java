@@ -1,4 +1,4 @@
-package io.associationgateway;
+package io.associationgateway.domain;
 
 /** What a proved code may be used for; fixed when the code is sent. */
 public enum Purpose {
