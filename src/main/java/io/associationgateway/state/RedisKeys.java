@@ -122,6 +122,16 @@ public final class RedisKeys {
     return "gw:ipverify:" + NetworkKey.of(ip);
   }
 
+  /** A linking round's OAuth state (minted by the gateway): its owner and redirect URI. */
+  public static String linkState(String state) {
+    return "gw:link:" + Secrets.hash(state);
+  }
+
+  /** A provider token a linking round produced: the owner of that round. */
+  public static String linkToken(String providerToken) {
+    return "gw:ptok:" + Secrets.hash(providerToken);
+  }
+
   /** A sudo grant: the user id it was given to. */
   public static String sudoGrant(String token) {
     return "gw:sudo:" + Secrets.hash(token);

@@ -50,7 +50,8 @@ class PolicyTest extends GatewayTest {
           Map.entry("gateway.policy.ip-send-burst", "20"), Map.entry("gateway.policy.ip-verify-burst", "30"),
           Map.entry("gateway.policy.conflict-resolutions", ""),
           Map.entry("gateway.policy.email-per-user-per-day", "30"), Map.entry("gateway.policy.global-email-per-hour", "2000"),
-          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"), Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"));
+          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"), Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
+          Map.entry("gateway.policy.provider-link-requires-sudo", "true"), Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
     }
   }
 
@@ -425,5 +426,37 @@ class PolicyTest extends GatewayTest {
 
   private String metrics() {
     return given().get(this.management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
+  }
+
+  @Test
+  void linkingAndUnlinkingAProviderNeedTheCallersOwnSudoGrant() {
+    var bind = "/auth/v1/user/provider/bind";
+    var unlink = "/auth/v1/user/provider/wx_open";
+    var user = newUser();
+    var other = newUser();
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(bind)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    var token = new io.vertx.core.json.JsonObject().put("provider_token", "pt-sandbox-policy");
+    // an access token alone links nothing
+    as(user).body(token.encode()).post(bind).then().statusCode(403).body("error", equalTo("permission_denied"));
+    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    cloudBase.verify(0, postRequestedFor(urlEqualTo(bind)));
+    as(user).body(token.copy().put("sudo_token", sudo(user)).encode()).post(bind).then().statusCode(200);
+    // CloudBase gets the bind without the gateway's sudo token
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(token.encode())));
+
+    var profile = new io.vertx.core.json.JsonObject().put("sub", user.id()).put("has_password", true);
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(profile.encode())));
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/provider"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    as(user).delete(unlink).then().statusCode(403).body("error", equalTo("permission_denied"));
+    cloudBase.verify(0, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink)));
+    as(user).queryParam("sudo_token", sudo(user)).delete(unlink).then().statusCode(200);
+    cloudBase.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(unlink)));
   }
 }
