@@ -51,8 +51,6 @@ class OverloadGateTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  @TestHTTPResource(value = "/", management = true)
-  URI management;
 
   @Test
   void theRequestOverTheLimitIsRefusedAtOnceAndSpendsNothing() throws Exception {
@@ -79,7 +77,7 @@ class OverloadGateTest extends GatewayTest {
     assertThat(this.upstreams.cloudBase().findAll(anyRequestedFor(anyUrl()))).hasSize(LIMIT);
     assertThat(redisContents()).containsExactlyInAnyOrderElementsOf(redisBefore);
     // probes and metrics are never shed
-    given().get(this.management.resolve("/q/health/ready")).then().statusCode(200);
+    given().get("/q/health/ready").then().statusCode(200);
     assertThat(metric("gateway_overload_refused_total")).isEqualTo(refusedBefore + 1);
     assertThat(metric("gateway_http_in_flight")).isEqualTo(LIMIT);
 
@@ -122,7 +120,7 @@ class OverloadGateTest extends GatewayTest {
   }
 
   private double metric(String name) {
-    var metrics = given().get(this.management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
+    var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError(name + " not in /q/metrics"));
   }

@@ -62,9 +62,6 @@ class BadInputFuzzTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  @TestHTTPResource(value = "/", management = true)
-  URI management;
-
   private static long seed(String text) {
     if (text.equals("random")) {
       var seed = new Random().nextLong();
@@ -282,7 +279,7 @@ class BadInputFuzzTest extends GatewayTest {
 
   /** Readiness is up and a whole flow (sudo, code, verify, bind) still works for a new user. */
   private void assertHealthy(int batch) {
-    var ready = RawHttp.send(this.management.getPort(), new RawHttp.Request("GET", "/q/health/ready", List.of(), null), 10_000);
+    var ready = RawHttp.send(this.base.getPort(), new RawHttp.Request("GET", "/q/health/ready", List.of(), null), 10_000);
     assertThat(ready.status()).as("readiness after fuzzing").isEqualTo(200);
     var user = newUser();
     var phone = phone(batch, 99);

@@ -171,6 +171,8 @@ class UpstreamFaultTest extends GatewayTest {
   void cloudBaseFaultOnTheProviderBindIsTypedAndTheSameProviderTokenBindsAfterwards(Fault fault) {
     var user = newUser();
     var providerToken = "cb-provider-token-" + UUID.randomUUID();
+    // as provider/token records it after a linking round of this user (ProviderRelayTest covers the round itself)
+    this.redis.value(String.class).set(io.associationgateway.state.RedisKeys.linkToken(providerToken), "u:" + user.id());
     var cloudBase = this.upstreams.cloudBase();
     cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).willReturn(fault.response("{}")));
 
