@@ -94,7 +94,7 @@ public class ProviderResource {
         // counted against the IP like any round, but nothing is stored and CloudBase is not asked
         return this.providers.refuseRedirect(info);
       }
-      return this.providers.authorizeUri(owner, redirectUri, minted -> withState(http, minted), info);
+      return this.providers.authorizeUri(owner, deviceId, redirectUri, minted -> withState(http, minted), info);
     }).map(CloudBaseRelay::response);
   }
 

@@ -80,19 +80,20 @@ public class ProviderService {
    * {@code GET /auth/v1/provider/uri}: the client IP's bucket, then a fresh state recorded for {@code owner} with the
    * redirect URI, then CloudBase's answer to the request {@code withState} builds around that state.
    */
-  public Uni<ForwardedResponse> authorizeUri(String owner, String redirectUri, Function<String, RelayedRequest> withState, RequestInfo request) {
+  public Uni<ForwardedResponse> authorizeUri(String owner, String deviceId, String redirectUri, Function<String, RelayedRequest> withState,
+      RequestInfo request) {
     return ipCheck("provider.uri", request).chain(() -> {
       var state = this.secrets.newToken(STATE_PREFIX);
-      return this.links.saveState(state, owner, redirectUri, this.config.stateTtl())
+      return this.links.saveState(state, new ProviderLinkStore.Round(owner, deviceId, redirectUri), this.config.stateTtl())
           .chain(() -> this.cloudBase.relay(withState.apply(state)))
           .invoke(answer -> this.audit.record("provider.uri", outcome(answer, errorName(answer), "granted"), userOf(owner), null, request));
     });
   }
 
   /**
-   * {@code POST /auth/v1/provider/token}. With a {@code state}: it must be one this gateway minted, unused, for one of
-   * {@code owners} (the caller's user and device) and for {@code redirectUri}; the provider token CloudBase gives is
-   * then recorded for the round's owner. Without one, CloudBase's token is relayed but cannot be bound here.
+   * {@code POST /auth/v1/provider/token}. With a {@code state}: it must be one this gateway minted, unused, for
+   * {@code redirectUri}, and {@code owners} (the caller's user and device) must hold the round's owner or its device;
+   * the provider token CloudBase gives is then recorded for the round's owner. Without one, CloudBase's token is relayed but cannot be bound here.
    */
   public Uni<ForwardedResponse> grantToken(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
     return ipCheck("provider.grant", request).chain(() -> {
@@ -100,7 +101,9 @@ public class ProviderService {
         return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.grant", outcome(answer, errorName(answer), "granted"), null, null, request));
       }
       return this.links.takeState(state).chain(round -> {
-        if (round == null || !owners.contains(round.owner()) || !round.redirectUri().equals(redirectUri)) {
+        // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
+        var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
+        if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
           this.audit.record("provider.grant", "refused_state", null, null, request);
           return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
               "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));

@@ -10,8 +10,8 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Linking rounds: the OAuth {@code state} the gateway minted ({@link RedisKeys#linkState} {@code -> owner, newline,
- * redirect URI}, single use) and the provider token a round produced ({@link RedisKeys#linkToken} {@code -> owner}).
+ * Linking rounds: the OAuth {@code state} the gateway minted ({@link RedisKeys#linkState} {@code -> owner, device id,
+ * redirect URI}, one a line, single use) and the provider token a round produced ({@link RedisKeys#linkToken} {@code -> owner}).
  * An owner is {@code u:<user id>} or {@code d:<device id>}. Only hashes of states and tokens are keys.
  */
 @ApplicationScoped
@@ -23,12 +23,12 @@ public class ProviderLinkStore {
     this.values = redis.value(String.class);
   }
 
-  /** A round: who started it and where its browser goes back to. */
-  public record Round(String owner, String redirectUri) {
+  /** A round: who started it, on which device, and where its browser goes back to. */
+  public record Round(String owner, String deviceId, String redirectUri) {
   }
 
-  public Uni<Void> saveState(String state, String owner, String redirectUri, Duration ttl) {
-    return this.values.set(RedisKeys.linkState(state), owner + "\n" + redirectUri, new SetArgs().px(ttl));
+  public Uni<Void> saveState(String state, Round round, Duration ttl) {
+    return this.values.set(RedisKeys.linkState(state), round.owner() + "\n" + round.deviceId() + "\n" + round.redirectUri(), new SetArgs().px(ttl));
   }
 
   /** The round of a state, removed as it is read (single use), or {@code null} when unknown, used or expired. */
@@ -37,8 +37,8 @@ public class ProviderLinkStore {
       if (value == null) {
         return null;
       }
-      var newline = value.indexOf('\n');
-      return new Round(value.substring(0, newline), value.substring(newline + 1));
+      var lines = value.split("\n", 3);
+      return lines.length < 3 ? null : new Round(lines[0], lines[1], lines[2]);
     });
   }
 

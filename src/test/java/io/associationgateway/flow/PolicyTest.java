@@ -58,8 +58,6 @@ class PolicyTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  @TestHTTPResource(value = "/", management = true)
-  URI management;
 
   private static String randomIp() {
     var random = ThreadLocalRandom.current();
@@ -425,7 +423,7 @@ class PolicyTest extends GatewayTest {
   }
 
   private String metrics() {
-    return given().get(this.management.resolve("/q/metrics")).then().statusCode(200).extract().asString();
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 
   @Test
