@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -82,11 +83,11 @@ public class ProviderService {
    */
   public Uni<ForwardedResponse> authorizeUri(String owner, String deviceId, String redirectUri, Function<String, RelayedRequest> withState,
       RequestInfo request) {
-    return ipCheck("provider.uri", request).chain(() -> {
+    return ipCheck(AuditEvent.PROVIDER_URI, request).chain(() -> {
       var state = this.secrets.newToken(STATE_PREFIX);
       return this.links.saveState(state, new ProviderLinkStore.Round(owner, deviceId, redirectUri), this.config.stateTtl())
           .chain(() -> this.cloudBase.relay(withState.apply(state)))
-          .invoke(answer -> this.audit.record("provider.uri", outcome(answer, errorName(answer), "granted"), userOf(owner), null, request));
+          .invoke(answer -> this.audit.record(AuditEvent.PROVIDER_URI, outcome(answer, errorName(answer), "granted"), userOf(owner), null, request));
     });
   }
 
@@ -96,15 +97,15 @@ public class ProviderService {
    * the provider token CloudBase gives is then recorded for the round's owner. Without one, CloudBase's token is relayed but cannot be bound here.
    */
   public Uni<ForwardedResponse> grantToken(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
-    return ipCheck("provider.grant", request).chain(() -> {
+    return ipCheck(AuditEvent.PROVIDER_GRANT, request).chain(() -> {
       if (state == null) {
-        return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.grant", outcome(answer, errorName(answer), "granted"), null, null, request));
+        return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
       }
       return this.links.takeState(state).chain(round -> {
         // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
         var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
         if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
-          this.audit.record("provider.grant", "refused_state", null, null, request);
+          this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
           return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
               "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
         }
@@ -114,21 +115,21 @@ public class ProviderService {
             return Uni.createFrom().voidItem();
           }
           return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
-        }).invoke(answer -> this.audit.record("provider.grant", outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
+        }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
       });
     });
   }
 
   /** A {@code redirect_uri} not on the allow-list: the IP bucket counts it, then {@code 400}; nothing is stored. */
   public Uni<ForwardedResponse> refuseRedirect(RequestInfo request) {
-    return ipCheck("provider.uri", request).chain(() -> {
-      this.audit.record("provider.uri", "refused_redirect_uri", null, null, request);
+    return ipCheck(AuditEvent.PROVIDER_URI, request).chain(() -> {
+      this.audit.record(AuditEvent.PROVIDER_URI, "refused_redirect_uri", null, null, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT,
           "redirect_uri is not one of this gateway's allowed redirect URIs (gateway.provider.redirect-uris)"));
     });
   }
 
-  private Uni<Void> ipCheck(String step, RequestInfo request) {
+  private Uni<Void> ipCheck(AuditEvent step, RequestInfo request) {
     return this.limits.takeIpCheck(request.clientIp()).chain(wait -> {
       if (wait > 0) {
         this.audit.record(step, "refused_ip_cap", null, null, request);
@@ -172,14 +173,14 @@ public class ProviderService {
    */
   public Uni<ForwardedResponse> bind(Caller caller, String deviceId, String providerToken, String sudoToken, RelayedRequest relayed,
       RequestInfo request) {
-    return requireSudo(caller.userId(), sudoToken, "provider.link", request).chain(() -> bindOwnRound(caller, deviceId, providerToken, relayed, request));
+    return requireSudo(caller.userId(), sudoToken, AuditEvent.PROVIDER_LINK, request).chain(() -> bindOwnRound(caller, deviceId, providerToken, relayed, request));
   }
 
   /**
    * With {@code gateway.policy.provider-link-requires-sudo}: the caller's own live sudo grant, or {@code 403} (none)
    * / {@code 400 invalid_grant} (unknown, expired or another user's).
    */
-  private Uni<Void> requireSudo(String userId, String sudoToken, String step, RequestInfo request) {
+  private Uni<Void> requireSudo(String userId, String sudoToken, AuditEvent step, RequestInfo request) {
     if (!this.requiresSudo) {
       return Uni.createFrom().voidItem();
     }
@@ -204,7 +205,7 @@ public class ProviderService {
             && (owner.equals("u:" + caller.userId()) || (deviceId != null && owner.equals("d:" + deviceId))));
     return check.chain(mine -> {
       if (!mine) {
-        this.audit.record("provider.link", "refused_foreign_round", caller.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_LINK, "refused_foreign_round", caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.PERMISSION_DENIED,
             "this provider token was not obtained in a linking round this user or device started (provider/uri, then provider/token with its state)"));
       }
@@ -217,11 +218,11 @@ public class ProviderService {
       var error = errorName(answer);
       if (error != null && CloudBaseAssumptions.providerBoundElsewhere(error)) {
         CloudBaseAssumptions.logRecognised("a provider identity bound to another user", new String(answer.body(), StandardCharsets.UTF_8));
-        this.audit.record("provider.link", "refused_linked_to_another_user", caller.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_LINK, "refused_linked_to_another_user", caller.userId(), null, request);
         throw new GatewayException(ErrorId.ALREADY_EXISTS,
             "this WeChat account is already linked to another account; sign in with it there and unlink it first");
       }
-      this.audit.record("provider.link", outcome(answer, error, "linked"), caller.userId(), null, request);
+      this.audit.record(AuditEvent.PROVIDER_LINK, outcome(answer, error, "linked"), caller.userId(), null, request);
       return answer;
     });
   }
@@ -232,13 +233,13 @@ public class ProviderService {
    * CloudBase's own user and provider data; else CloudBase's answer as it came.
    */
   public Uni<ForwardedResponse> unbind(String accessToken, String providerId, String sudoToken, RelayedRequest relayed, RequestInfo request) {
-    return this.cloudBase.findProfile(accessToken).call(profile -> requireSudo(profile.userId(), sudoToken, "provider.unlink", request)).chain(profile -> {
+    return this.cloudBase.findProfile(accessToken).call(profile -> requireSudo(profile.userId(), sudoToken, AuditEvent.PROVIDER_UNLINK, request)).chain(profile -> {
       if (profile.linkedProviders().contains(providerId) && profile.signInMethodsWithout(providerId) == 0) {
-        this.audit.record("provider.unlink", "refused_last_method", profile.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_UNLINK, "refused_last_method", profile.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
             "this is the account's last way to sign in; add a password, phone number or email first"));
       }
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.unlink", outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
+      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_UNLINK, outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
     });
   }
 
