@@ -136,18 +136,19 @@ public class VerificationService {
     this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
     smsCounted(target, refusal.scope() + "_" + refusal.kind());
     this.audit.record(AuditEvent.CODE_SEND, "refused_" + refusal.scope() + "_" + refusal.kind(), caller.userId(), target, request);
+    var sms = target.channel() == Channel.PHONE;
     if ("global".equals(refusal.scope())) {
-      this.meters.counter("gateway.sms.budget.exhausted").increment();
-      Log.errorf("ALERT: the gateway-wide SMS budget (gateway.policy.global-sms-per-hour) is used up; SMS sends are refused for %d s",
-          refusal.retryAfterSeconds());
+      this.meters.counter(sms ? "gateway.sms.budget.exhausted" : "gateway.email.budget.exhausted").increment();
+      Log.errorf("ALERT: the gateway-wide %s budget (gateway.policy.global-%s-per-hour) is used up; %s sends are refused for %d s",
+          sms ? "SMS" : "e-mail", sms ? "sms" : "email", sms ? "SMS" : "e-mail", refusal.retryAfterSeconds());
     }
     var text = switch (refusal.scope() + "/" + refusal.kind()) {
       case "target/cooldown" -> "a code was just sent to this address; wait before asking again";
       case "target/lockout" -> "too many wrong codes for this address; it is locked for now";
       case "target/cap" -> "too many codes to this address; try again later";
-      case "user/cap" -> "too many SMS for this account today";
+      case "user/cap" -> sms ? "too many SMS for this account today" : "too many e-mails for this account today";
       case "ip/cap" -> "too many requests from this network; slow down";
-      default -> "SMS sending is paused; try again later";
+      default -> sms ? "SMS sending is paused; try again later" : "e-mail sending is paused; try again later";
     };
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
   }
