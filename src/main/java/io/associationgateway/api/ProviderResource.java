@@ -119,6 +119,12 @@ public class ProviderResource {
     });
   }
 
+  /** The {@code x-device-id}, or {@code null} when it is missing or unusable. */
+  static String optionalDeviceId(HttpServerRequest http) {
+    var deviceId = http.getHeader("x-device-id");
+    return deviceId == null || deviceId.isBlank() || deviceId.length() > 128 ? null : deviceId;
+  }
+
   static String deviceId(HttpServerRequest http) {
     var deviceId = http.getHeader("x-device-id");
     if (deviceId == null || deviceId.isBlank() || deviceId.length() > 128) {
@@ -164,7 +170,14 @@ public class ProviderResource {
     UserProviderResource.providerId(JsonBodies.required(request.providerId(), "provider_id"));
     var info = this.clients.describe(http);
     if (request.state() == null) {
-      return this.providers.grantToken(Set.of(), null, null, CloudBaseRelay.json(http, body), info).map(CloudBaseRelay::response);
+      // the official SDK sends no state: the round is the latest one this device started, if it sends its x-device-id
+      var device = optionalDeviceId(http);
+      var relayed = CloudBaseRelay.json(http, body);
+      if (device == null) {
+        return this.providers.grantToken(Set.of(), null, null, relayed, info).map(CloudBaseRelay::response);
+      }
+      return owners(authorization, device).chain(owners -> this.providers.grantTokenOfDevice(owners, device, request.providerRedirectUri(), relayed, info))
+          .map(CloudBaseRelay::response);
     }
     if (request.state().length() > this.config.maxStateLength()) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "state is longer than " + this.config.maxStateLength() + " characters");

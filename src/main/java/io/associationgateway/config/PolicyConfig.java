@@ -109,10 +109,11 @@ public interface PolicyConfig {
    * a provider need a live sudo grant of the caller ({@code POST /auth/v1/user/sudo}), passed as {@code sudo_token}: a
    * field of the bind body, or a query parameter of either. Without one the call is refused {@code 403
    * permission_denied}, with another user's or an expired one {@code 400 invalid_grant}; CloudBase is not asked. On,
-   * a stolen access token alone cannot add a permanent way into the account. Switch it off only for clients that cannot
-   * call sudo first (the seed's WeChat snippet does not; local mode switches it off for it). <p>Defaults to {@code true}.</p>
+   * a stolen access token alone cannot add a permanent way into the account. Off by default only because CloudBase's
+   * own bind needs no sudo and the seed's WeChat snippet calls none before {@code bindWithProvider}; switch it on when
+   * your app calls sudo first. <p>Defaults to {@code false}.</p>
    */
-  @WithDefault("true")
+  @WithDefault("false")
   boolean providerLinkRequiresSudo();
 
   /** How long an {@code Idempotency-Key} answer is kept and replayed. <p>Defaults to {@code 24h}.</p> */

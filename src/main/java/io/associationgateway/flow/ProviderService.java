@@ -97,26 +97,40 @@ public class ProviderService {
    * the provider token CloudBase gives is then recorded for the round's owner. Without one, CloudBase's token is relayed but cannot be bound here.
    */
   public Uni<ForwardedResponse> grantToken(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
-    return ipCheck(AuditEvent.PROVIDER_GRANT, request).chain(() -> {
-      if (state == null) {
-        return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
+    return ipCheck(AuditEvent.PROVIDER_GRANT, request).chain(() -> exchange(owners, state, redirectUri, relayed, request));
+  }
+
+  /**
+   * {@code POST /auth/v1/provider/token} without a {@code state}, as the official SDK's {@code grantProviderToken} sends
+   * it: the round is the latest one started on {@code deviceId} ({@code x-device-id}, which the SDK sends on every
+   * call), checked like a state. With no device or no open round, CloudBase's token is relayed but cannot be bound here.
+   */
+  public Uni<ForwardedResponse> grantTokenOfDevice(Set<String> owners, String deviceId, String redirectUri, RelayedRequest relayed,
+      RequestInfo request) {
+    return ipCheck(AuditEvent.PROVIDER_GRANT, request)
+        .chain(() -> deviceId == null ? Uni.createFrom().nullItem() : this.links.takeDeviceState(deviceId))
+        .chain(state -> exchange(owners, state, redirectUri, relayed, request));
+  }
+
+  private Uni<ForwardedResponse> exchange(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
+    if (state == null) {
+      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
+    }
+    return this.links.takeState(state).chain(round -> {
+      // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
+      var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
+      if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
+        this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
+        return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
+            "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
       }
-      return this.links.takeState(state).chain(round -> {
-        // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
-        var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
-        if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
-          this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
-          return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
-              "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
+      return this.cloudBase.relay(relayed).call(answer -> {
+        var token = providerToken(answer);
+        if (token == null) {
+          return Uni.createFrom().voidItem();
         }
-        return this.cloudBase.relay(relayed).call(answer -> {
-          var token = providerToken(answer);
-          if (token == null) {
-            return Uni.createFrom().voidItem();
-          }
-          return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
-        }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
-      });
+        return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
+      }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
     });
   }
 

@@ -27,8 +27,18 @@ public class ProviderLinkStore {
   public record Round(String owner, String deviceId, String redirectUri) {
   }
 
+  /** Records the round under its state and, when it has a device, as that device's latest round. */
   public Uni<Void> saveState(String state, Round round, Duration ttl) {
-    return this.values.set(RedisKeys.linkState(state), round.owner() + "\n" + round.deviceId() + "\n" + round.redirectUri(), new SetArgs().px(ttl));
+    var saved = this.values.set(RedisKeys.linkState(state), round.owner() + "\n" + round.deviceId() + "\n" + round.redirectUri(), new SetArgs().px(ttl));
+    if (round.deviceId() == null || round.deviceId().isEmpty()) {
+      return saved;
+    }
+    return saved.chain(() -> this.values.set(RedisKeys.linkDevice(round.deviceId()), state, new SetArgs().px(ttl)));
+  }
+
+  /** The state of the latest round {@code deviceId} started, removed as it is read, or {@code null}. */
+  public Uni<String> takeDeviceState(String deviceId) {
+    return this.values.getdel(RedisKeys.linkDevice(deviceId));
   }
 
   /** The round of a state, removed as it is read (single use), or {@code null} when unknown, used or expired. */

@@ -128,6 +128,11 @@ public final class RedisKeys {
   }
 
   /** A provider token a linking round produced: the owner of that round. */
+  /** The latest linking round a device started (its state), for SDKs that exchange the code without the state. */
+  public static String linkDevice(String deviceId) {
+    return "gw:linkdev:" + Secrets.hash(deviceId);
+  }
+
   public static String linkToken(String providerToken) {
     return "gw:ptok:" + Secrets.hash(providerToken);
   }

@@ -138,6 +138,39 @@ class ProviderRelayTest extends GatewayTest {
   }
 
   @Test
+  void theSdksExchangeWithoutStateBindsThroughTheRoundItsDeviceStarted() {
+    var user = newUser();
+    startRound(user, DEVICE);
+    var token = "cb-pt-sdk-" + UUID.randomUUID();
+    // as the official SDK's grantProviderToken sends it: no state, no bearer, the x-device-id it sends on every call
+    exchange(null, DEVICE, null, token).statusCode(200).body("provider_token", equalTo(token));
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
+    as(user).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", token).encode()).post(BIND).then().statusCode(200);
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo(BIND)));
+  }
+
+  @Test
+  void withoutStateOnlyTheDevicesOwnRoundCountsAndOnlyOnce() {
+    var victim = newUser();
+    startRound(victim, DEVICE);
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
+    // an exchange from another device finds no round: CloudBase's token is relayed, but it binds to nobody here
+    var foreign = "cb-pt-foreign-" + UUID.randomUUID();
+    exchange(null, "device-attacker", null, foreign).statusCode(200).body("provider_token", equalTo(foreign));
+    as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", foreign).encode()).post(BIND)
+        .then().statusCode(403).body("error", equalTo("permission_denied"));
+    // the victim's round was left open by it, and is used once by the victim's own device
+    var mine = "cb-pt-mine-" + UUID.randomUUID();
+    exchange(null, DEVICE, null, mine).statusCode(200);
+    var again = "cb-pt-again-" + UUID.randomUUID();
+    exchange(null, DEVICE, null, again).statusCode(200);
+    as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", again).encode()).post(BIND)
+        .then().statusCode(403).body("error", equalTo("permission_denied"));
+    as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", mine).encode()).post(BIND).then().statusCode(200);
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo(BIND)));
+  }
+
+  @Test
   void aRedirectUriOffTheAllowListIsRefusedAndNothingIsStored() {
     var before = redisContents().stream().filter(key -> key.startsWith("gw:link:")).count();
     for (var redirect : java.util.List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x", "https://app.example.com/" + "a".repeat(3000))) {
