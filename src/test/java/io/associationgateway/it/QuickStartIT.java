@@ -38,6 +38,13 @@ class QuickStartIT {
     assertThat(app.awaitReady(Duration.ofSeconds(60))).as("gateway in local mode became ready:\n%s", app.output()).isTrue();
   }
 
+  @Test
+  @Order(0)
+  void localModeStartsWithoutAWarning() throws Exception {
+    // e.g. Micrometer's "This Gauge has been already registered (…redis.pool.queue.size…)" (state/RedisPoolGaugeLogFilter)
+    assertThat(app.output().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))).as("startup log").isEmpty();
+  }
+
   @AfterAll
   static void stop() throws Exception {
     app.close();
