@@ -58,8 +58,22 @@ public class CloudBaseEmulator {
     route(router, HttpMethod.POST, "/user/signout", sync((ctx, body) -> EmulatorReply.empty()));
     this.admin.install((method, path, handler) -> route(router, method, path, handler));
     this.providers.install((method, path, handler) -> route(router, method, path, handler));
-    router.route(BASE + "/*").handler(ctx -> EmulatorReply.error(404, "not_found",
-        ctx.request().method() + " " + ctx.request().path() + " is not implemented by the local CloudBase emulator").send(ctx));
+    router.route(BASE + "/*").handler(ctx -> notImplemented(ctx).send(ctx));
+  }
+
+  /**
+   * What the emulator does not offer, named by the path the client sent (never the emulator's own mount point). A
+   * request without an Authorization header is most often a gateway call that forgot the bearer and so went on to
+   * CloudBase's own (sign-up, sign-in) flows: say so.
+   */
+  private static EmulatorReply notImplemented(RoutingContext ctx) {
+    var request = ctx.request().method() + " /auth/v1" + ctx.request().path().substring(BASE.length());
+    if (ctx.request().getHeader("Authorization") == null) {
+      return EmulatorReply.error(401, "unauthenticated", "the Authorization header is missing: send Authorization: Bearer <access_token> "
+          + "(the access_token of POST /auth/v1/signin). Without it " + request + " is CloudBase's own sign-up or sign-in call, "
+          + "which the local CloudBase emulator does not implement");
+    }
+    return EmulatorReply.error(404, "not_found", request + " is not implemented by the local CloudBase emulator");
   }
 
   /** Registers routes with the emulator's body handling and error envelope. */

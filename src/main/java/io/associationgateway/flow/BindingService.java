@@ -97,14 +97,21 @@ public class BindingService {
       }
       if (owner.isPresent() && mode.equals(DEFAULT)) {
         this.audit.record(AuditEvent.BIND, "refused_owned_by_another_user", caller.userId(), target, request);
-        return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS,
-            (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account"));
+        return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, alreadyBound(target)));
       }
       var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
       return written
           .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
           .call(() -> this.notices.contactBound(caller, target, request));
     });
+  }
+
+  /** The {@code DEFAULT} refusal, naming the {@code conflict_resolution} values this gateway enables, if any. */
+  private String alreadyBound(ContactTarget target) {
+    var refusal = (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account";
+    var enabled = java.util.stream.Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
+    return enabled.isEmpty() ? refusal : refusal + "; to move it to this account, bind again with the same verification_token and "
+        + "conflict_resolution " + String.join(" or ", enabled);
   }
 
   /**

@@ -122,7 +122,8 @@ public class VerificationService {
       return switch (outcome.kind()) {
         case VERIFIED -> new IssuedToken(token, ttl);
         case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
-            outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + " attempts left" : "wrong verification code; no attempts left, request a new code",
+            outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + (outcome.attemptsLeft() == 1 ? " attempt left" : " attempts left")
+                : "wrong verification code; no attempts left, request a new code",
             new Refusal("target", "attempts", java.time.Duration.ZERO, outcome.attemptsLeft()));
         case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
             new Refusal("target", "cap", java.time.Duration.ZERO, 0));

@@ -119,7 +119,9 @@ class ContactResourceTest extends GatewayTest {
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13900000000", "gwt_forged")).patch("/auth/v1/user/contact")
         .then().statusCode(400).body("error", equalTo("invalid_grant"));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13900000000", token)).patch("/auth/v1/user/contact")
-        .then().statusCode(409).body("error", equalTo("already_exists")).body("error_code", equalTo(4090));
+        .then().statusCode(409).body("error", equalTo("already_exists")).body("error_code", equalTo(4090))
+        .body("error_description", equalTo("phone number is already bound to another account; to move it to this account, "
+            + "bind again with the same verification_token and conflict_resolution TRANSFER"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
     assertThat(this.redis.key().exists(RedisKeys.verificationToken(token))).isTrue();
   }

@@ -223,7 +223,7 @@ class CloudBaseEmulatorTest {
   @Test
   void unknownCallsAreNotImplemented() {
     given().auth().oauth2(API_KEY).body("{}").post(API + "/user/provider/link").then().statusCode(404).body("error", equalTo("not_found"))
-        .body("error_description", containsString("not implemented by the local CloudBase emulator"));
+        .body("error_description", equalTo("POST /auth/v1/user/provider/link is not implemented by the local CloudBase emulator"));
     given().body("{}").post(API + "/user/signout").then().statusCode(200);
   }
 

@@ -87,6 +87,16 @@ class LocalModeTest {
     given().get("/local/outbox").then().body("messages.channel", hasItem("sms-notice:MOVED_AWAY"));
   }
 
+  @Test
+  void aCodeRequestWithoutBearerSaysTheAuthorizationHeaderIsMissing() {
+    given().body("{\"phone_number\":\"+86 13700002222\"}").post("/auth/v1/verification").then().statusCode(401)
+        .body("error", equalTo("unauthenticated"))
+        .body("error_description", equalTo("the Authorization header is missing: send Authorization: Bearer <access_token> (the access_token of "
+            + "POST /auth/v1/signin). Without it POST /auth/v1/verification is CloudBase's own sign-up or sign-in call, which the local "
+            + "CloudBase emulator does not implement"));
+    given().get("/local/outbox").then().body("messages.recipient", org.hamcrest.Matchers.not(hasItem("+86 13700002222")));
+  }
+
   private static final String DEVICE = "local-mode-test-device-01";
 
   private static String providerToken(String code) {
@@ -182,6 +192,8 @@ class LocalModeTest {
     var token = given().body("{\"verification_id\":\"" + takenId + "\",\"verification_code\":\"" + code + "\"}").post("/auth/v1/verification/verify")
         .then().statusCode(200).extract().<String>path("verification_token");
     given().auth().oauth2(access).body("{\"sudo_token\":\"" + sudo + "\",\"phone_number\":\"+86 13900000000\",\"verification_token\":\"" + token + "\"}")
-        .patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"));
+        .patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"))
+        .body("error_description", equalTo("phone number is already bound to another account; to move it to this account, bind again with "
+            + "the same verification_token and conflict_resolution TRANSFER or DELETE_ACCOUNT_TRANSFER"));
   }
 }
