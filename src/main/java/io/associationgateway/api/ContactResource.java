@@ -32,7 +32,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** Step 4 of the association workflow: bind the proved phone number or email. */
 @Path("/auth/v1/user/contact")
-@Tag(name = "association")
+@Tag(name = "Bind")
 @SecurityRequirement(name = "bearer")
 public class ContactResource {
 

@@ -2,16 +2,37 @@ package io.associationgateway.api;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 
-/** Adds the error answers every gateway endpoint shares, so each resource documents only its own. */
+/**
+ * Adds the error answers every gateway endpoint shares, so each resource documents only its own, gives every error
+ * answer its own example body ({@link OpenApiExamples}), and lists the paths in the order the flows run.
+ */
 public class OpenApiErrors implements OASFilter {
+
+  /** The paths in the order a client calls them: sign in, sudo, code, verify, bind; WeChat; providers. */
+  static final java.util.List<String> FLOW_ORDER = java.util.List.of("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification",
+      "/auth/v1/verification/verify", "/auth/v1/user/contact", "/auth/v1/provider/uri", "/auth/v1/provider/token",
+      "/auth/v1/user/provider/bind", "/auth/v1/user/provider", "/auth/v1/user/provider/{provider_id}");
+
+  @Override
+  public void filterOpenAPI(OpenAPI openAPI) {
+    if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
+      return;
+    }
+    var items = new java.util.LinkedHashMap<>(openAPI.getPaths().getPathItems());
+    var ordered = OASFactory.createPaths();
+    FLOW_ORDER.stream().filter(items::containsKey).forEach(path -> ordered.addPathItem(path, items.remove(path)));
+    items.forEach(ordered::addPathItem);
+    openAPI.setPaths(ordered);
+  }
 
   @Override
   public Operation filterOperation(Operation operation) {
-    if (operation.getResponses() == null || operation.getTags() == null || !operation.getTags().contains("association")) {
+    if (operation.getResponses() == null) {
       return operation;
     }
     if (operation.getSecurity() != null && !operation.getSecurity().isEmpty()) {
@@ -45,7 +66,20 @@ public class OpenApiErrors implements OASFilter {
         + " gateway.overload.max-in-flight requests (details.scope gateway, details.kind overloaded, Retry-After: 1; nothing was read);"
         + " no token was spent");
     add(operation, "504", "deadline_exceeded (5040): an upstream did not answer completely in time; no token was spent");
+    operation.getResponses().getAPIResponses().forEach((status, response) -> example(operation.getOperationId(), status, response));
+    var byStatus = OASFactory.createAPIResponses();
+    new java.util.TreeMap<>(operation.getResponses().getAPIResponses()).forEach(byStatus::addAPIResponse);
+    operation.setResponses(byStatus);
     return operation;
+  }
+
+  private static void example(String operationId, String status, APIResponse response) {
+    var body = OpenApiExamples.of(operationId, status);
+    var json = response.getContent() == null ? null : response.getContent().getMediaType("application/json");
+    if (body == null || json == null || (json.getExamples() != null && !json.getExamples().isEmpty())) {
+      return;
+    }
+    json.addExample(String.valueOf(body.get("error")), OASFactory.createExample().value(body));
   }
 
   private static void add(Operation operation, String status, String description) {

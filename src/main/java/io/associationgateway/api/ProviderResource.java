@@ -45,7 +45,7 @@ import io.vertx.core.http.HttpServerRequest;
  * limit and the audit events.
  */
 @Path("/auth/v1/provider")
-@Tag(name = "association")
+@Tag(name = "WeChat")
 public class ProviderResource {
 
   private final ProviderService providers;

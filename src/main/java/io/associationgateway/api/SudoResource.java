@@ -29,7 +29,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** Step 1 of the association workflow: re-authenticate for a sudo token. */
 @Path("/auth/v1/user/sudo")
-@Tag(name = "association")
+@Tag(name = "Sudo")
 @SecurityRequirement(name = "bearer")
 public class SudoResource {
 

@@ -37,7 +37,6 @@ import io.vertx.core.http.HttpServerRequest;
  * the last way to sign in. The list ({@code GET /auth/v1/user/provider}) is CloudBase's and passes through.
  */
 @Path("/auth/v1/user/provider")
-@Tag(name = "association")
 @SecurityRequirement(name = "bearer")
 public class UserProviderResource {
 
@@ -57,6 +56,7 @@ public class UserProviderResource {
 
   @POST
   @Path("/bind")
+  @Tag(name = "WeChat")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
   @Operation(operationId = "bindProvider", summary = "Link the identity behind CloudBase's provider token to the signed-in user",
@@ -88,6 +88,7 @@ public class UserProviderResource {
 
   @DELETE
   @Path("/{provider_id}")
+  @Tag(name = "Providers")
   @Produces(APPLICATION_JSON)
   @Operation(operationId = "unbindProvider", summary = "Unlink a provider", description = "Refused when it is the account's last way to sign in "
       + "(no password, phone number, email or other provider, as CloudBase reports them); otherwise relayed to CloudBase.")

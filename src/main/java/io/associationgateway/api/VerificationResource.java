@@ -39,7 +39,6 @@ import io.vertx.core.http.HttpServerRequest;
  * gateway did not issue) are forwarded to CloudBase unchanged.
  */
 @Path("/auth/v1/verification")
-@Tag(name = "association")
 public class VerificationResource {
 
   private static final Set<String> TARGETS = Set.of("ANY", "USER", "NOT_USER", "CUR_USER");
@@ -69,6 +68,7 @@ public class VerificationResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
   @SecurityRequirement(name = "bearer")
+  @Tag(name = "Code")
   @Operation(operationId = "sendVerificationCode", summary = "Send a one-time code to a phone number or email",
       description = "For the signed-in caller. A code to the caller's own contact can buy a sudo token (is_user true); a code to "
           + "any other address can bind it. The answer never tells whether another account has the address. Without a bearer "
@@ -113,6 +113,7 @@ public class VerificationResource {
 
   @POST
   @Path("/verify")
+  @Tag(name = "Verify")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
   @Operation(operationId = "verifyCode", summary = "Verify a one-time code",

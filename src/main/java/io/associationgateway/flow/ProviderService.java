@@ -109,29 +109,46 @@ public class ProviderService {
       RequestInfo request) {
     return ipCheck(AuditEvent.PROVIDER_GRANT, request)
         .chain(() -> deviceId == null ? Uni.createFrom().nullItem() : this.links.takeDeviceState(deviceId))
-        .chain(state -> exchange(owners, state, redirectUri, relayed, request));
+        .chain(state -> state == null ? Uni.createFrom().nullItem() : this.links.takeState(state))
+        .chain(round -> exchangeIn(round, owners, redirectUri, relayed, request));
   }
 
   private Uni<ForwardedResponse> exchange(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
     if (state == null) {
+      return exchangeIn(null, owners, redirectUri, relayed, request);
+    }
+    return this.links.takeState(state).chain(round -> checked(round, owners, redirectUri, relayed, request));
+  }
+
+  /**
+   * The exchange within {@code round}: refused unless the caller is the round's user or device and the redirect URI is
+   * the round's; then CloudBase's provider token is recorded for the round's owner, which makes it bindable by them.
+   */
+  private Uni<ForwardedResponse> checked(ProviderLinkStore.Round round, Set<String> owners, String redirectUri, RelayedRequest relayed,
+      RequestInfo request) {
+    // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
+    var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
+    if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
+      this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
+      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
+          "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
+    }
+    return this.cloudBase.relay(relayed).call(answer -> {
+      var token = providerToken(answer);
+      if (token == null) {
+        return Uni.createFrom().voidItem();
+      }
+      return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
+    }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
+  }
+
+  /** Without a round (no state, no open round of the device): CloudBase's token is relayed but not recorded, so not bindable. */
+  private Uni<ForwardedResponse> exchangeIn(ProviderLinkStore.Round round, Set<String> owners, String redirectUri, RelayedRequest relayed,
+      RequestInfo request) {
+    if (round == null) {
       return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
     }
-    return this.links.takeState(state).chain(round -> {
-      // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
-      var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
-      if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
-        this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
-        return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
-            "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
-      }
-      return this.cloudBase.relay(relayed).call(answer -> {
-        var token = providerToken(answer);
-        if (token == null) {
-          return Uni.createFrom().voidItem();
-        }
-        return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
-      }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
-    });
+    return checked(round, owners, redirectUri, relayed, request);
   }
 
   /** A {@code redirect_uri} not on the allow-list: the IP bucket counts it, then {@code 400}; nothing is stored. */

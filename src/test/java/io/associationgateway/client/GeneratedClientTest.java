@@ -10,7 +10,10 @@ import java.net.URI;
 
 import org.junit.jupiter.api.Test;
 
-import io.associationgateway.client.api.AssociationApi;
+import io.associationgateway.client.api.BindApi;
+import io.associationgateway.client.api.CodeApi;
+import io.associationgateway.client.api.SudoApi;
+import io.associationgateway.client.api.VerifyApi;
 import io.associationgateway.client.model.ContactRequest;
 import io.associationgateway.client.model.ContactRequestSudoToken;
 import io.associationgateway.client.model.SudoRequest;
@@ -30,11 +33,15 @@ class GeneratedClientTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  private AssociationApi clientFor(User user) {
+  /** The generated API classes, one per tag (a step of the flow). */
+  private record Api(SudoApi sudo, CodeApi code, VerifyApi verify, BindApi bind) {
+  }
+
+  private Api clientFor(User user) {
     var client = new ApiClient();
     client.updateBaseUri(this.base.toString().replaceAll("/$", ""));
     client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + user.accessToken()));
-    return new AssociationApi(client);
+    return new Api(new SudoApi(client), new CodeApi(client), new VerifyApi(client), new BindApi(client));
   }
 
   @Test
@@ -42,19 +49,19 @@ class GeneratedClientTest extends GatewayTest {
     var user = newUser();
     var api = clientFor(user);
 
-    var sudo = api.reauthenticate(new SudoRequest().password(user.password()));
+    var sudo = api.sudo().reauthenticate(new SudoRequest().password(user.password()));
     assertThat(sudo.getSudoToken()).startsWith("gws_");
     assertThat(sudo.getExpiresIn()).isEqualTo(600);
 
-    var sent = api.sendVerificationCode(new VerificationRequest().phoneNumber("+86 13800000060"), null);
+    var sent = api.code().sendVerificationCode(new VerificationRequest().phoneNumber("+86 13800000060"), null);
     assertThat(sent.getIsUser()).isFalse();
-    var verified = api.verifyCode(new VerifyRequest().verificationId(sent.getVerificationId()).verificationCode(lastSmsCode("+8613800000060")), null);
-    api.bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo)).phoneNumber("+86 13800000060")
+    var verified = api.verify().verifyCode(new VerifyRequest().verificationId(sent.getVerificationId()).verificationCode(lastSmsCode("+8613800000060")), null);
+    api.bind().bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo)).phoneNumber("+86 13800000060")
         .verificationToken(verified.getVerificationToken()), null);
 
-    var mailed = api.sendVerificationCode(new VerificationRequest().email("generated@example.com"), "client-key-1");
-    var mailToken = api.verifyCode(new VerifyRequest().verificationId(mailed.getVerificationId()).verificationCode(lastEmailCode("generated@example.com")), null);
-    api.bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo.getSudoToken())).email("generated@example.com")
+    var mailed = api.code().sendVerificationCode(new VerificationRequest().email("generated@example.com"), "client-key-1");
+    var mailToken = api.verify().verifyCode(new VerifyRequest().verificationId(mailed.getVerificationId()).verificationCode(lastEmailCode("generated@example.com")), null);
+    api.bind().bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo.getSudoToken())).email("generated@example.com")
         .verificationToken(mailToken.getVerificationToken()), null);
 
     this.upstreams.cloudBase().verify(postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
@@ -62,7 +69,7 @@ class GeneratedClientTest extends GatewayTest {
     this.upstreams.cloudBase().verify(postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
         .withRequestBody(equalToJson("{\"user_id\":\"" + user.id() + "\",\"email\":\"generated@example.com\"}")));
 
-    var reused = catchThrowableOfType(ApiException.class, () -> api.bindContact(new ContactRequest()
+    var reused = catchThrowableOfType(ApiException.class, () -> api.bind().bindContact(new ContactRequest()
         .sudoToken(new ContactRequestSudoToken(sudo.getSudoToken())).email("generated@example.com")
         .verificationToken(mailToken.getVerificationToken()), null));
     assertThat(reused.getCode()).isEqualTo(400);

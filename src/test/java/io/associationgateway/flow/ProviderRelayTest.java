@@ -152,11 +152,16 @@ class ProviderRelayTest extends GatewayTest {
   @Test
   void withoutStateOnlyTheDevicesOwnRoundCountsAndOnlyOnce() {
     var victim = newUser();
+    // a device whose latest round was already used (by another test's exchange with its state) has no open round
+    var used = "device-used-" + UUID.randomUUID();
+    exchange(null, used, startRound(null, used), "cb-pt-used").statusCode(200);
+    var late = "cb-pt-late-" + UUID.randomUUID();
+    exchange(null, used, null, late).statusCode(200).body("provider_token", equalTo(late));
     startRound(victim, DEVICE);
     this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
     // an exchange from another device finds no round: CloudBase's token is relayed, but it binds to nobody here
     var foreign = "cb-pt-foreign-" + UUID.randomUUID();
-    exchange(null, "device-attacker", null, foreign).statusCode(200).body("provider_token", equalTo(foreign));
+    exchange(null, "device-elsewhere-" + UUID.randomUUID(), null, foreign).statusCode(200).body("provider_token", equalTo(foreign));
     as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", foreign).encode()).post(BIND)
         .then().statusCode(403).body("error", equalTo("permission_denied"));
     // the victim's round was left open by it, and is used once by the victim's own device
