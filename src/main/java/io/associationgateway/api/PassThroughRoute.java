@@ -46,7 +46,8 @@ public class PassThroughRoute {
     this.config = config;
     this.guards = guards;
     this.sudoTokens = sudoTokens;
-    this.origin = io.associationgateway.upstream.cloudbase.CloudBaseClient.origin(config.url());
+    // no URL: the startup check (UserDirectories, ProductionSettingsCheck) refuses to start, so nothing is relayed
+    this.origin = config.url().map(io.associationgateway.upstream.cloudbase.CloudBaseClient::origin).orElse(null);
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
