@@ -70,7 +70,7 @@ class DeployPathIT {
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(registryInstalled,
         "DeployPathIT needs " + REGISTRY + " (Debian: apt-get install docker-registry): skipped");
-    Podman.buildGatewayImage();
+    Podman.buildGatewayImages();
 
     var block = readmeBlock();
     assertThat(block).as("the block starts by naming the image").startsWith(IMAGE_LINE);
