@@ -107,7 +107,7 @@ class ProdProfileIT {
   void prodWithoutCloudBaseSettingsReportsThemWithEveryOtherProblemInOneStart() throws Exception {
     var config = List.of("-Dquarkus.profile=prod", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2", "-Dgateway.sms.sign-name=Sign");
-    try (var app = PackagedApp.start(config)) {
+    try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
       assertThat(app.output()).contains("prod profile refuses to start with 7 wrong production setting(s)")
           .contains("production setting: gateway.cloudbase.url: missing")
