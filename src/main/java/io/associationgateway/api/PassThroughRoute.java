@@ -67,7 +67,8 @@ public class PassThroughRoute {
     this.guards = guards;
     this.sudoTokens = sudoTokens;
     this.clients = clients;
-    this.origin = ForwardTarget.Origin.of(config.url());
+    // no URL: the production startup check refuses to start, so nothing is relayed
+    this.origin = config.url().map(ForwardTarget.Origin::of).orElse(null);
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }

@@ -14,12 +14,17 @@ public interface CloudBaseConfig {
   /**
    * Origin of the CloudBase environment's HTTP API, without {@code /auth}, e.g.
    * {@code https://my-env.api.tcloudbasegateway.com}. A path is allowed (the local emulator uses one); every call and
-   * every pass-through request is sent to this origin plus the {@code /auth/v1/...} path.
+   * every pass-through request is sent to this origin plus the {@code /auth/v1/...} path. Required, no default:
+   * optional here only so that a missing value is reported by the startup check with every other problem
+   * ({@link ProductionSettingsCheck}), not alone by the configuration loader.
    */
-  URI url();
+  Optional<URI> url();
 
-  /** The CloudBase environment id ({@code EnvId} of the {@code tcb} API calls). */
-  String envId();
+  /**
+   * The CloudBase environment id ({@code EnvId} of the {@code tcb} API calls). Required, no default (checked at
+   * startup like {@link #url()}).
+   */
+  Optional<String> envId();
 
   /**
    * A CloudBase API key (server key, created in the CloudBase console), sent as {@code Authorization: Bearer <key>} on

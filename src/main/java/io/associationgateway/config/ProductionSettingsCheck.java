@@ -1,6 +1,9 @@
 package io.associationgateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -69,6 +72,7 @@ public class ProductionSettingsCheck {
   static final Pattern EXAMPLE_DOMAIN = Pattern.compile("(?i).*[@.]example\\.(?:com|org|net)$");
 
   static final List<Rule> RULES = List.of(
+      ProductionSettingsCheck::cloudBase,
       ProductionSettingsCheck::codeKey,
       ProductionSettingsCheck::sms,
       ProductionSettingsCheck::smtp,
@@ -103,6 +107,70 @@ public class ProductionSettingsCheck {
     var problems = new ArrayList<Problem>();
     RULES.forEach(rule -> rule.check(settings, problems));
     return problems;
+  }
+
+  /**
+   * The CloudBase settings every profile needs (also checked outside {@code prod}, by {@code UserDirectories}): one
+   * {@link Problem} per missing or wrong property.
+   */
+  public static List<Problem> cloudBaseProblems(Config config) {
+    var problems = new ArrayList<Problem>();
+    cloudBase(new Settings(config), problems);
+    return problems;
+  }
+
+  static void cloudBase(Settings settings, List<Problem> problems) {
+    settings.required("gateway.cloudbase.url", "the CloudBase origin, e.g. https://<env id>.api.tcloudbasegateway.com", problems)
+        .filter(url -> !isHttpUrl(url))
+        .ifPresent(url -> problems.add(new Problem("gateway.cloudbase.url", url + " is not an http(s):// URL with a host")));
+    settings.required("gateway.cloudbase.env-id", "the CloudBase environment id", problems);
+    var directory = settings.value("gateway.cloudbase.directory").orElse("tcb");
+    // a placeholder is reported as such and counts as not set
+    var set = new HashMap<String, Boolean>();
+    for (var name : List.of("secret-id", "secret-key", "api-key")) {
+      var property = "gateway.cloudbase." + name;
+      var value = settings.value(property);
+      if (value.filter(v -> v.equalsIgnoreCase("CHANGE_ME")).isPresent()) {
+        problems.add(new Problem(property, "still the template's placeholder CHANGE_ME"));
+      }
+      set.put(name, value.filter(v -> !v.equalsIgnoreCase("CHANGE_ME")).isPresent());
+    }
+    boolean secretId = set.get("secret-id");
+    boolean secretKey = set.get("secret-key");
+    var keyPair = secretId && secretKey;
+    String hint = null;
+    if (directory.equals("tcb") && !keyPair) {
+      hint = "required with gateway.cloudbase.directory=tcb: the key pair signs the tcb API calls";
+    } else if (secretId != secretKey) {
+      hint = "gateway.cloudbase.secret-id and gateway.cloudbase.secret-key are set both or neither";
+    } else if (directory.equals("http") && !keyPair && !set.get("api-key")) {
+      missing(settings, "gateway.cloudbase.api-key", "required with gateway.cloudbase.directory=http unless gateway.cloudbase.secret-id"
+          + " and gateway.cloudbase.secret-key are set", problems);
+    }
+    if (hint != null) {
+      if (!secretId) {
+        missing(settings, "gateway.cloudbase.secret-id", hint, problems);
+      }
+      if (!secretKey) {
+        missing(settings, "gateway.cloudbase.secret-key", hint, problems);
+      }
+    }
+  }
+
+  /** A "missing" problem, unless the property holds a placeholder (already reported as such). */
+  static void missing(Settings settings, String property, String hint, List<Problem> problems) {
+    if (settings.value(property).isEmpty()) {
+      problems.add(new Problem(property, "missing (" + hint + ")"));
+    }
+  }
+
+  static boolean isHttpUrl(String url) {
+    try {
+      var uri = new URI(url);
+      return ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   static void codeKey(Settings settings, List<Problem> problems) {

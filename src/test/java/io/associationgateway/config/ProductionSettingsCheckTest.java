@@ -22,6 +22,10 @@ class ProductionSettingsCheckTest {
   /** A complete production configuration, as k8s/ fills it in. */
   static Map<String, String> complete() {
     var settings = new HashMap<String, String>();
+    settings.put("gateway.cloudbase.url", "https://env-1a2b.api.tcloudbasegateway.com");
+    settings.put("gateway.cloudbase.env-id", "env-1a2b");
+    settings.put("gateway.cloudbase.secret-id", "cloudbase-id");
+    settings.put("gateway.cloudbase.secret-key", "cloudbase-key");
     settings.put("gateway.flow.code-hmac-key", "0123456789abcdef0123456789abcdef0123");
     settings.put("gateway.sms.secret-id", "sms-id");
     settings.put("gateway.sms.secret-key", "sms-key");
@@ -49,6 +53,26 @@ class ProductionSettingsCheckTest {
 
   static Stream<Arguments> wrongSettings() {
     return Stream.of(
+        wrong("no CloudBase URL", s -> s.remove("gateway.cloudbase.url"), "gateway.cloudbase.url: missing"),
+        wrong("CloudBase URL without scheme", s -> s.put("gateway.cloudbase.url", "env-1a2b.api.tcloudbasegateway.com"),
+            "gateway.cloudbase.url: env-1a2b.api.tcloudbasegateway.com is not an http(s):// URL"),
+        wrong("no CloudBase env id", s -> s.put("gateway.cloudbase.env-id", " "), "gateway.cloudbase.env-id: missing"),
+        wrong("tcb without SecretKey", s -> s.remove("gateway.cloudbase.secret-key"),
+            "gateway.cloudbase.secret-key: missing (required with gateway.cloudbase.directory=tcb"),
+        wrong("tcb with a placeholder SecretId", s -> s.put("gateway.cloudbase.secret-id", "CHANGE_ME"),
+            "gateway.cloudbase.secret-id: still the template's placeholder"),
+        wrong("http without API key or key pair", s -> {
+          s.put("gateway.cloudbase.directory", "http");
+          s.remove("gateway.cloudbase.secret-id");
+          s.remove("gateway.cloudbase.secret-key");
+        }, "gateway.cloudbase.api-key: missing (required with gateway.cloudbase.directory=http"),
+        wrong("http with half a key pair", s -> {
+          s.put("gateway.cloudbase.directory", "http");
+          s.put("gateway.cloudbase.api-key", "api-key");
+          s.remove("gateway.cloudbase.secret-id");
+        }, "gateway.cloudbase.secret-id: missing (gateway.cloudbase.secret-id and gateway.cloudbase.secret-key are set both or neither"),
+        wrong("http with a placeholder API key", s -> s.put("gateway.cloudbase.api-key", "CHANGE_ME"),
+            "gateway.cloudbase.api-key: still the template's placeholder"),
         wrong("no code key", s -> s.remove("gateway.flow.code-hmac-key"), "gateway.flow.code-hmac-key: missing"),
         wrong("short code key", s -> s.put("gateway.flow.code-hmac-key", "short"), "gateway.flow.code-hmac-key: has 5 characters"),
         wrong("no SMS secret key", s -> s.remove("gateway.sms.secret-key"), "gateway.sms.secret-key: missing"),
@@ -88,8 +112,23 @@ class ProductionSettingsCheckTest {
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    assertThat(problems(Map.of("gateway.policy.trusted-proxies", "0.0.0.0/0"))).hasSize(10)
-        .allSatisfy(line -> assertThat(line).matches("[a-z.-]+: .+").doesNotContain("\n"));
+    assertThat(problems(Map.of("gateway.policy.trusted-proxies", "0.0.0.0/0"))).hasSize(14)
+        .allSatisfy(line -> assertThat(line).matches("[a-z.-]+: .+").doesNotContain("\n"))
+        .anySatisfy(line -> assertThat(line).startsWith("gateway.cloudbase.url: missing"))
+        .anySatisfy(line -> assertThat(line).startsWith("gateway.cloudbase.env-id: missing"))
+        .anySatisfy(line -> assertThat(line).startsWith("gateway.cloudbase.secret-id: missing"))
+        .anySatisfy(line -> assertThat(line).startsWith("gateway.cloudbase.secret-key: missing"))
+        .anySatisfy(line -> assertThat(line).startsWith("gateway.sms.secret-key: missing"));
+  }
+
+  @Test
+  void theCloudBaseProblemsOutsideProdAreTheSameLines() {
+    var settings = complete();
+    settings.remove("gateway.cloudbase.env-id");
+    settings.remove("gateway.sms.secret-key");
+    var config = new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(settings, "test", 500)).build();
+    assertThat(ProductionSettingsCheck.cloudBaseProblems(config)).map(Object::toString).singleElement().asString()
+        .startsWith("gateway.cloudbase.env-id: missing");
   }
 
   @Test

@@ -98,7 +98,26 @@ class ProdProfileIT {
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
     try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
-      assertThat(app.output()).contains("gateway.cloudbase.directory=tcb: needs gateway.cloudbase.secret-id and gateway.cloudbase.secret-key");
+      assertThat(app.output()).contains("production setting: gateway.cloudbase.secret-id: missing (required with gateway.cloudbase.directory=tcb")
+          .contains("production setting: gateway.cloudbase.secret-key: missing (required with gateway.cloudbase.directory=tcb");
+    }
+  }
+
+  @Test
+  void prodWithoutCloudBaseSettingsReportsThemWithEveryOtherProblemInOneStart() throws Exception {
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a",
+        "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2", "-Dgateway.sms.sign-name=Sign");
+    try (var app = PackagedApp.startProduction(config)) {
+      assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
+      assertThat(app.output()).contains("prod profile refuses to start with 7 wrong production setting(s)")
+          .contains("production setting: gateway.cloudbase.url: missing")
+          .contains("production setting: gateway.cloudbase.env-id: missing")
+          .contains("production setting: gateway.cloudbase.secret-id: missing")
+          .contains("production setting: gateway.cloudbase.secret-key: missing")
+          .contains("production setting: gateway.sms.secret-key: missing")
+          .contains("production setting: quarkus.mailer.host: not set")
+          .contains("production setting: quarkus.mailer.from: no-reply@example.com is a placeholder")
+          .doesNotContain("SRCFG00014").doesNotContain("CloudBase settings:");
     }
   }
 }

@@ -39,7 +39,7 @@ public class CloudBaseClient {
   public CloudBaseClient(CloudBaseConfig config, UpstreamCalls calls, WebClients clients) {
     this.calls = calls;
     this.client = clients.create(config.timeout());
-    this.origin = origin(config.url());
+    this.origin = origin(config.url().orElseThrow(() -> new IllegalStateException("gateway.cloudbase.url: missing")));
     this.timeout = config.timeout();
     this.timeoutMillis = config.timeout().toMillis();
   }

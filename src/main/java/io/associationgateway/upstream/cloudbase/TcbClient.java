@@ -76,7 +76,7 @@ public class TcbClient {
 
   /** Calls {@code action} with {@code params} ({@code EnvId} added) and answers {@code Response.Data}. Never retried here. */
   public Uni<JsonObject> call(String action, JsonObject params) {
-    var payload = params.copy().put("EnvId", this.config.envId()).encode();
+    var payload = params.copy().put("EnvId", this.config.envId().orElseThrow()).encode();
     var timestamp = this.clock.instant().getEpochSecond();
     return this.calls.call(Upstream.CLOUDBASE, UPSTREAM, this.config.timeout(), () -> this.client.postAbs(this.config.tcbEndpoint().toString())
         .timeout(this.config.timeout().toMillis())

@@ -1,26 +1,30 @@
 package io.associationgateway.upstream.cloudbase;
 
-import java.util.ArrayList;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 
+import org.eclipse.microprofile.config.Config;
+
 import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.config.ProductionSettingsCheck;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * The {@link UserDirectory} named by {@code gateway.cloudbase.directory} (the other one is never created), and the
- * startup check that the credentials it needs are configured: one line per problem, naming the property.
+ * startup check of the CloudBase settings outside {@code prod}: one line per problem, naming the property.
  */
 @ApplicationScoped
 public class UserDirectories {
 
   private final CloudBaseConfig config;
+  private final Config settings;
 
-  public UserDirectories(CloudBaseConfig config) {
+  public UserDirectories(CloudBaseConfig config, Config settings) {
     this.config = config;
+    this.settings = settings;
   }
 
   @Produces
@@ -29,27 +33,18 @@ public class UserDirectories {
     return this.config.directory() == CloudBaseConfig.Directory.tcb ? tcb.get() : http.get();
   }
 
+  /**
+   * Outside the {@code prod} profile, refuses to start while a CloudBase setting is missing or wrong (one line per
+   * problem, naming the property). Under {@code prod}, {@link ProductionSettingsCheck} reports the same problems
+   * together with every other production setting, so that one start shows them all.
+   */
   void check(@Observes StartupEvent start) {
-    var problems = new ArrayList<String>();
-    var keyPair = present(this.config.secretId().orElse(null)) && present(this.config.secretKey().orElse(null));
-    if (present(this.config.secretId().orElse(null)) != present(this.config.secretKey().orElse(null))) {
-      problems.add("gateway.cloudbase.secret-id and gateway.cloudbase.secret-key: set both or neither");
+    if (ConfigUtils.getProfiles().contains("prod")) {
+      return;
     }
-    if (this.config.directory() == CloudBaseConfig.Directory.tcb && !keyPair) {
-      problems.add("gateway.cloudbase.directory=tcb: needs gateway.cloudbase.secret-id and gateway.cloudbase.secret-key (TC3 signature)");
-    }
-    if (this.config.directory() == CloudBaseConfig.Directory.http && !keyPair && !present(this.config.apiKey().orElse(null))) {
-      problems.add("gateway.cloudbase.directory=http: needs gateway.cloudbase.api-key, or gateway.cloudbase.secret-id and secret-key");
-    }
-    if (!present(this.config.envId())) {
-      problems.add("gateway.cloudbase.env-id: the CloudBase environment id is required");
-    }
+    var problems = ProductionSettingsCheck.cloudBaseProblems(this.settings).stream().map(Object::toString).toList();
     if (!problems.isEmpty()) {
       throw new IllegalStateException("CloudBase settings:\n  " + String.join("\n  ", problems));
     }
-  }
-
-  private static boolean present(String value) {
-    return value != null && !value.isBlank();
   }
 }
