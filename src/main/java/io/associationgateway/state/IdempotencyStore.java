@@ -18,8 +18,8 @@ public class IdempotencyStore {
   static final String PREFIX = "gw:idem:";
   private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final LuaScript CLAIM = LuaScript.load("idempotency-claim.lua");
-  private static final LuaScript PUT = LuaScript.load("put-hash.lua");
+  static final LuaScript CLAIM = LuaScript.load("idempotency-claim.lua");
+  static final LuaScript PUT = LuaScript.load("put-hash.lua");
 
   private final ReactiveRedisDataSource redis;
 

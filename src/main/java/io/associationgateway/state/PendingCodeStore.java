@@ -30,11 +30,11 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 @ApplicationScoped
 public class PendingCodeStore {
 
-  private static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");
-  private static final LuaScript UNDO_SEND = LuaScript.load("undo-send.lua");
-  private static final LuaScript BUDGET = LuaScript.load("lib.lua", "budget.lua");
-  private static final LuaScript IP_BUCKET = LuaScript.load("lib.lua", "ip-bucket.lua");
-  private static final LuaScript VERIFY = LuaScript.load("lib.lua", "verify-code.lua");
+  static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");
+  static final LuaScript UNDO_SEND = LuaScript.load("undo-send.lua");
+  static final LuaScript BUDGET = LuaScript.load("lib.lua", "budget.lua");
+  static final LuaScript IP_BUCKET = LuaScript.load("lib.lua", "ip-bucket.lua");
+  static final LuaScript VERIFY = LuaScript.load("lib.lua", "verify-code.lua");
   private static final long HOUR_MS = 3_600_000L;
   private static final long DAY_MS = 86_400_000L;
 

@@ -20,9 +20,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class VerificationTokenStore {
 
-  private static final LuaScript PUT = LuaScript.load("put-hash.lua");
-  private static final LuaScript CONSUME_FOR_BIND = LuaScript.load("consume-for-bind.lua");
-  private static final LuaScript CONSUME_FOR_SUDO = LuaScript.load("consume-for-sudo.lua");
+  static final LuaScript PUT = LuaScript.load("put-hash.lua");
+  static final LuaScript CONSUME_FOR_BIND = LuaScript.load("consume-for-bind.lua");
+  static final LuaScript CONSUME_FOR_SUDO = LuaScript.load("consume-for-sudo.lua");
 
   private final ReactiveRedisDataSource redis;
   private final SudoGrantStore sudoGrants;
