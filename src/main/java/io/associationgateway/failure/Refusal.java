@@ -61,16 +61,6 @@ public record Refusal(Scope scope, Kind kind, Duration retryAfter, Integer attem
     public String wire() {
       return this.wire;
     }
-
-    /** The kind of that wire name. */
-    public static Kind ofWire(String wire) {
-      for (var kind : values()) {
-        if (kind.wire.equals(wire)) {
-          return kind;
-        }
-      }
-      throw new IllegalArgumentException("no refusal kind named " + wire);
-    }
   }
 
   public static Refusal of(Scope scope, Kind kind, long retryAfterMillis) {
