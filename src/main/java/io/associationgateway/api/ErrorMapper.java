@@ -2,6 +2,10 @@ package io.associationgateway.api;
 
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.ErrorId;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+
+import io.associationgateway.failure.StateStoreUnavailableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,7 +21,9 @@ public class ErrorMapper {
 
   @ServerExceptionMapper
   public Response mapGateway(GatewayException e) {
-    if (e.id().status() >= 500) {
+    if (e instanceof StateStoreUnavailableException) {
+      Log.warnf("Redis unavailable: %s", e.getCause() == null ? "-" : e.getCause().toString());
+    } else if (e.id().status() >= 500) {
       Log.warnf("request failed: %s (%s)", e.id(), e.getMessage());
     }
     return respond(e);
@@ -47,40 +53,17 @@ public class ErrorMapper {
 
   @ServerExceptionMapper
   public Response mapUnexpected(Throwable e) {
-    if (isStateStoreOutage(e)) {
-      Log.warnf("Redis unavailable: %s", e.getMessage());
-      return respond(ErrorId.UNAVAILABLE, "the gateway's state store is unavailable; try again shortly");
+    if (isClientConnectionFailure(e)) {
+      // Redis failures arrive typed (StateStoreUnavailableException); a raw socket failure is the client's connection
+      Log.debugf("client connection failed: %s", e.getMessage());
+      return respond(ErrorId.INVALID_ARGUMENT, "the request could not be read");
     }
     Log.errorf(e, "unexpected failure");
     return respond(ErrorId.INTERNAL, "internal error");
   }
 
-  /** Redis down or overloaded: nothing was changed, so the client may retry. */
-  static boolean isStateStoreOutage(Throwable e) {
-    for (var cause = e; cause != null; cause = cause.getCause()) {
-      // I/O errors reach here raw only from Redis (upstream calls wrap theirs): a reset socket when the server dies
-      // with commands in flight, a refused connect, a closed channel
-      if (isSocketFailure(cause) || isClosedConnection(cause)
-          || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException || cause instanceof io.associationgateway.state.RedisDeadline.Exceeded
-          || cause.getClass().getName().startsWith("io.vertx.redis.")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean isSocketFailure(Throwable e) {
-    if (e instanceof java.net.SocketException || e instanceof java.nio.channels.ClosedChannelException) {
-      return true;
-    }
-    var message = String.valueOf(e.getMessage());
-    return e instanceof java.io.IOException && (message.contains("Connection reset") || message.contains("Broken pipe"));
-  }
-
-  private static boolean isClosedConnection(Throwable e) {
-    // Vert.x's Redis client answers a command sent on a connection that just closed with failedFuture("Connection is closed")
-    return (e instanceof io.vertx.core.VertxException || e instanceof io.vertx.core.impl.NoStackTraceThrowable)
-        && String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("closed");
+  static boolean isClientConnectionFailure(Throwable e) {
+    return e instanceof IOException || e instanceof ClosedChannelException;
   }
 
   /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */

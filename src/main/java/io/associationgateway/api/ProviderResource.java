@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import io.associationgateway.domain.AuditEvent;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import jakarta.ws.rs.Consumes;
@@ -57,7 +58,7 @@ public class ProviderResource {
   public Uni<Response> uri(@Parameter(description = "e.g. wx_open") @QueryParam("provider_id") String providerId,
       @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state, @Context HttpServerRequest http) {
     UserProviderResource.providerId(JsonBodies.required(providerId, "provider_id"));
-    return this.providers.relayUnauthenticated("provider.uri", CloudBaseRelay.json(http, null), this.clients.describe(http))
+    return this.providers.relayUnauthenticated(AuditEvent.PROVIDER_URI, CloudBaseRelay.json(http, null), this.clients.describe(http))
         .map(CloudBaseRelay::response);
   }
 
@@ -77,7 +78,7 @@ public class ProviderResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> token(@Context HttpServerRequest http, byte[] body) {
     UserProviderResource.providerId(JsonBodies.required(this.bodies.read(body, TokenRequest.class).providerId(), "provider_id"));
-    return this.providers.relayUnauthenticated("provider.grant", CloudBaseRelay.json(http, body), this.clients.describe(http))
+    return this.providers.relayUnauthenticated(AuditEvent.PROVIDER_GRANT, CloudBaseRelay.json(http, body), this.clients.describe(http))
         .map(CloudBaseRelay::response);
   }
 }

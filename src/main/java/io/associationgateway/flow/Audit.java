@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -27,10 +28,10 @@ public class Audit {
     this.outbox = outbox;
   }
 
-  public void record(String event, String outcome, String userId, ContactTarget target, RequestInfo request) {
-    this.meters.counter("gateway.security.events", "event", event, "outcome", outcome).increment();
-    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event, outcome, userId == null ? "-" : userId,
+  public void record(AuditEvent event, String outcome, String userId, ContactTarget target, RequestInfo request) {
+    this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", outcome).increment();
+    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event.wireName(), outcome, userId == null ? "-" : userId,
         target == null ? "-" : target.masked(), request == null ? "-" : request.clientIp(), request == null ? "-" : request.requestId());
-    this.outbox.append(event, outcome, userId, target, request);
+    this.outbox.append(event.wireName(), outcome, userId, target, request);
   }
 }

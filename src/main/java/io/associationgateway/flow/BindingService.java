@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -67,12 +68,12 @@ public class BindingService {
     }
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
-        this.audit.record("bind", "refused_" + taken.check().name().toLowerCase(Locale.ROOT), caller.userId(), target, request);
+        this.audit.record(AuditEvent.BIND, "refused_" + taken.check().name().toLowerCase(Locale.ROOT), caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(taken.check())));
       }
       return write(caller, taken.taken(), mode, request)
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
-          .invoke(failure -> this.audit.record("bind", "failed", caller.userId(), target, request))
+          .invoke(failure -> this.audit.record(AuditEvent.BIND, "failed", caller.userId(), target, request))
           .onFailure().recoverWithUni(failure -> this.tokens.restore(taken.taken())
               .onItemOrFailure().transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
     });
@@ -95,13 +96,13 @@ public class BindingService {
         return Uni.createFrom().voidItem();
       }
       if (owner.isPresent() && mode.equals(DEFAULT)) {
-        this.audit.record("bind", "refused_owned_by_another_user", caller.userId(), target, request);
+        this.audit.record(AuditEvent.BIND, "refused_owned_by_another_user", caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS,
             (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account"));
       }
       var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
       return written
-          .invoke(() -> this.audit.record("bind", owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
+          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
           .call(() -> this.notices.contactBound(caller, target, request));
     });
   }
@@ -122,7 +123,7 @@ public class BindingService {
         .chain(() -> this.directory.clearContact(other.id(), target.channel()).onFailure().call(() -> undo(unblock)))
         .chain(() -> this.directory.setContact(caller.userId(), target).onFailure().call(() -> undo(restore)))
         .chain(() -> deleteOther ? deleteLast(other, target, request) : Uni.createFrom().voidItem())
-        .invoke(() -> this.audit.record("transfer", mode.toLowerCase(Locale.ROOT), other.id(), target, request))
+        .invoke(() -> this.audit.record(AuditEvent.TRANSFER, mode.toLowerCase(Locale.ROOT), other.id(), target, request))
         .call(() -> this.notices.contactMovedAway(other, target, request));
   }
 
@@ -130,7 +131,7 @@ public class BindingService {
     return this.directory.delete(other.id()).onFailure().recoverWithUni(failure -> {
       io.quarkus.logging.Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
           + "delete it by hand", target.masked(), other.id(), failure.getMessage());
-      this.audit.record("transfer", "delete_failed", other.id(), target, request);
+      this.audit.record(AuditEvent.TRANSFER, "delete_failed", other.id(), target, request);
       return Uni.createFrom().voidItem();
     });
   }

@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,8 +74,8 @@ public class ChangeNotices {
     var sends = recipients.stream().map(to -> (to.channel() == Channel.PHONE
             ? this.sms.sendNotice(to, notice)
             : this.email.sendNotice(to, notice, request.acceptLanguage()))
-        .invoke(() -> this.audit.record("notice." + notice.kind().name().toLowerCase(java.util.Locale.ROOT), "sent", userId, to, request))
-        .onFailure().invoke(failure -> this.audit.record("notice." + notice.kind().name().toLowerCase(java.util.Locale.ROOT), "failed", userId, to, request))
+        .invoke(() -> this.audit.record(AuditEvent.notice(notice.kind()), "sent", userId, to, request))
+        .onFailure().invoke(failure -> this.audit.record(AuditEvent.notice(notice.kind()), "failed", userId, to, request))
         .onFailure().recoverWithNull()).toList();
     return Uni.join().all(sends).andFailFast().replaceWithVoid();
   }

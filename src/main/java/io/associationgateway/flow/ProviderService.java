@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +42,7 @@ public class ProviderService {
    * {@code GET /auth/v1/provider/uri} and {@code POST /auth/v1/provider/token}: the client IP's check bucket first
    * ({@code 429 ip/cap}), then CloudBase's answer as it came.
    */
-  public Uni<ForwardedResponse> relayUnauthenticated(String step, RelayedRequest relayed, RequestInfo request) {
+  public Uni<ForwardedResponse> relayUnauthenticated(AuditEvent step, RelayedRequest relayed, RequestInfo request) {
     return this.limits.takeIpCheck(request.clientIp()).chain(wait -> {
       if (wait > 0) {
         this.audit.record(step, "refused_ip_cap", null, null, request);
@@ -63,11 +64,11 @@ public class ProviderService {
       var error = errorName(answer);
       if (error != null && CloudBaseAssumptions.providerBoundElsewhere(error)) {
         CloudBaseAssumptions.logRecognised("a provider identity bound to another user", new String(answer.body(), StandardCharsets.UTF_8));
-        this.audit.record("provider.link", "refused_linked_to_another_user", caller.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_LINK, "refused_linked_to_another_user", caller.userId(), null, request);
         throw new GatewayException(ErrorId.ALREADY_EXISTS,
             "this WeChat account is already linked to another account; sign in with it there and unlink it first");
       }
-      this.audit.record("provider.link", outcome(answer, error, "linked"), caller.userId(), null, request);
+      this.audit.record(AuditEvent.PROVIDER_LINK, outcome(answer, error, "linked"), caller.userId(), null, request);
       return answer;
     });
   }
@@ -80,11 +81,11 @@ public class ProviderService {
   public Uni<ForwardedResponse> unbind(String accessToken, String providerId, RelayedRequest relayed, RequestInfo request) {
     return this.cloudBase.findProfile(accessToken).chain(profile -> {
       if (profile.linkedProviders().contains(providerId) && profile.signInMethodsWithout(providerId) == 0) {
-        this.audit.record("provider.unlink", "refused_last_method", profile.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_UNLINK, "refused_last_method", profile.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
             "this is the account's last way to sign in; add a password, phone number or email first"));
       }
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record("provider.unlink", outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
+      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_UNLINK, outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
     });
   }
 

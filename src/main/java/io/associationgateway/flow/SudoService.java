@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -49,7 +50,7 @@ public class SudoService {
   public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password, RequestInfo request) {
     return this.cloudBase.checkPassword(accessToken, password)
         .onFailure(GatewayException.class).invoke(refused ->
-            this.audit.record("sudo", "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
+            this.audit.record(AuditEvent.SUDO, "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
         .chain(cloudBaseSudo -> issue(caller, "password", cloudBaseSudo, request));
   }
 
@@ -57,7 +58,7 @@ public class SudoService {
   public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken, RequestInfo request) {
     return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
       if (check != TokenCheck.OK) {
-        this.audit.record("sudo", "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
+        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
       return issue(caller, "verification", null, request);
@@ -87,7 +88,7 @@ public class SudoService {
     var ttl = lifetime(cloudBaseSudo);
     var sealed = cloudBaseSudo == null ? null : this.secrets.seal(sealLabel(token), cloudBaseSudo.token().getBytes(StandardCharsets.UTF_8));
     return this.grants.save(token, caller.userId(), sealed, ttl)
-        .invoke(() -> this.audit.record("sudo", "granted_by_" + method, caller.userId(), null, request))
+        .invoke(() -> this.audit.record(AuditEvent.SUDO, "granted_by_" + method, caller.userId(), null, request))
         .replaceWith(new IssuedToken(token, ttl));
   }
 

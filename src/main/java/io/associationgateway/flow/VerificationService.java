@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -76,13 +77,13 @@ public class VerificationService {
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "target CUR_USER needs the account's own phone number or email"));
     }
     if (target.channel() == Channel.PHONE && !this.smsCountries.contains(this.normalizer.region(target))) {
-      this.audit.record("code.send", "refused_country", caller.userId(), target, request);
+      this.audit.record(AuditEvent.CODE_SEND, "refused_country", caller.userId(), target, request);
       smsCounted(target, "country");
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
     var unstorable = own ? java.util.Optional.<String>empty() : this.directory.cannotStore(target);
     if (unstorable.isPresent()) {
-      this.audit.record("code.send", "refused_directory", caller.userId(), target, request);
+      this.audit.record(AuditEvent.CODE_SEND, "refused_directory", caller.userId(), target, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, unstorable.get()));
     }
     var verificationId = this.secrets.newToken(ID_PREFIX + RedisKeys.bucket(target));
@@ -96,9 +97,9 @@ public class VerificationService {
       }
       return (fixed.isPresent() ? Uni.createFrom().voidItem() : deliver(target, code, request.acceptLanguage()))
           .onFailure().call(() -> this.codes.release(verificationId, target))
-          .onFailure().invoke(failure -> this.audit.record("code.send", "failed", caller.userId(), target, request))
+          .onFailure().invoke(failure -> this.audit.record(AuditEvent.CODE_SEND, "failed", caller.userId(), target, request))
           .onFailure().invoke(failure -> smsCounted(target, "provider"))
-          .invoke(() -> this.audit.record("code.send", fixed.isPresent() ? "sandbox" : "sent", caller.userId(), target, request))
+          .invoke(() -> this.audit.record(AuditEvent.CODE_SEND, fixed.isPresent() ? "sandbox" : "sent", caller.userId(), target, request))
           .invoke(() -> smsCounted(target, fixed.isPresent() ? null : "sent"))
           .replaceWith(new SentCode(verificationId, this.config.codeTtl(), own));
     });
@@ -117,7 +118,7 @@ public class VerificationService {
     var mac = this.secrets.codeMac(verificationId, digits);
     var checked = bucket == null ? Uni.createFrom().item(VerifyOutcome.missing()) : this.codes.verify(bucket, verificationId, mac, token, request.clientIp());
     return checked.map(outcome -> {
-      this.audit.record("code.verify", outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
+      this.audit.record(AuditEvent.CODE_VERIFY, outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
       return switch (outcome.kind()) {
         case VERIFIED -> new IssuedToken(token, ttl);
         case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
@@ -136,7 +137,7 @@ public class VerificationService {
     var kind = refusal.kind();
     this.meters.counter("gateway.throttle.hits", "scope", scope.wire(), "kind", kind.wire()).increment();
     smsCounted(target, scope.wire() + "_" + kind.wire());
-    this.audit.record("code.send", "refused_" + scope.wire() + "_" + kind.wire(), caller.userId(), target, request);
+    this.audit.record(AuditEvent.CODE_SEND, "refused_" + scope.wire() + "_" + kind.wire(), caller.userId(), target, request);
     if (scope == Refusal.Scope.GLOBAL) {
       this.meters.counter("gateway.sms.budget.exhausted").increment();
       Log.errorf("ALERT: the gateway-wide SMS budget (gateway.policy.global-sms-per-hour) is used up; SMS sends are refused for %d s",

@@ -71,7 +71,7 @@ final class LuaScript {
     return all.toArray(String[]::new);
   }
 
-  private static boolean isNoScript(Throwable failure) {
+  static boolean isNoScript(Throwable failure) {
     return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
   }
 

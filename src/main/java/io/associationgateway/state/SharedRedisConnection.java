@@ -1,5 +1,6 @@
 package io.associationgateway.state;
 
+import io.associationgateway.failure.StateStoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 
@@ -77,10 +78,12 @@ final class SharedRedisConnection implements RedisConnection {
    * every request's continuation would otherwise run on that one loop, whichever loop the request belongs to.
    */
   private <T> Future<T> bounded(Future<RedisConnection> connection, Future<T> answer) {
+    // the gateway's only use of a Vert.x internal API (ContextInternal.promise), checked against Vert.x 4.5.25
     Promise<T> promise = ((ContextInternal) this.vertx.getOrCreateContext()).promise();
     var timer = this.vertx.setTimer(this.timeoutMillis, fired -> {
-      if (promise.tryFail(new RedisDeadline.Exceeded(Duration.ofMillis(this.timeoutMillis)))) {
-        forget(connection, promise.future().cause());
+      var exceeded = new RedisDeadline.Exceeded(Duration.ofMillis(this.timeoutMillis));
+      if (promise.tryFail(new StateStoreUnavailableException(exceeded))) {
+        forget(connection, exceeded);
       }
     });
     answer.onComplete(result -> {
@@ -91,10 +94,19 @@ final class SharedRedisConnection implements RedisConnection {
       if (result.succeeded()) {
         promise.tryComplete(result.result());
       } else {
-        promise.tryFail(result.cause());
+        promise.tryFail(typed(result.cause()));
       }
     });
     return promise.future();
+  }
+
+  /**
+   * The failure a caller sees: {@code NOSCRIPT} as it came ({@link LuaScript} loads the script and sends it again);
+   * anything else (a broken or refused connection, a server that refuses writes or memory) as a
+   * {@link StateStoreUnavailableException}, the one type the API maps to {@code 503} for Redis.
+   */
+  static Throwable typed(Throwable failure) {
+    return LuaScript.isNoScript(failure) ? failure : new StateStoreUnavailableException(failure);
   }
 
   private void afterFailure(Future<RedisConnection> connection, Throwable failure) {

@@ -16,7 +16,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.associationgateway.upstream.WebClients;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -38,15 +38,17 @@ public class WebhookDispatcher {
   private final ReactiveRedisDataSource redis;
   private final WebhookConfig config;
   private final Vertx vertx;
+  private final WebClients clients;
   private final String consumer = "gw-" + ManagementFactory.getRuntimeMXBean().getName();
   private final AtomicBoolean busy = new AtomicBoolean();
   private WebClient client;
   private long timer = -1;
 
-  public WebhookDispatcher(ReactiveRedisDataSource redis, WebhookConfig config, Vertx vertx) {
+  public WebhookDispatcher(ReactiveRedisDataSource redis, WebhookConfig config, Vertx vertx, WebClients clients) {
     this.redis = redis;
     this.config = config;
     this.vertx = vertx;
+    this.clients = clients;
   }
 
   void start(@Observes StartupEvent startup) {
@@ -63,7 +65,7 @@ public class WebhookDispatcher {
         throw new IllegalStateException("webhook endpoints must be https (gateway.webhooks.allow-http=true to allow " + endpoint + ")");
       }
     }
-    this.client = WebClient.create(this.vertx, new WebClientOptions().setKeepAlive(true));
+    this.client = this.clients.create(this.config.timeout());
     this.timer = this.vertx.setPeriodic(this.config.pollInterval().toMillis(), tick -> poll());
   }
 

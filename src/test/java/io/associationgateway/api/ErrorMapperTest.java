@@ -3,31 +3,39 @@ package io.associationgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 
 import org.junit.jupiter.api.Test;
 
-import io.vertx.core.VertxException;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.StateStoreUnavailableException;
 
-/** Which raw failures mean "Redis is unavailable" (503, retry) rather than a bug (500). */
+/** How raw and typed failures leave the API: Redis outages arrive typed, raw socket failures are the client's. */
 class ErrorMapperTest {
 
+  private final ErrorMapper mapper = new ErrorMapper();
+
   @Test
-  void socketFailuresOfTheStateStoreAreOutages() {
-    assertThat(ErrorMapper.isStateStoreOutage(new IOException("Connection reset by peer"))).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(new SocketException("Connection reset"))).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(new ConnectException("Connection refused"))).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(new IOException("Broken pipe"))).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(new VertxException("Connection was closed"))).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(io.vertx.core.Future.failedFuture("Connection is closed").cause())).isTrue();
-    assertThat(ErrorMapper.isStateStoreOutage(new RuntimeException("wrapped", new IOException("Connection reset by peer")))).isTrue();
+  void aStateStoreOutageIsA503TheClientMayRetry() {
+    var response = this.mapper.mapGateway(new StateStoreUnavailableException(new IOException("Connection reset by peer")));
+
+    assertThat(response.getStatus()).isEqualTo(503);
+    assertThat(((ErrorBody) response.getEntity()).error()).isEqualTo("unavailable");
+    assertThat(((ErrorBody) response.getEntity()).errorCode()).isEqualTo(ErrorId.UNAVAILABLE.code());
   }
 
   @Test
-  void otherFailuresAreNot() {
-    assertThat(ErrorMapper.isStateStoreOutage(new IOException("Unexpected end-of-input"))).isFalse();
-    assertThat(ErrorMapper.isStateStoreOutage(new IllegalStateException("bug"))).isFalse();
-    assertThat(ErrorMapper.isStateStoreOutage(new VertxException("something else"))).isFalse();
+  void aRawSocketFailureIsTheClientsConnectionNotAnOutage() {
+    assertThat(this.mapper.mapUnexpected(new SocketException("Connection reset")).getStatus()).isEqualTo(400);
+    assertThat(this.mapper.mapUnexpected(new ClosedChannelException()).getStatus()).isEqualTo(400);
+  }
+
+  @Test
+  void anythingElseUnexpectedIsA500() {
+    var response = this.mapper.mapUnexpected(new IllegalStateException("bug"));
+
+    assertThat(response.getStatus()).isEqualTo(500);
+    assertThat(((ErrorBody) response.getEntity()).error()).isEqualTo("internal");
   }
 }

@@ -1,5 +1,8 @@
 package io.associationgateway.upstream.cloudbase;
 
+import java.time.Duration;
+import io.associationgateway.upstream.WebClients;
+import io.associationgateway.upstream.UpstreamCalls;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,19 +15,13 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.UserProfile;
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
-import io.associationgateway.upstream.UpstreamGuards;
-import io.associationgateway.upstream.UpstreamMetrics;
-import io.associationgateway.upstream.UpstreamFailures;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.MultiMap;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -36,15 +33,14 @@ public class CloudBaseClient {
   private final WebClient client;
   private final String origin;
   private final long timeoutMillis;
-  private final UpstreamMetrics metrics;
-  private final UpstreamGuards guards;
+  private final Duration timeout;
+  private final UpstreamCalls calls;
 
-  public CloudBaseClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
-    this.metrics = metrics;
-    this.guards = guards;
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
-        .setConnectTimeout((int) config.timeout().toMillis()));
+  public CloudBaseClient(CloudBaseConfig config, UpstreamCalls calls, WebClients clients) {
+    this.calls = calls;
+    this.client = clients.create(config.timeout());
     this.origin = origin(config.url());
+    this.timeout = config.timeout();
     this.timeoutMillis = config.timeout().toMillis();
   }
 
@@ -125,13 +121,12 @@ public class CloudBaseClient {
       }
     });
     var body = relayed.body() == null ? Buffer.buffer() : relayed.body();
-    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(CloudBaseErrors.UPSTREAM, UpstreamFailures.within(this.timeoutMillis, request.sendBuffer(body)))
-        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
-        .invoke(response -> {
+    return this.calls.call(Upstream.CLOUDBASE, CloudBaseErrors.UPSTREAM, this.timeout, () -> request.sendBuffer(body), response -> {
           if (checked) {
             CloudBaseErrors.requireApiAnswer(response);
           }
-        }))
+          return response;
+        })
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
           response.headers().forEach(header -> {
@@ -155,10 +150,8 @@ public class CloudBaseClient {
 
   /** Sends through CloudBase's circuit breaker; transport faults, 5xx and garbled answers count, CloudBase's refusals do not. */
   Uni<JsonObject> send(HttpRequest<Buffer> request, JsonObject body) {
-    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(CloudBaseErrors.UPSTREAM,
-        UpstreamFailures.within(this.timeoutMillis, body == null ? request.send() : request.sendJsonObject(body)))
-        .onFailure().transform(failure -> UpstreamFailures.map(CloudBaseErrors.UPSTREAM, failure))
-        .map(CloudBaseErrors::bodyOrThrow));
+    return this.calls.call(Upstream.CLOUDBASE, CloudBaseErrors.UPSTREAM, this.timeout,
+        () -> body == null ? request.send() : request.sendJsonObject(body), CloudBaseErrors::bodyOrThrow);
   }
 
   /** The configured CloudBase URL without a trailing slash; request paths are appended to it. */

@@ -1,5 +1,7 @@
 package io.associationgateway.upstream.cloudbase;
 
+import io.associationgateway.upstream.WebClients;
+import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Clock;
 
 import jakarta.annotation.PreDestroy;
@@ -8,19 +10,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.config.CloudBaseConfig;
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
-import io.associationgateway.upstream.UpstreamFailures;
-import io.associationgateway.upstream.UpstreamGuards;
-import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -43,17 +39,14 @@ public class TcbClient {
   private final Tc3Signer signer;
   private final String host;
   private final Clock clock = Clock.systemUTC();
-  private final UpstreamMetrics metrics;
-  private final UpstreamGuards guards;
+  private final UpstreamCalls calls;
 
-  public TcbClient(Vertx vertx, CloudBaseConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
+  public TcbClient(CloudBaseConfig config, UpstreamCalls calls, WebClients clients) {
     this.config = config;
-    this.metrics = metrics;
-    this.guards = guards;
+    this.calls = calls;
     this.signer = new Tc3Signer(config.secretId().orElseThrow(() -> missing("secret-id")), config.secretKey().orElseThrow(() -> missing("secret-key")));
     this.host = Tc3Signer.hostHeader(config.tcbEndpoint());
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
-        .setConnectTimeout((int) config.timeout().toMillis()));
+    this.client = clients.create(config.timeout());
   }
 
   private static IllegalStateException missing(String property) {
@@ -85,18 +78,14 @@ public class TcbClient {
   public Uni<JsonObject> call(String action, JsonObject params) {
     var payload = params.copy().put("EnvId", this.config.envId()).encode();
     var timestamp = this.clock.instant().getEpochSecond();
-    var timeout = this.config.timeout().toMillis();
-    return this.guards.guard(Upstream.CLOUDBASE, () -> this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.tcbEndpoint().toString())
-        .timeout(timeout)
+    return this.calls.call(Upstream.CLOUDBASE, UPSTREAM, this.config.timeout(), () -> this.client.postAbs(this.config.tcbEndpoint().toString())
+        .timeout(this.config.timeout().toMillis())
         .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
         .putHeader("X-TC-Action", action)
         .putHeader("X-TC-Version", VERSION)
         .putHeader("X-TC-Timestamp", Long.toString(timestamp))
         .putHeader("Authorization", this.signer.authorization(SERVICE, this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
-        .sendBuffer(Buffer.buffer(payload))
-        .plug(sent -> UpstreamFailures.within(timeout, sent)))
-        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
-        .map(response -> data(action, response)));
+        .sendBuffer(Buffer.buffer(payload)), response -> data(action, response));
   }
 
   private static JsonObject data(String action, HttpResponse<Buffer> response) {

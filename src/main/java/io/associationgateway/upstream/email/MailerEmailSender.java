@@ -1,9 +1,9 @@
 package io.associationgateway.upstream.email;
 
+import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,8 +14,6 @@ import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
-import io.associationgateway.upstream.UpstreamGuards;
-import io.associationgateway.upstream.UpstreamMetrics;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -37,12 +35,10 @@ public class MailerEmailSender implements EmailSender {
   private final ReactiveMailer mailer;
   private final Engine templates;
   private final EmailConfig config;
-  private final UpstreamMetrics metrics;
-  private final UpstreamGuards guards;
+  private final UpstreamCalls calls;
 
-  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config, UpstreamMetrics metrics, UpstreamGuards guards) {
-    this.metrics = metrics;
-    this.guards = guards;
+  public MailerEmailSender(ReactiveMailer mailer, Engine templates, EmailConfig config, UpstreamCalls calls) {
+    this.calls = calls;
     this.mailer = mailer;
     this.templates = templates;
     this.config = config;
@@ -68,9 +64,7 @@ public class MailerEmailSender implements EmailSender {
     if (html != null) {
       mail.setHtml(html.data(data).render());
     }
-    return this.guards.guard(Upstream.EMAIL, () -> this.metrics.timed(UPSTREAM, this.mailer.send(mail)
-        .ifNoItem().after(this.config.timeout()).failWith(() -> new TimeoutException("SMTP send timed out")))
-        .onFailure().transform(MailerEmailSender::fault));
+    return this.calls.call(Upstream.EMAIL, UPSTREAM, this.config.timeout(), () -> this.mailer.send(mail), MailerEmailSender::fault, sent -> sent);
   }
 
   /** An SMTP 4xx reply (e.g. {@code 421} service not available) is the server being unavailable: 503; the rest as any transport fault. */

@@ -1,5 +1,7 @@
 package io.associationgateway.upstream.sms;
 
+import io.associationgateway.upstream.WebClients;
+import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -10,13 +12,9 @@ import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.SmsConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
-import io.associationgateway.upstream.UpstreamFailures;
-import io.associationgateway.upstream.UpstreamGuards;
-import io.associationgateway.upstream.UpstreamMetrics;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -24,8 +22,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -42,20 +38,17 @@ public class TencentSmsSender implements SmsSender {
   private final Tc3Signer signer;
   private final String host;
   private final Clock clock;
-  private final UpstreamMetrics metrics;
-  private final UpstreamGuards guards;
+  private final UpstreamCalls calls;
 
-  public TencentSmsSender(Vertx vertx, SmsConfig config, UpstreamMetrics metrics, UpstreamGuards guards, HttpClientConfig http) {
-    this.metrics = metrics;
-    this.guards = guards;
+  public TencentSmsSender(SmsConfig config, UpstreamCalls calls, WebClients clients) {
+    this.calls = calls;
     this.config = config;
     this.clock = Clock.systemUTC();
     this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
     required(config.sdkAppId().orElse(null), "sdk-app-id");
     required(config.templateId().orElse(null), "template-id");
     this.host = Tc3Signer.hostHeader(config.endpoint());
-    this.client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
-        .setConnectTimeout((int) config.timeout().toMillis()));
+    this.client = clients.create(config.timeout());
   }
 
   @Override
@@ -84,7 +77,7 @@ public class TencentSmsSender implements SmsSender {
     this.config.signName().ifPresent(sign -> body.put("SignName", sign));
     var payload = body.encode();
     var timestamp = this.clock.instant().getEpochSecond();
-    return this.guards.guard(Upstream.SMS, () -> this.metrics.timed(UPSTREAM, this.client.postAbs(this.config.endpoint().toString())
+    return this.calls.call(Upstream.SMS, UPSTREAM, this.config.timeout(), () -> this.client.postAbs(this.config.endpoint().toString())
         .timeout(this.config.timeout().toMillis())
         .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
         .putHeader("X-TC-Action", "SendSms")
@@ -92,14 +85,10 @@ public class TencentSmsSender implements SmsSender {
         .putHeader("X-TC-Region", this.config.region())
         .putHeader("X-TC-Timestamp", Long.toString(timestamp))
         .putHeader("Authorization", this.signer.authorization("sms", this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
-        .sendBuffer(Buffer.buffer(payload))
-        .plug(sent -> UpstreamFailures.within(this.config.timeout().toMillis(), sent)))
-        .onFailure().transform(failure -> UpstreamFailures.map(UPSTREAM, failure))
-        .invoke(response -> checkAccepted(response, phone)))
-        .replaceWithVoid();
+        .sendBuffer(Buffer.buffer(payload)), response -> checkAccepted(response, phone));
   }
 
-  private static void checkAccepted(HttpResponse<Buffer> response, ContactTarget phone) {
+  private static Void checkAccepted(HttpResponse<Buffer> response, ContactTarget phone) {
     var answer = TencentCloudAnswer.response(UPSTREAM, response);
     var error = TencentCloudAnswer.errorCode(answer);
     if (error != null) {
@@ -111,6 +100,7 @@ public class TencentSmsSender implements SmsSender {
     if (!"Ok".equals(code)) {
       throw refusal(code, phone, answer.getString("RequestId"));
     }
+    return null;
   }
 
   /** Provider codes that describe the number or its limits are the caller's business; the rest is ours (502). */
