@@ -2,7 +2,7 @@
 # Runs the benchmark suite and writes one run's artefacts to bench/results/ (or --results). Usage, from anywhere:
 #   bench/run.sh [--phases ready,capacity,cost,features,memory] [--key value ...]    (bench/run.sh --help lists the options)
 # The full default run takes about 75 minutes on a quiet 2-core machine (BENCHMARKS.md).
-# Needs: the packaged gateway (./mvnw -B -q package -DskipTests at the root), redis-server and taskset on PATH, 2 cores.
+# Needs: the packaged gateway (./mvnw -B -q package -Dprod -DskipTests at the root, the production build), redis-server and taskset on PATH, 2 cores.
 # The runner (load driver + simulator) and redis-server run pinned to the harness core (--harness-cpus, default 0); the
 # program under test is pinned by the runner to the other one (--target-cpus, default 1).
 # Everything listens on 127.0.0.1 only; every child process is stopped by PID, also on failure.
@@ -20,7 +20,7 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     --harness-cpus=*) HARNESS_CPUS="${args[$i]#--harness-cpus=}" ;;
   esac
 done
-[[ " $* " == *" --help "* ]] || [ -f "$ROOT/target/quarkus-app/quarkus-run.jar" ] || { echo "no packaged gateway: run ./mvnw -B -q package -DskipTests in $ROOT first" >&2; exit 2; }
+[[ " $* " == *" --help "* ]] || [ -f "$ROOT/target/quarkus-app/quarkus-run.jar" ] || { echo "no packaged gateway: run ./mvnw -B -q package -Dprod -DskipTests in $ROOT first" >&2; exit 2; }
 if [ "${BENCH_SKIP_BUILD:-}" != "1" ]; then
   "$ROOT/mvnw" -B -q -f "$BENCH/pom.xml" package
 fi

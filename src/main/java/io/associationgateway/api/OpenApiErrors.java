@@ -27,7 +27,17 @@ public class OpenApiErrors implements OASFilter {
         add(operation, "409", inProgress);
       }
     }
+    add(operation, "408", "deadline_exceeded (4080): the request body did not arrive in full within gateway.http.body-timeout;"
+        + " the connection is closed");
     add(operation, "413", "invalid_argument (4130): request body larger than gateway.cloudbase.max-body-bytes");
+    var perIp = "resource_exhausted (4290): this client IP already has gateway.overload.max-in-flight-per-ip requests running"
+        + " (details.scope ip, details.kind cap, Retry-After: 1; nothing was read)";
+    var throttled = operation.getResponses().getAPIResponse("429");
+    if (throttled != null) {
+      throttled.setDescription(throttled.getDescription() + "; or " + perIp);
+    } else {
+      add(operation, "429", perIp);
+    }
     add(operation, "502", "unavailable (5020): an upstream (CloudBase, SMS, SMTP, WeChat) gave a broken or unexpected answer or reset"
         + " the connection; no token was spent");
     add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable or says it is unavailable, or the upstream's circuit"

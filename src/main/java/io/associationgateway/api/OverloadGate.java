@@ -1,22 +1,28 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.ErrorId;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.config.OverloadConfig;
+import io.associationgateway.domain.NetworkKey;
+import io.associationgateway.failure.ErrorId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * Load shedding: at most {@code gateway.overload.max-in-flight} requests are served at once; the next one is refused
  * with {@code 503 unavailable} ({@code details.kind overloaded}, {@code Retry-After: 1}) before anything is read or
- * spent. Health, metrics and OpenAPI ({@code /q/}) always pass, so probes keep telling the truth under load.
+ * spent. One client IP (per /64 for IPv6) may hold at most {@code gateway.overload.max-in-flight-per-ip} of them; one
+ * more from it is refused with {@code 429 resource_exhausted} ({@code details {scope: ip, kind: cap}}). Both counts
+ * live in memory on this replica. Health, metrics and OpenAPI ({@code /q/}) always pass, so probes keep telling the
+ * truth under load.
  */
 @ApplicationScoped
 public class OverloadGate {
@@ -33,12 +39,32 @@ public class OverloadGate {
           + "\"details\":{\"scope\":\"gateway\",\"kind\":\"overloaded\",\"retry_after_s\":1}}",
       ErrorId.UNAVAILABLE.error(), ErrorId.UNAVAILABLE.code());
 
+  /** The {@link ErrorBody} of a per-IP refusal, written by hand for the same reason. */
+  private static final String IP_REFUSAL = String.format(java.util.Locale.ROOT,
+      "{\"error\":\"%s\",\"error_code\":%d,\"error_description\":\"too many requests in flight from this network; retry shortly\","
+          + "\"details\":{\"scope\":\"ip\",\"kind\":\"cap\",\"retry_after_s\":1}}",
+      ErrorId.RESOURCE_EXHAUSTED.error(), ErrorId.RESOURCE_EXHAUSTED.code());
+
+  /** Where Quarkus' HTTP metrics read a request's path template (the {@code uri} tag of {@code http_server_requests}). */
+  private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
+
+  /** The {@code uri} tag of every pass-through request. */
+  static final String PASS_THROUGH_TAG = "/auth/v1/{pass-through}";
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final int maxInFlight;
   private final Counter refused;
+  private final ConcurrentHashMap<String, Integer> perIp = new ConcurrentHashMap<>();
+  private final int maxPerIp;
+  private final Counter refusedPerIp;
+  private final ClientIp clients;
 
-  public OverloadGate(OverloadConfig config, MeterRegistry registry) {
+  public OverloadGate(OverloadConfig config, MeterRegistry registry, ClientIp clients) {
     this.maxInFlight = config.maxInFlight();
+    this.maxPerIp = config.maxInFlightPerIp();
+    this.clients = clients;
+    this.refusedPerIp = Counter.builder("gateway.overload.refused.ip")
+        .description("Requests refused because their client IP had max-in-flight-per-ip requests running").register(registry);
     this.refused = Counter.builder("gateway.overload.refused").description("Requests refused because the replica had max-in-flight requests running")
         .register(registry);
     Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get).description("API requests running now (health and metrics excluded)")
@@ -50,19 +76,51 @@ public class OverloadGate {
   }
 
   private void admit(RoutingContext ctx) {
-    if (ctx.request().path().startsWith("/q/")) {
+    var path = ctx.request().path();
+    if (path.startsWith("/q/")) {
       ctx.next();
+      return;
+    }
+    if (path.startsWith("/auth/v1/")) {
+      // one metric tag for every /auth/v1 path but the owned endpoints (RESTEasy puts their templates in its place):
+      // pass-through paths are chosen by clients, and a tag per path would grow without bound
+      ((HttpServerRequestInternal) ctx.request()).context().putLocal(URL_PATH_TEMPLATE, PASS_THROUGH_TAG);
+    }
+    var ip = NetworkKey.of(this.clients.of(ctx.request()));
+    if (!takeIpSlot(ip)) {
+      this.refusedPerIp.increment();
+      ctx.response().setStatusCode(ErrorId.RESOURCE_EXHAUSTED.status()).putHeader("Content-Type", "application/json")
+          .putHeader("Retry-After", "1").end(IP_REFUSAL);
       return;
     }
     if (this.inFlight.incrementAndGet() > this.maxInFlight) {
       this.inFlight.decrementAndGet();
+      releaseIpSlot(ip);
       this.refused.increment();
       ctx.response().setStatusCode(ErrorId.UNAVAILABLE.status()).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
           .end(REFUSAL);
       return;
     }
     // Called once: when the response ends, fails, or the client goes away.
-    ctx.addEndHandler(done -> this.inFlight.decrementAndGet());
+    ctx.addEndHandler(done -> {
+      this.inFlight.decrementAndGet();
+      releaseIpSlot(ip);
+    });
     ctx.next();
+  }
+
+  private boolean takeIpSlot(String ip) {
+    var taken = new boolean[1];
+    this.perIp.compute(ip, (key, running) -> {
+      var now = running == null ? 0 : running;
+      taken[0] = now < this.maxPerIp;
+      return taken[0] ? now + 1 : running;
+    });
+    return taken[0];
+  }
+
+  /** The entry goes when its last request ends, so the map holds only IPs with requests running. */
+  private void releaseIpSlot(String ip) {
+    this.perIp.computeIfPresent(ip, (key, running) -> running <= 1 ? null : running - 1);
   }
 }

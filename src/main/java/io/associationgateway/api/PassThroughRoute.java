@@ -18,17 +18,35 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.Json;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
 
 /**
  * Every {@code /auth/v1/**} request the gateway does not answer itself ({@link OwnedEndpoint}) goes to CloudBase with
- * its method, path, query, headers and body, and CloudBase's status, headers and body come back, streamed both ways
- * without buffering. This uses Vert.x's core HTTP client (Mutiny API) rather than the Web Client, because the Web
- * Client cannot hand over the status and headers before a piped body. Also refuses oversized bodies on
- * {@code /auth/v1/**} with {@code 413 invalid_argument} before anything reads them.
+ * its method, path, query, headers and body, and CloudBase's status, headers and body come back (the answer streamed).
+ * This uses Vert.x's core HTTP client (Mutiny API) rather than the Web Client, because the Web Client cannot hand over
+ * the status and headers before a piped body.
+ *
+ * <p>What reaches CloudBase is bounded by the gateway, not by the client:</p>
+ * <ul>
+ * <li>Scheme, host and port always come from {@code gateway.cloudbase.url}; only the request's path and query are
+ * sent. A request-target that is not a plain path ({@link ForwardTarget}: absolute-form, {@code ..} or {@code .}
+ * segments, encoded or not, backslashes, control characters) is refused {@code 400 invalid_argument} for every
+ * {@code /auth/v1/**} path.</li>
+ * <li>The body is collected before CloudBase is called, up to {@code gateway.cloudbase.max-body-bytes} whether or not
+ * it comes with {@code Content-Length} ({@code 413} past it), within {@code gateway.http.body-timeout}
+ * ({@link BodyDeadline}). So a client that stops sending, sends too much or goes away while sending costs CloudBase
+ * nothing and can never count against a circuit breaker.</li>
+ * <li>The call runs in the pass-through's own breaker ({@link Upstream#CLOUDBASE_PASS_THROUGH}), never in the one the
+ * gateway's own CloudBase calls use. It covers connecting, sending and CloudBase's status line and headers; when the
+ * client goes away meanwhile the upstream request is reset and the call counts as no fault.</li>
+ * <li>The client's forwarding headers are dropped ({@link HopByHop}); {@code X-Forwarded-For} carries the client IP as
+ * the gateway resolved it ({@link ClientIp}).</li>
+ * </ul>
  */
 @ApplicationScoped
 public class PassThroughRoute {
@@ -37,26 +55,36 @@ public class PassThroughRoute {
   static final int ORDER = 100;
 
   private final HttpClient client;
-  private final String origin;
+  private final ForwardTarget.Origin origin;
   private final CloudBaseConfig config;
   private final UpstreamGuards guards;
   private final SudoTokenRelay sudoTokens;
+  private final ClientIp clients;
 
-  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards, SudoTokenRelay sudoTokens) {
+  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards, SudoTokenRelay sudoTokens,
+      ClientIp clients) {
     this.config = config;
     this.guards = guards;
     this.sudoTokens = sudoTokens;
-    this.origin = io.associationgateway.upstream.cloudbase.CloudBaseClient.origin(config.url());
+    this.clients = clients;
+    this.origin = ForwardTarget.Origin.of(config.url());
     this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
         .setConnectTimeout((int) config.timeout().toMillis()));
   }
 
   void install(@Observes Router router) {
     router.route("/auth/v1/*").order(ORDER).handler(this::handle);
+    // a request the router itself cannot read (e.g. a path with an invalid percent-escape) gets the error envelope too
+    router.errorHandler(400, ctx -> ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT, "the request-target is malformed"));
   }
 
   void handle(RoutingContext ctx) {
     var request = ctx.request();
+    var target = ForwardTarget.of(request.uri());
+    if (target == null) {
+      ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT, "the request-target must be a path under /auth/v1/ without dot segments or backslashes");
+      return;
+    }
     var length = request.getHeader(HttpHeaders.CONTENT_LENGTH.toString());
     if (length != null && tooLarge(length)) {
       ErrorRoutes.fail(ctx, ErrorId.PAYLOAD_TOO_LARGE, "request body is larger than " + this.config.maxBodyBytes() + " bytes");
@@ -66,33 +94,78 @@ public class PassThroughRoute {
       ctx.next();
       return;
     }
-    if (this.sudoTokens.applies(request)) {
-      this.sudoTokens.forward(request).subscribe().with(answer -> {
-        var response = ctx.response().setStatusCode(answer.status());
-        answer.headers().forEach(header -> response.headers().add(header.getKey(), header.getValue()));
-        response.endAndForget(io.vertx.mutiny.core.buffer.Buffer.buffer(answer.body()));
-      }, failure -> ErrorRoutes.fail(ctx, UpstreamFailures.map("CloudBase", failure)));
+    var hasBody = length != null ? !"0".equals(length.strip()) : request.getHeader(HttpHeaders.TRANSFER_ENCODING.toString()) != null;
+    if (!hasBody || request.isEnded()) {
+      prepare(ctx, target, hasBody ? Buffer.buffer() : null);
       return;
     }
-    request.pause();
-    var options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(this.origin + request.uri())
-        .setIdleTimeout(this.config.passThroughIdleTimeout().toMillis());
+    var body = Buffer.buffer();
+    request.handler(chunk -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (body.length() + chunk.length() > this.config.maxBodyBytes()) {
+        // a chunked body past the limit: answered now, the rest is never read
+        ErrorRoutes.failAndClose(ctx, ErrorId.PAYLOAD_TOO_LARGE, "request body is larger than " + this.config.maxBodyBytes() + " bytes");
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    // a client that fails or goes away while sending: nothing was sent upstream, nothing to answer
+    request.exceptionHandler(failure -> { });
+    request.endHandler(() -> {
+      if (!ctx.response().ended() && !ctx.response().closed()) {
+        prepare(ctx, target, body);
+      }
+    });
+    if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+      // the body is read here, not by CloudBase: the client may send it now
+      ctx.response().writeContinue();
+    }
+    request.resume();
+  }
+
+  /** A gateway sudo token in the query or body is swapped for CloudBase's first ({@link SudoTokenRelay}). */
+  private void prepare(RoutingContext ctx, String target, Buffer body) {
+    if (!this.sudoTokens.applies(ctx.request())) {
+      forward(ctx, target, body);
+      return;
+    }
+    this.sudoTokens.swap(target, body).subscribe().with(swapped -> forward(ctx, swapped.target(), swapped.body()),
+        failure -> ErrorRoutes.fail(ctx, UpstreamFailures.map("CloudBase", failure)));
+  }
+
+  private void forward(RoutingContext ctx, String target, Buffer body) {
+    var request = ctx.request();
+    var options = new RequestOptions().setMethod(request.method()).setHost(this.origin.host()).setPort(this.origin.port())
+        .setSsl(this.origin.ssl()).setURI(this.origin.path() + target).setIdleTimeout(this.config.passThroughIdleTimeout().toMillis());
     request.headers().forEach(header -> {
       if (!HopByHop.skipRequestHeader(header.getKey())) {
         options.addHeader(header.getKey(), header.getValue());
       }
     });
-    var hasBody = length != null ? !"0".equals(length) : request.getHeader(HttpHeaders.TRANSFER_ENCODING.toString()) != null;
-    if (length != null) {
-      options.putHeader(HttpHeaders.CONTENT_LENGTH, length);
+    options.putHeader("X-Forwarded-For", this.clients.of(request.getDelegate()));
+    if (body != null) {
+      options.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     }
-    // CloudBase's circuit breaker: an open breaker answers 503 without calling; transport faults count, CloudBase's
-    // own answers (any status) are relayed as they are. Paused until relay() pipes it, so no body chunk is missed.
-    this.guards.guard(Upstream.CLOUDBASE, () -> this.client.request(options)
-        .chain(upstream -> hasBody ? upstream.send(request) : upstream.send())
+    var exchange = new Exchange();
+    // the client hanging up before the answer is relayed resets the upstream request; that call is no upstream fault
+    ctx.getDelegate().addEndHandler(done -> {
+      if (done.failed()) {
+        exchange.clientGone();
+      }
+    });
+    // an open breaker answers 503 without calling; transport faults count, CloudBase's own answers (any status) are
+    // relayed as they are
+    this.guards.guard(Upstream.CLOUDBASE_PASS_THROUGH, () -> this.client.request(options)
+        .invoke(exchange::started)
+        .chain(upstream -> body != null ? upstream.send(body) : upstream.send())
         .invoke(HttpClientResponse::pause)
-        .onFailure().transform(failure -> UpstreamFailures.map("CloudBase", failure)))
+        .onFailure().transform(failure -> exchange.gone ? new ClientGone() : UpstreamFailures.map("CloudBase", failure)))
         .subscribe().with(upstream -> relay(ctx, upstream), failure -> {
+          if (failure instanceof ClientGone || ctx.response().closed()) {
+            return;
+          }
           var refusal = UpstreamFailures.map("CloudBase", failure);
           Log.warnf("pass-through %s %s failed: %s", request.method(), request.path(), refusal.getMessage());
           ErrorRoutes.fail(ctx, refusal);
@@ -100,6 +173,10 @@ public class PassThroughRoute {
   }
 
   private static void relay(RoutingContext ctx, HttpClientResponse upstream) {
+    if (ctx.response().closed() || ctx.response().ended()) {
+      upstream.request().reset();
+      return;
+    }
     var response = ctx.response().setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
     upstream.headers().forEach(header -> {
       if (!HopByHop.skipResponseHeader(header.getKey())) {
@@ -113,8 +190,11 @@ public class PassThroughRoute {
       response.setChunked(true);
     }
     upstream.pipeTo(response).subscribe().with(done -> { }, failure -> {
-      Log.warnf("pass-through response from CloudBase broke off: %s", failure.getMessage());
-      ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
+      upstream.request().reset();
+      if (!ctx.response().closed()) {
+        Log.warnf("pass-through response from CloudBase broke off: %s", failure.getMessage());
+        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
+      }
     });
   }
 
@@ -123,6 +203,36 @@ public class PassThroughRoute {
       return Long.parseLong(contentLength.strip()) > this.config.maxBodyBytes();
     } catch (NumberFormatException malformed) {
       return true;
+    }
+  }
+
+  /** The upstream request of one pass-through call, and whether its client has gone away. */
+  private static final class Exchange {
+
+    private volatile HttpClientRequest upstream;
+    private volatile boolean gone;
+
+    void started(HttpClientRequest request) {
+      this.upstream = request;
+      if (this.gone) {
+        request.reset();
+      }
+    }
+
+    void clientGone() {
+      this.gone = true;
+      var request = this.upstream;
+      if (request != null) {
+        request.reset();
+      }
+    }
+  }
+
+  /** The call was given up because the client went away: not a fault of CloudBase, so its breaker does not count it. */
+  private static final class ClientGone extends RuntimeException {
+
+    ClientGone() {
+      super("the client went away", null, false, false);
     }
   }
 
@@ -148,6 +258,18 @@ public class PassThroughRoute {
       }
       ctx.response().setStatusCode(refusal.id().status()).putHeader("Content-Type", "application/json")
           .endAndForget(Json.encode(ErrorBody.of(refusal)));
+    }
+
+    /** The error, then the connection closed (the rest of the request is not read). */
+    static void failAndClose(RoutingContext ctx, ErrorId id, String description) {
+      var connection = ctx.request().connection();
+      if (ctx.response().headWritten()) {
+        connection.close().subscribe().with(closed -> { }, ignored -> { });
+        return;
+      }
+      ctx.response().setStatusCode(id.status()).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+          .end(Json.encode(ErrorBody.of(id, description)))
+          .subscribe().with(written -> connection.close().subscribe().with(closed -> { }, ignored -> { }), failed -> { });
     }
 
     static void fail(RoutingContext ctx, ErrorId id, String description) {

@@ -25,7 +25,9 @@ public final class ProviderRecords {
       @Schema(description = "The provider, e.g. wx_open (WeChat Open Platform)", example = "wx_open", required = true)
       @JsonProperty("provider_id") String providerId,
       @Schema(description = "The code the provider returned to the redirect URI") @JsonProperty("provider_code") String providerCode,
-      @Schema(description = "The redirect URI the code was issued for") @JsonProperty("provider_redirect_uri") String providerRedirectUri) {
+      @Schema(description = "The redirect URI the code was issued for") @JsonProperty("provider_redirect_uri") String providerRedirectUri,
+      @Schema(description = "The state the browser came back with (the gateway's, from provider/uri). Without it the provider token "
+          + "cannot be bound with user/provider/bind") String state) {
   }
 
   /** CloudBase's provider token. */
@@ -45,6 +47,8 @@ public final class ProviderRecords {
 
   /** {@code POST /auth/v1/user/provider/bind}. */
   @Schema(name = "ProviderBindRequest")
-  public record BindRequest(@Schema(description = "From POST /auth/v1/provider/token", required = true) @JsonProperty("provider_token") String providerToken) {
+  public record BindRequest(@Schema(description = "From POST /auth/v1/provider/token", required = true) @JsonProperty("provider_token") String providerToken,
+      @Schema(description = "The caller's gateway sudo token (POST /auth/v1/user/sudo); required when "
+          + "gateway.policy.provider-link-requires-sudo is on (the default)") @JsonProperty("sudo_token") String sudoToken) {
   }
 }

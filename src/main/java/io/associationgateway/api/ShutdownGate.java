@@ -36,4 +36,16 @@ public class ShutdownGate {
       ctx.next();
     });
   }
+
+  /** The same gate on the management port, so readiness ({@code /q/health/ready}) answers 503 while draining. */
+  void installOnManagement(@Observes io.quarkus.vertx.http.ManagementInterface management) {
+    management.router().route().order(ORDER).handler(ctx -> {
+      if (this.draining.get()) {
+        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
+            .putHeader("Retry-After", "1").end(io.vertx.core.json.Json.encode(ErrorBody.of(ErrorId.UNAVAILABLE, "the gateway is shutting down")));
+        return;
+      }
+      ctx.next();
+    });
+  }
 }

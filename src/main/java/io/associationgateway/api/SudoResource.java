@@ -60,6 +60,9 @@ public class SudoResource {
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "403", description = "user_blocked (4009): CloudBase has locked or blocked the account",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): too many wrong passwords for this account (details.scope user) "
+      + "or from this network (details.scope ip) in the window; the password was not tried. Retry-After says when to come back",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.requireAccessToken(authorization);
     var request = this.bodies.read(body, SudoRequest.class);

@@ -7,22 +7,18 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.flow.SudoService;
-import io.associationgateway.upstream.cloudbase.CloudBaseClient;
-import io.associationgateway.upstream.cloudbase.ForwardedResponse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServerRequest;
 
 /**
  * One sudo token for every CloudBase call: a pass-through request that carries the gateway's {@code sudo_token} (in the
  * query, or as a JSON body field, also in the seed's object form {@code {"sudo_token": {"sudo_token": …}}}) reaches
- * CloudBase with CloudBase's own sudo token in its place ({@link SudoService#cloudBaseToken}). Such requests are
- * buffered (they are small JSON) instead of streamed: a query with {@code sudo_token}, or a request with a body under
- * {@code /auth/v1/user/}, where CloudBase's sudo-guarded calls live ({@code PATCH user/password},
- * {@code DELETE user/me}, …). Everything else streams untouched.
+ * CloudBase with CloudBase's own sudo token in its place ({@link SudoService#cloudBaseToken}). It looks at a query
+ * with {@code sudo_token}, or a request with a body under {@code /auth/v1/user/}, where CloudBase's sudo-guarded calls
+ * live ({@code PATCH user/password}, {@code DELETE user/me}, …). The pass-through has read the body already.
  */
 @ApplicationScoped
 public class SudoTokenRelay {
@@ -30,11 +26,9 @@ public class SudoTokenRelay {
   static final String FIELD = "sudo_token";
 
   private final SudoService sudo;
-  private final CloudBaseClient cloudBase;
 
-  public SudoTokenRelay(SudoService sudo, CloudBaseClient cloudBase) {
+  public SudoTokenRelay(SudoService sudo) {
     this.sudo = sudo;
-    this.cloudBase = cloudBase;
   }
 
   /** True when the request may carry a gateway sudo token and must be read before it goes on. */
@@ -48,18 +42,20 @@ public class SudoTokenRelay {
     return withBody && request.path().startsWith("/auth/v1/user/");
   }
 
-  /** Reads the body, swaps a gateway sudo token for CloudBase's, and forwards the request buffered. */
-  public Uni<ForwardedResponse> forward(HttpServerRequest request) {
-    var path = request.path();
-    var query = request.query();
-    var headers = MultiMap.newInstance(request.getDelegate().headers());
-    // Quarkus hands routes a paused request: ask for the body, then let it flow
-    var reading = request.getDelegate().body();
-    request.resume();
-    return Uni.createFrom().completionStage(reading.toCompletionStage()).map(Buffer::newInstance).chain(body -> swapInQuery(query).chain(newQuery -> swapInBody(body).chain(newBody -> {
-      var uri = newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery;
-      return this.cloudBase.forward(request.method(), uri, headers, newBody);
-    })));
+  /** A request-target and body with CloudBase's sudo token in place of the gateway's. */
+  public record Swapped(String target, Buffer body) {
+  }
+
+  /**
+   * Swaps a gateway sudo token for CloudBase's in a request-target ({@code path?query}) and its body, both already
+   * read and checked by {@link PassThroughRoute}.
+   */
+  public Uni<Swapped> swap(String target, Buffer body) {
+    var mark = target.indexOf('?');
+    var path = mark < 0 ? target : target.substring(0, mark);
+    var query = mark < 0 ? null : target.substring(mark + 1);
+    return swapInQuery(query).chain(newQuery -> swapInBody(body).map(newBody ->
+        new Swapped(newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery, body == null ? null : newBody)));
   }
 
   private Uni<String> swapInQuery(String query) {

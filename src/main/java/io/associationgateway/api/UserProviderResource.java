@@ -68,17 +68,22 @@ public class UserProviderResource {
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body malformed or provider_token missing; "
       + "CloudBase's invalid_grant when the provider token is invalid, expired or used",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "403", description = "permission_denied (4008): the provider token did not come from a linking round "
+      + "(provider/uri, then provider/token with its state) that this user, or the device this request comes from, started; CloudBase not called",
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "409", description = "already_exists (4090): CloudBase says this identity is linked to another account",
       content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> bind(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second call")
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.requireAccessToken(authorization);
-    JsonBodies.required(this.bodies.read(body, BindRequest.class).providerToken(), "provider_token");
+    var providerToken = JsonBodies.required(this.bodies.read(body, BindRequest.class).providerToken(), "provider_token");
     var info = this.clients.describe(http);
-    var relayed = CloudBaseRelay.json(http, body);
+    var sudoToken = sudoToken(http, body);
+    var relayed = withoutSudoToken(CloudBaseRelay.json(http, stripSudoToken(body)));
+    var deviceId = http.getHeader("x-device-id");
     return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-provider", caller.userId(), idempotencyKey, body,
-        () -> this.providers.bind(caller, relayed, info).call(() -> this.callers.forget(accessToken)).map(CloudBaseRelay::response)));
+        () -> this.providers.bind(caller, deviceId, providerToken, sudoToken, relayed, info).call(() -> this.callers.forget(accessToken)).map(CloudBaseRelay::response)));
   }
 
   @DELETE
@@ -96,8 +101,53 @@ public class UserProviderResource {
       @Context HttpServerRequest http) {
     var accessToken = CallerService.requireAccessToken(authorization);
     providerId(providerId);
-    return this.providers.unbind(accessToken, providerId, CloudBaseRelay.json(http, null), this.clients.describe(http))
+    return this.providers.unbind(accessToken, providerId, sudoToken(http, null), withoutSudoToken(CloudBaseRelay.json(http, null)), this.clients.describe(http))
         .call(() -> this.callers.forget(accessToken)).map(CloudBaseRelay::response);
+  }
+
+  /** The gateway's sudo token: the bind body's {@code sudo_token} field, else the {@code sudo_token} query parameter. */
+  private static String sudoToken(HttpServerRequest http, byte[] body) {
+    if (body != null && body.length > 0) {
+      try {
+        var value = new io.vertx.core.json.JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8)).getValue("sudo_token");
+        if (value instanceof String text) {
+          return text;
+        }
+      } catch (RuntimeException notAnObject) {
+        // read as the bind request already: a malformed body was refused before
+      }
+    }
+    return http.getParam("sudo_token");
+  }
+
+  /** The bind body without the gateway's sudo token (it is no CloudBase field). */
+  private static byte[] stripSudoToken(byte[] body) {
+    try {
+      var json = new io.vertx.core.json.JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      if (json.remove("sudo_token") == null) {
+        return body;
+      }
+      return json.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (RuntimeException notAnObject) {
+      return body;
+    }
+  }
+
+  /** The relayed request without a {@code sudo_token} query parameter. */
+  private static io.associationgateway.upstream.cloudbase.RelayedRequest withoutSudoToken(io.associationgateway.upstream.cloudbase.RelayedRequest relayed) {
+    var uri = relayed.uri();
+    var mark = uri.indexOf('?');
+    if (mark < 0 || !uri.contains("sudo_token=")) {
+      return relayed;
+    }
+    var kept = new java.util.StringJoiner("&");
+    for (var part : uri.substring(mark + 1).split("&")) {
+      if (!part.startsWith("sudo_token=")) {
+        kept.add(part);
+      }
+    }
+    var path = uri.substring(0, mark) + (kept.length() == 0 ? "" : "?" + kept);
+    return new io.associationgateway.upstream.cloudbase.RelayedRequest(relayed.method(), path, relayed.headers(), relayed.body());
   }
 
   private static final java.util.regex.Pattern PROVIDER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");

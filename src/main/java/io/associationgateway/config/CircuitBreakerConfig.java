@@ -14,8 +14,14 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gateway.circuit-breaker")
 public interface CircuitBreakerConfig {
 
-  /** CloudBase: user API, user directory and pass-through. */
+  /** CloudBase as the gateway's own calls use it: user API and user directory. */
   Breaker cloudbase();
+
+  /**
+   * CloudBase as the pass-through reaches it ({@code gateway.circuit-breaker.cloudbase-pass-through.*}): a breaker of
+   * its own, so pass-through traffic, whatever its clients do, never refuses sign-in checks, sudo, sends or binds.
+   */
+  Breaker cloudbasePassThrough();
 
   /** Tencent Cloud SMS {@code SendSms}. */
   Breaker sms();

@@ -20,4 +20,16 @@ public interface OverloadConfig {
    */
   @WithDefault("2048")
   int maxInFlight();
+
+  /**
+   * Requests one client IP may have in flight on this replica at once (the IP as {@code gateway.policy.trusted-proxies}
+   * resolves it; IPv6 clients counted per /64). One more is answered at once with {@code 429 resource_exhausted},
+   * {@code details {scope: ip, kind: cap}} and {@code Retry-After: 1}, before anything is read or spent, so one host
+   * cannot take the whole {@link #maxInFlight()} with slow requests. Counted in memory per replica (no Redis round
+   * trip): with {@code n} replicas one IP may hold {@code n} times this. A browser uses at most 6 connections per host;
+   * keep room for offices and carrier NATs sharing one address, and set {@code gateway.policy.trusted-proxies} when a
+   * proxy is in front, or every client shares the proxy's address. <p>Defaults to {@code 64}.</p>
+   */
+  @WithDefault("64")
+  int maxInFlightPerIp();
 }

@@ -11,7 +11,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "gateway.policy")
 public interface PolicyConfig {
 
-  /** Least time between two codes to the same phone number or email. <p>Defaults to {@code 60s}.</p> */
+  /**
+   * Least time between two codes to the same phone number or email. E-mail limits count per mailbox: a {@code +tag}
+   * and, for Gmail, dots do not make a new address. <p>Defaults to {@code 60s}.</p>
+   */
   @WithDefault("60s")
   Duration resendCooldown();
 
@@ -23,6 +26,18 @@ public interface PolicyConfig {
   @WithDefault("30")
   int smsPerUserPerDay();
 
+  /** E-mail codes sent for one user per day, to whatever addresses. <p>Defaults to {@code 30}.</p> */
+  @WithDefault("30")
+  int emailPerUserPerDay();
+
+  /**
+   * E-mail codes the whole gateway may send per hour; past it e-mail sends are refused, an alert metric
+   * ({@code gateway_email_budget_exhausted_total}) counts up and an {@code ALERT} is logged. Keep it under the SMTP
+   * provider's own quota. <p>Defaults to {@code 2000}.</p>
+   */
+  @WithDefault("2000")
+  int globalEmailPerHour();
+
   /**
    * Wrong codes tried against one phone number or email per 24 h; after that many the address is locked for the rest
    * of the window. New codes do not reset the count; a right code does. <p>Defaults to {@code 100} (NIST SP 800-63B-4 §3.2.2).</p>
@@ -30,7 +45,7 @@ public interface PolicyConfig {
   @WithDefault("100")
   int failuresPerTargetPerDay();
 
-  /** Burst of code sends one client IP may make. <p>Defaults to {@code 20}.</p> */
+  /** Burst of code sends one client IP (IPv6: one /64) may make. <p>Defaults to {@code 20}.</p> */
   @WithDefault("20")
   int ipSendBurst();
 
@@ -38,7 +53,7 @@ public interface PolicyConfig {
   @WithDefault("10")
   int ipSendsPerMinute();
 
-  /** Burst of code checks one client IP may make. <p>Defaults to {@code 30}.</p> */
+  /** Burst of code checks one client IP (IPv6: one /64) may make. <p>Defaults to {@code 30}.</p> */
   @WithDefault("30")
   int ipVerifyBurst();
 
@@ -68,6 +83,37 @@ public interface PolicyConfig {
    * other account) and {@code DELETE_ACCOUNT_TRANSFER} (also mark the other account deleted). None by default.
    */
   Optional<List<String>> conflictResolutions();
+
+  /**
+   * Wrong passwords one user may give {@code POST /auth/v1/user/sudo} within {@link #sudoPasswordFailureWindow()};
+   * then password sudo for that user is refused {@code 429 resource_exhausted} ({@code details {scope: user, kind: cap}})
+   * without asking CloudBase, until the window ends.
+   * <p>Defaults to {@code 10}.</p>
+   */
+  @WithDefault("10")
+  int sudoPasswordFailuresPerUser();
+
+  /**
+   * Wrong sudo passwords from one client IP (IPv6: one /64), for any users, within {@link #sudoPasswordFailureWindow()};
+   * then password sudo from it is refused {@code 429} ({@code details {scope: ip, kind: cap}}). <p>Defaults to {@code 30}.</p>
+   */
+  @WithDefault("30")
+  int sudoPasswordFailuresPerIp();
+
+  /** The window of the sudo password failure budgets, starting with its first failure. <p>Defaults to {@code 15m}.</p> */
+  @WithDefault("15m")
+  Duration sudoPasswordFailureWindow();
+
+  /**
+   * Whether linking ({@code POST /auth/v1/user/provider/bind}) and unlinking ({@code DELETE /auth/v1/user/provider/{id}})
+   * a provider need a live sudo grant of the caller ({@code POST /auth/v1/user/sudo}), passed as {@code sudo_token}: a
+   * field of the bind body, or a query parameter of either. Without one the call is refused {@code 403
+   * permission_denied}, with another user's or an expired one {@code 400 invalid_grant}; CloudBase is not asked. On,
+   * a stolen access token alone cannot add a permanent way into the account. Switch it off only for clients that cannot
+   * call sudo first (the seed's WeChat snippet does not; local mode switches it off for it). <p>Defaults to {@code true}.</p>
+   */
+  @WithDefault("true")
+  boolean providerLinkRequiresSudo();
 
   /** How long an {@code Idempotency-Key} answer is kept and replayed. <p>Defaults to {@code 24h}.</p> */
   @WithDefault("24h")

@@ -75,6 +75,7 @@ public class ProductionSettingsCheck {
       ProductionSettingsCheck::redis,
       ProductionSettingsCheck::trustedProxies,
       ProductionSettingsCheck::cors,
+      ProductionSettingsCheck::providerSandbox,
       ProductionSettingsCheck::webhooks);
 
   private final Config config;
@@ -181,6 +182,13 @@ public class ProductionSettingsCheck {
         problems.add(new Problem("quarkus.http.cors.origins", origin + " lets any web page call the gateway with a user's token; list the"
             + " web origins (https://app.example.org)"));
       }
+    }
+  }
+
+  /** Local mode's sandbox provider tokens would let anyone bind the emulator's identity without a linking round. */
+  static void providerSandbox(Settings settings, List<Problem> problems) {
+    if (!settings.values("gateway.provider.sandbox-tokens").isEmpty()) {
+      problems.add(new Problem("gateway.provider.sandbox-tokens", "is for local mode only: a listed provider token binds without a linking round"));
     }
   }
 

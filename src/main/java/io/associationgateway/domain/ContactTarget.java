@@ -11,6 +11,31 @@ public record ContactTarget(Channel channel, String value) {
     return this.value.replace(" ", "");
   }
 
+  /**
+   * The mailbox this address is delivered to, for counting limits only: the local part without a {@code +tag}, and
+   * for Gmail ({@code gmail.com}, {@code googlemail.com}, both counted as {@code gmail.com}) without dots, so
+   * {@code in.box+1@googlemail.com} and {@code inbox@gmail.com} share one set of limits. A phone number is its own
+   * mailbox. Codes still go to the address as the user typed it.
+   */
+  public String mailbox() {
+    if (this.channel != Channel.EMAIL) {
+      return this.value;
+    }
+    var at = this.value.lastIndexOf('@');
+    var local = this.value.substring(0, at);
+    var domain = this.value.substring(at + 1);
+    var plus = local.indexOf('+');
+    if (plus > 0) {
+      local = local.substring(0, plus);
+    }
+    if (domain.equals("gmail.com") || domain.equals("googlemail.com")) {
+      domain = "gmail.com";
+      var undotted = local.replace(".", "");
+      local = undotted.isEmpty() ? local : undotted;
+    }
+    return local + "@" + domain;
+  }
+
   /** A form safe for logs and error texts: {@code +86 138****0000}, {@code t***@example.com}. */
   public String masked() {
     if (this.channel == Channel.EMAIL) {

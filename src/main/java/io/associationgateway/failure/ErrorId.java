@@ -23,6 +23,7 @@ public enum ErrorId {
   PAYLOAD_TOO_LARGE("invalid_argument", 4130, 413),
   UNSUPPORTED_MEDIA_TYPE("invalid_argument", 4150, 415),
   METHOD_NOT_ALLOWED("invalid_argument", 4050, 405),
+  REQUEST_TIMEOUT("deadline_exceeded", 4080, 408),
   RESOURCE_EXHAUSTED("resource_exhausted", 4290, 429),
   INTERNAL("internal", 5000, 500),
   UPSTREAM_BAD_RESPONSE("unavailable", 5020, 502),

@@ -27,8 +27,11 @@ public class ContactNormalizer {
   private static final String DEFAULT_REGION = "CN";
   private static final int MAX_PHONE_LENGTH = 32;
   private static final int MAX_EMAIL_LENGTH = 254;
-  /** Local part: visible ASCII without the specials (no controls, no spaces, no non-ASCII: SMTP servers without SMTPUTF8 refuse those). */
-  private static final Pattern EMAIL = Pattern.compile("^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  /**
+   * Local part: visible ASCII without the specials (no controls, no spaces, no non-ASCII: SMTP servers without SMTPUTF8
+   * refuse those) and without {@code %}, which some mail servers still read as a relay route ({@code user%host@relay}).
+   */
+  private static final Pattern EMAIL = Pattern.compile("^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]%]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
   /** Exactly one of the two must be given. */
   public ContactTarget parse(String phoneNumber, String email) {

@@ -35,9 +35,11 @@ public class SudoService {
   private final Secrets secrets;
   private final Audit audit;
   private final FlowConfig config;
+  private final PasswordGuessBudget passwordGuesses;
 
   public SudoService(CloudBaseClient cloudBase, SudoGrantStore grants, VerificationTokenStore verificationTokens, Secrets secrets,
-      Audit audit, FlowConfig config) {
+      Audit audit, FlowConfig config, PasswordGuessBudget passwordGuesses) {
+    this.passwordGuesses = passwordGuesses;
     this.cloudBase = cloudBase;
     this.grants = grants;
     this.verificationTokens = verificationTokens;
@@ -48,7 +50,8 @@ public class SudoService {
 
   /** CloudBase checks the password with the caller's own access token; the gateway then issues its grant. */
   public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password, RequestInfo request) {
-    return this.cloudBase.checkPassword(accessToken, password)
+    // the user's and the client IP's budgets of wrong passwords are checked first (PasswordGuessBudget)
+    return this.passwordGuesses.guard(caller.userId(), request.clientIp(), () -> this.cloudBase.checkPassword(accessToken, password))
         .onFailure(GatewayException.class).invoke(refused ->
             this.audit.record(AuditEvent.SUDO, "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
         .chain(cloudBaseSudo -> issue(caller, "password", cloudBaseSudo, request));

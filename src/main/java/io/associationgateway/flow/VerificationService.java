@@ -138,10 +138,11 @@ public class VerificationService {
     this.meters.counter("gateway.throttle.hits", "scope", scope.wire(), "kind", kind.wire()).increment();
     smsCounted(target, scope.wire() + "_" + kind.wire());
     this.audit.record(AuditEvent.CODE_SEND, "refused_" + scope.wire() + "_" + kind.wire(), caller.userId(), target, request);
+    var sms = target.channel() == Channel.PHONE;
     if (scope == Refusal.Scope.GLOBAL) {
-      this.meters.counter("gateway.sms.budget.exhausted").increment();
-      Log.errorf("ALERT: the gateway-wide SMS budget (gateway.policy.global-sms-per-hour) is used up; SMS sends are refused for %d s",
-          refusal.retryAfterSeconds());
+      this.meters.counter(sms ? "gateway.sms.budget.exhausted" : "gateway.email.budget.exhausted").increment();
+      Log.errorf("ALERT: the gateway-wide %s budget (gateway.policy.global-%s-per-hour) is used up; %s sends are refused for %d s",
+          sms ? "SMS" : "e-mail", sms ? "sms" : "email", sms ? "SMS" : "e-mail", refusal.retryAfterSeconds());
     }
     var text = switch (scope) {
       case TARGET -> switch (kind) {
@@ -149,9 +150,9 @@ public class VerificationService {
         case LOCKOUT -> "too many wrong codes for this address; it is locked for now";
         default -> "too many codes to this address; try again later";
       };
-      case USER -> "too many SMS for this account today";
+      case USER -> sms ? "too many SMS for this account today" : "too many e-mails for this account today";
       case IP -> "too many requests from this network; slow down";
-      default -> "SMS sending is paused; try again later";
+      default -> sms ? "SMS sending is paused; try again later" : "e-mail sending is paused; try again later";
     };
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
   }

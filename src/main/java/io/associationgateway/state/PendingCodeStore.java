@@ -18,12 +18,13 @@ import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 /**
  * Pending codes and the limits around them (key layout in {@link RedisKeys}). A code is a hash of its HMAC, target,
  * channel, user, purpose and wrong tries, with the code's lifetime as TTL. Per target: resend cooldown, sends this
- * hour, wrong codes in 24 h and the pointer to the one live code, all under the target's hash tag; per user SMS
- * today; per client IP token buckets for sends and verifies; SMS this hour, gateway-wide. Every counter carries its
+ * hour, wrong codes in 24 h and the pointer to the one live code, all under the target's hash tag (a target is a
+ * mailbox: see {@link RedisKeys#targetHash}); per user SMS and e-mails today; per client IP token buckets for sends and
+ * verifies; SMS and e-mails this hour, gateway-wide. Every counter carries its
  * window as TTL.
  *
  * <p>A send is checked in two Redis round trips, each script on one Redis Cluster slot: the client IP bucket and the
- * target's own limits together (which also store the code), then, for SMS, the user's and the gateway's budgets. When
+ * target's own limits together (which also store the code), then the user's and the gateway's budgets of the channel. When
  * any of them refuses, what the others counted is given back ({@code undo-send.lua}, {@code budget.lua}), so a refused
  * send costs the user nothing but an IP token and never kills the target's previous code.
  */
@@ -83,15 +84,20 @@ public class PendingCodeStore {
       if (ipWait > 0) {
         return undo.replaceWith(Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, ipWait));
       }
-      return target.channel() == Channel.PHONE ? smsBudgets(code.userId()).call(refusal -> refusal == null ? Uni.createFrom().voidItem() : undo)
-          : Uni.createFrom().nullItem();
+      return channelBudgets(target.channel(), code.userId()).call(refusal -> refusal == null ? Uni.createFrom().voidItem() : undo);
     });
   }
 
-  /** Counts one SMS against the user's daily and the gateway's hourly budget, both or neither. */
-  private Uni<Refusal> smsBudgets(String userId) {
-    var user = budget(RedisKeys.userSms(userId), this.policy.smsPerUserPerDay(), DAY_MS, "1");
-    var global = budget(RedisKeys.globalSms(), this.policy.globalSmsPerHour(), HOUR_MS, "1");
+  /**
+   * Counts one message against the user's daily and the gateway's hourly budget of its channel (SMS or e-mail), both
+   * or neither.
+   */
+  private Uni<Refusal> channelBudgets(Channel channel, String userId) {
+    var sms = channel == Channel.PHONE;
+    var userKey = sms ? RedisKeys.userSms(userId) : RedisKeys.userEmail(userId);
+    var globalKey = sms ? RedisKeys.globalSms() : RedisKeys.globalEmail();
+    var user = budget(userKey, sms ? this.policy.smsPerUserPerDay() : this.policy.emailPerUserPerDay(), DAY_MS, "1");
+    var global = budget(globalKey, sms ? this.policy.globalSmsPerHour() : this.policy.globalEmailPerHour(), HOUR_MS, "1");
     return Uni.combine().all().unis(user, global).asTuple().chain(both -> {
       var userWait = both.getItem1();
       var globalWait = both.getItem2();
@@ -99,10 +105,10 @@ public class PendingCodeStore {
         return Uni.createFrom().nullItem();
       }
       if (userWait != null) {
-        return (globalWait == null ? budget(RedisKeys.globalSms(), 0, HOUR_MS, "-1") : Uni.createFrom().<Long>nullItem())
+        return (globalWait == null ? budget(globalKey, 0, HOUR_MS, "-1") : Uni.createFrom().<Long>nullItem())
             .replaceWith(Refusal.of(Refusal.Scope.USER, Refusal.Kind.CAP, userWait));
       }
-      return budget(RedisKeys.userSms(userId), 0, DAY_MS, "-1").replaceWith(Refusal.of(Refusal.Scope.GLOBAL, Refusal.Kind.CAP, globalWait));
+      return budget(userKey, 0, DAY_MS, "-1").replaceWith(Refusal.of(Refusal.Scope.GLOBAL, Refusal.Kind.CAP, globalWait));
     });
   }
 

@@ -1,6 +1,7 @@
 package io.associationgateway.state;
 
 import io.associationgateway.domain.ContactTarget;
+import io.associationgateway.domain.NetworkKey;
 
 /**
  * The whole Redis key layout in one place. Every key starts with {@code gw:<kind>:}; secrets and addresses appear only
@@ -8,10 +9,10 @@ import io.associationgateway.domain.ContactTarget;
  *
  * <p>Keys that one Lua script touches together share a Redis Cluster hash tag, so every script runs on one slot:
  * a target's code, verification tokens and counters carry {@code {t<b>}}, where {@code <b>} (three hex digits, 4,096
- * buckets) is the start of the target's hash. The verification id and the verification token carry the same three
+ * buckets) is the start of the target's hash (of its mailbox: {@code +tags} and Gmail dots dropped). The verification id and the verification token carry the same three
  * digits after their prefix ({@code gwv_<b>…}, {@code gwt_<b>…}), so a later step finds the slot without a lookup.
  * Keys read or written alone (sudo grants, caller cache, idempotency records, provider tokens, OAuth states, IP
- * buckets, SMS budgets, the event stream) need no tag.
+ * buckets, SMS and e-mail budgets, the event stream) need no tag.
  */
 public final class RedisKeys {
 
@@ -35,9 +36,12 @@ public final class RedisKeys {
     return digits.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) ? digits : null;
   }
 
-  /** SHA-256 hex of a normalised contact address. */
+  /**
+   * SHA-256 hex of the mailbox a contact address reaches ({@link ContactTarget#mailbox}): {@code inbox+1@} and
+   * {@code inbox+2@} are one target for every per-target limit and share one live code.
+   */
   public static String targetHash(ContactTarget target) {
-    return Secrets.hash(target.value());
+    return Secrets.hash(target.mailbox());
   }
 
   /** What every verification id starts with, before its bucket. */
@@ -98,14 +102,34 @@ public final class RedisKeys {
     return "gw:gsms";
   }
 
-  /** A client IP's token bucket for sends. */
-  public static String ipSends(String ip) {
-    return "gw:ipsend:" + ip;
+  /** A user's e-mail codes today. */
+  public static String userEmail(String userId) {
+    return "gw:umail:" + userId;
   }
 
-  /** A client IP's token bucket for verifies. */
+  /** E-mail codes this hour, gateway-wide. */
+  public static String globalEmail() {
+    return "gw:gemail";
+  }
+
+  /** A client IP's token bucket for sends (IPv6: its /64, see {@link NetworkKey}). */
+  public static String ipSends(String ip) {
+    return "gw:ipsend:" + NetworkKey.of(ip);
+  }
+
+  /** A client IP's token bucket for verifies (IPv6: its /64). */
   public static String ipVerifies(String ip) {
-    return "gw:ipverify:" + ip;
+    return "gw:ipverify:" + NetworkKey.of(ip);
+  }
+
+  /** A linking round's OAuth state (minted by the gateway): its owner and redirect URI. */
+  public static String linkState(String state) {
+    return "gw:link:" + Secrets.hash(state);
+  }
+
+  /** A provider token a linking round produced: the owner of that round. */
+  public static String linkToken(String providerToken) {
+    return "gw:ptok:" + Secrets.hash(providerToken);
   }
 
   /** A sudo grant: the user id it was given to. */

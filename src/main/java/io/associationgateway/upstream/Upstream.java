@@ -7,6 +7,8 @@ import io.associationgateway.config.CircuitBreakerConfig;
 /** The gateway's upstreams, each behind its own circuit breaker ({@link UpstreamGuards}). */
 public enum Upstream {
   CLOUDBASE("CloudBase", "cloudbase", CircuitBreakerConfig::cloudbase),
+  /** The same CloudBase, reached by the pass-through: its own breaker, so clients of the pass-through cannot open the one above. */
+  CLOUDBASE_PASS_THROUGH("CloudBase", "cloudbase-pass-through", CircuitBreakerConfig::cloudbasePassThrough),
   SMS("Tencent Cloud SMS", "sms", CircuitBreakerConfig::sms),
   EMAIL("SMTP server", "email", CircuitBreakerConfig::email);
 

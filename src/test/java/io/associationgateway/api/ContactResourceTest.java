@@ -165,7 +165,7 @@ class ContactResourceTest extends GatewayTest {
     assertThat(everything).doesNotContain(sudoToken, token, id, pendingId, user.accessToken(), "cloudbase-own-sudo-token")
         .doesNotContain("=" + code).doesNotContain("=" + pendingCode);
     assertThat(redisContents()).filteredOn(line -> line.startsWith("gw:")).allSatisfy(key ->
-        assertThat(key).matches("gw:(sudo|caller|idem):[0-9a-f]{64}|gw:(code|vtok|tcool|tsend|tfail|tlast):\\{t[0-9a-f]{3}\\}:[0-9a-f]{64}|gw:usms:user-[0-9a-f-]+|gw:ip(send|verify):[0-9a-f.:]+|gw:gsms"));
+        assertThat(key).matches("gw:(sudo|caller|idem):[0-9a-f]{64}|gw:(code|vtok|tcool|tsend|tfail|tlast):\\{t[0-9a-f]{3}\\}:[0-9a-f]{64}|gw:(usms|umail|pwu):user-[0-9a-f-]+|gw:(ipsend|ipverify|pwip):[0-9a-f.:/]+|gw:(gsms|gemail)"));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000017", token)).patch("/auth/v1/user/contact").then().statusCode(200);
   }
 

@@ -65,6 +65,8 @@ class ProductionSettingsCheckTest {
         wrong("a /8 of trusted proxies", s -> s.put("gateway.policy.trusted-proxies", "10.0.0.0/8"), "gateway.policy.trusted-proxies: 10.0.0.0/8 is too wide"),
         wrong("any IPv6 proxy", s -> s.put("gateway.policy.trusted-proxies", "::/0"), "gateway.policy.trusted-proxies: ::/0 is too wide"),
         wrong("any origin", s -> s.put("quarkus.http.cors.origins", "/.*/"), "quarkus.http.cors.origins: /.*/ lets any web page"),
+        wrong("a sandbox provider token", s -> s.put("gateway.provider.sandbox-tokens", "test_provider_token"),
+            "gateway.provider.sandbox-tokens: is for local mode only"),
         wrong("webhooks without a key", s -> s.put("gateway.webhooks.endpoints", "https://hooks.association.test/x"), "gateway.webhooks.secret: missing"),
         wrong("webhooks over http", s -> {
           s.put("gateway.webhooks.endpoints", "http://hooks.association.test/x");

@@ -39,11 +39,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The gateway image built from {@code src/main/docker/Dockerfile.jvm} and run the way the {@code k8s/overlays/local}
- * pod runs it: its environment (local mode) and its Redis under the Service's name in one pod, read-only root
- * filesystem with a tmpfs on /tmp, uid 185, no capabilities, no privilege escalation, the Deployment's memory limit.
- * A whole phone flow goes through the mapped port; {@code podman stop} drains a request in flight. The image holds no
- * secret, no build tool and no test class.
+ * The gateway images built from {@code src/main/docker/Dockerfile.jvm}: the production image (production build) and the
+ * local image (the same file on the local build). The local image is run the way the {@code k8s/overlays/local} pod
+ * runs it: its environment (local mode) and its Redis under the Service's name in one pod, read-only root filesystem
+ * with a tmpfs on /tmp, uid 185, no capabilities, no privilege escalation, the Deployment's memory limit. A whole phone
+ * flow goes through the mapped port; {@code podman stop} drains a request in flight. The production image holds no
+ * secret, no build tool, no test class and nothing of local mode (no emulator, outbox or embedded Redis class, no Redis
+ * binary); the local image differs from it only by local mode.
  *
  * <p>CloudBase is the container's own emulator, reached through a WireMock proxy on the host's loopback
  * ({@code slirp4netns:allow_host_loopback}: 10.0.2.2 in the container is the host's 127.0.0.1), so the test sees the
@@ -68,11 +70,13 @@ class ImageIT {
   @BeforeAll
   static void build() {
     Podman.assumeAvailable("ImageIT");
-    Podman.buildGatewayImage();
-    var size = Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", Podman.GATEWAY_IMAGE).ok().out().trim();
+    Podman.buildGatewayImages();
     var base = Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", Podman.GATEWAY_BASE).ok().out().trim();
-    System.out.printf("ImageIT: image %s is %d MB (base %s %d MB, application layers %d MB)%n", Podman.GATEWAY_IMAGE,
-        Long.parseLong(size) / 1_000_000, Podman.GATEWAY_BASE, Long.parseLong(base) / 1_000_000, (Long.parseLong(size) - Long.parseLong(base)) / 1_000_000);
+    for (var image : List.of(Podman.GATEWAY_IMAGE, Podman.LOCAL_IMAGE)) {
+      var size = Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", image).ok().out().trim();
+      System.out.printf("ImageIT: image %s is %d MB (base %s %d MB, application layers %d MB)%n", image,
+          Long.parseLong(size) / 1_000_000, Podman.GATEWAY_BASE, Long.parseLong(base) / 1_000_000, (Long.parseLong(size) - Long.parseLong(base)) / 1_000_000);
+    }
   }
 
   @AfterAll
@@ -99,6 +103,7 @@ class ImageIT {
     // Debian-made Redis image) reachable under its Service name, the memory limit of its Deployment
     var overlay = "overlays/local";
     var gateway = KubernetesManifestsTest.gateway(overlay).getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(gateway.getImage()).as("the local overlay runs the local image").isEqualTo(Podman.LOCAL_IMAGE);
     var env = new LinkedHashMap<String, String>();
     KubernetesManifestsTest.config(overlay).forEach((k, v) -> {
       if (!v.isEmpty()) {
@@ -122,7 +127,7 @@ class ImageIT {
     var run = new ArrayList<>(List.of("run", "-d", "--pod", pod, "--name", container, "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
         "--cap-drop=ALL", "--security-opt=no-new-privileges", "--memory=" + memory));
     env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
-    run.add(Podman.GATEWAY_IMAGE);
+    run.add(Podman.LOCAL_IMAGE);
     var started = System.nanoTime();
     Podman.podman(Duration.ofMinutes(2), run.toArray(String[]::new)).ok();
     var readyAfter = awaitReady(Duration.ofSeconds(120));
@@ -181,7 +186,7 @@ class ImageIT {
   }
 
   @Test
-  void theImageHoldsNoSecretNoBuildToolAndNoTestClass() throws IOException {
+  void theProductionImageHoldsNoSecretNoBuildToolNoTestClassAndNothingOfLocalMode() throws IOException {
     var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.GATEWAY_IMAGE).ok().out()).getJsonObject(0).getJsonObject("Config");
     assertThat(config.getString("User")).isEqualTo("185:185");
     assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar", "/deployments/quarkus-run.jar");
@@ -219,9 +224,32 @@ class ImageIT {
       }
       assertThat(Files.readAllLines(deployments.resolve("jvm.args")))
           .isEqualTo(Files.readAllLines(Podman.projectDir().resolve("src/main/docker/jvm.args")));
+      problems.addAll(LocalModeContent.in(root));
       assertThat(problems).isEmpty();
     } finally {
       Podman.podman(Duration.ofSeconds(60), "image", "unmount", Podman.GATEWAY_IMAGE);
+    }
+  }
+
+  @Test
+  void theLocalImageAddsLocalModeAndNothingElse() throws IOException {
+    var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.LOCAL_IMAGE).ok().out()).getJsonObject(0).getJsonObject("Config");
+    assertThat(config.getString("User")).isEqualTo("185:185");
+    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar", "/deployments/quarkus-run.jar");
+    var root = Path.of(Podman.podman(Duration.ofSeconds(60), "image", "mount", Podman.LOCAL_IMAGE).ok().out().trim());
+    try {
+      var found = LocalModeContent.in(root.resolve("deployments"));
+      assertThat(found).anySatisfy(f -> assertThat(f).startsWith("local-mode class io/associationgateway/local/CloudBaseEmulator.class"))
+          .anySatisfy(f -> assertThat(f).startsWith("Redis binary redis-server-6.2.6-v5-linux-amd64"));
+      var problems = new ArrayList<String>();
+      try (Stream<Path> files = Files.walk(root.resolve("deployments"))) {
+        for (var jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+          problems.addAll(jarProblems(jar));
+        }
+      }
+      assertThat(problems).as("test classes or secrets in the local image").isEmpty();
+    } finally {
+      Podman.podman(Duration.ofSeconds(60), "image", "unmount", Podman.LOCAL_IMAGE);
     }
   }
 

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The container engine of the image and compose tests: {@code podman} with the OCI runtime and limits this kind of
- * machine needs ({@code src/main/docker/containers.conf}: runc, explicit nofile/nproc limits). The gateway image is
- * built once per test run from {@code src/main/docker/Dockerfile.jvm} on {@code localhost/debian-jre17}, which
+ * machine needs ({@code src/main/docker/containers.conf}: runc, explicit nofile/nproc limits). The gateway images
+ * (production and local) are built once per test run from {@code src/main/docker/Dockerfile.jvm} on {@code localhost/debian-jre17}, which
  * {@code src/main/docker/local-base-images.sh} makes from Debian packages (no registry is reached).
  */
 final class Podman {
 
   static final String GATEWAY_BASE = "localhost/debian-jre17";
   static final String REDIS_BASE = "localhost/debian-redis";
+  /** The production image: {@code Dockerfile.jvm} on the production build ({@code target/quarkus-app}). */
   static final String GATEWAY_IMAGE = "localhost/association-gateway:1.0.0-SNAPSHOT";
+  /** The local image: the same Dockerfile on the local build ({@code --build-arg APP=target/local-app}). */
+  static final String LOCAL_IMAGE = "localhost/association-gateway-local:1.0.0-SNAPSHOT";
 
   /** What one command answered. */
   record Result(int exit, String out, String err) {
@@ -70,15 +73,21 @@ final class Podman {
     run(Duration.ofMinutes(10), Map.of(), "bash", projectDir().resolve("src/main/docker/local-base-images.sh").toString()).ok();
   }
 
-  /** Builds {@link #GATEWAY_IMAGE} from the repository's Dockerfile once per test run (bases made first if missing). */
-  static synchronized void buildGatewayImage() {
+  /**
+   * Builds {@link #GATEWAY_IMAGE} and {@link #LOCAL_IMAGE} from the repository's Dockerfile once per test run (bases
+   * made first if missing), as the README says.
+   */
+  static synchronized void buildGatewayImages() {
     if (built) {
       return;
     }
     makeBaseImages();
-    assertThat(projectDir().resolve("target/quarkus-app/quarkus-run.jar")).as("the packaged app (mvn package)").exists();
+    assertThat(projectDir().resolve("target/quarkus-app/quarkus-run.jar")).as("the production build (mvn package -Dprod)").exists();
+    assertThat(projectDir().resolve("target/local-app/quarkus-run.jar")).as("the local build (mvn package)").exists();
     podman(Duration.ofMinutes(10), "build", "-f", "src/main/docker/Dockerfile.jvm", "--build-arg", "BASE_IMAGE=" + GATEWAY_BASE,
         "-t", GATEWAY_IMAGE, ".").ok();
+    podman(Duration.ofMinutes(10), "build", "-f", "src/main/docker/Dockerfile.jvm", "--build-arg", "BASE_IMAGE=" + GATEWAY_BASE,
+        "--build-arg", "APP=target/local-app", "-t", LOCAL_IMAGE, ".").ok();
     built = true;
   }
 

@@ -45,14 +45,19 @@ class PolicyTest extends GatewayTest {
   public static class Defaults implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("gateway.policy.resend-cooldown", "60s", "gateway.policy.sends-per-target-per-hour", "10",
-          "gateway.policy.sms-per-user-per-day", "30", "gateway.policy.global-sms-per-hour", "1000",
-          "gateway.policy.ip-send-burst", "20", "gateway.policy.ip-verify-burst", "30", "gateway.policy.conflict-resolutions", "");
+      return Map.ofEntries(Map.entry("gateway.policy.resend-cooldown", "60s"), Map.entry("gateway.policy.sends-per-target-per-hour", "10"),
+          Map.entry("gateway.policy.sms-per-user-per-day", "30"), Map.entry("gateway.policy.global-sms-per-hour", "1000"),
+          Map.entry("gateway.policy.ip-send-burst", "20"), Map.entry("gateway.policy.ip-verify-burst", "30"),
+          Map.entry("gateway.policy.conflict-resolutions", ""),
+          Map.entry("gateway.policy.email-per-user-per-day", "30"), Map.entry("gateway.policy.global-email-per-hour", "2000"),
+          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"), Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
+          Map.entry("gateway.policy.provider-link-requires-sudo", "true"), Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
     }
   }
 
   @TestHTTPResource("/")
   URI base;
+
 
   private static String randomIp() {
     var random = ThreadLocalRandom.current();
@@ -157,7 +162,7 @@ class PolicyTest extends GatewayTest {
       send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
       as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
       this.upstreams.sms().verify(0, postRequestedFor(urlEqualTo("/")));
-      var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+      var metrics = metrics();
       assertThat(metrics).containsPattern("gateway_sms_budget_exhausted_total(\\{[^}]*\\})? [1-9]");
     } finally {
       this.redis.key().del("gw:gsms");
@@ -296,5 +301,160 @@ class PolicyTest extends GatewayTest {
     var sorted = new ArrayList<>(samples);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
+  }
+
+  // ---- e-mail bombing ----
+
+  private Response sendEmail(User user, String ip, String email) {
+    return from(user, ip).body(new JsonObject().put("email", email).encode()).post("/auth/v1/verification");
+  }
+
+  @Test
+  void plusTagsAndGmailDotsShareOneMailboxsLimits() throws Exception {
+    var user = newUser();
+    var box = "inbox" + ThreadLocalRandom.current().nextInt(1_000_000);
+    sendEmail(user, randomIp(), box + "+1@example.com").then().statusCode(200);
+    sendEmail(user, randomIp(), box + "+2@example.com").then().statusCode(429).body("details.scope", equalTo("target"))
+        .body("details.kind", equalTo("cooldown"));
+    sendEmail(user, randomIp(), box + "@example.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
+    // the code went to the address as typed, not to its mailbox form
+    var messages = this.upstreams.smtp().getReceivedMessagesForDomain(box + "+1@example.com");
+    assertThat(messages).hasSize(1);
+    assertThat(messages[0].getAllRecipients()[0].toString()).isEqualTo(box + "+1@example.com");
+
+    var gmail = "some.one" + ThreadLocalRandom.current().nextInt(1_000_000);
+    sendEmail(user, randomIp(), gmail + "@gmail.com").then().statusCode(200);
+    sendEmail(user, randomIp(), gmail.replace(".", "") + "+x@googlemail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
+    sendEmail(user, randomIp(), "S.o.m.e." + gmail.substring(5) + "@Gmail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
+    // dots count only at Gmail
+    sendEmail(user, randomIp(), "a.b" + box + "@example.com").then().statusCode(200);
+    sendEmail(user, randomIp(), "ab" + box + "@example.com").then().statusCode(200);
+  }
+
+  @Test
+  void aPercentInTheLocalPartIsRefused() {
+    sendEmail(newUser(), randomIp(), "victim%relay.example.net@example.com").then().statusCode(400)
+        .body("error", equalTo("invalid_argument")).body("error_code", equalTo(4000));
+    assertThat(this.upstreams.smtp().getReceivedMessages()).noneMatch(message -> {
+      try {
+        return message.getAllRecipients()[0].toString().contains("%");
+      } catch (jakarta.mail.MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @Test
+  void thirtyEmailsPerUserPerDay() {
+    var user = newUser();
+    for (int i = 0; i < 30; i++) {
+      sendEmail(user, randomIp(), "cap" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com").then().statusCode(200);
+    }
+    sendEmail(user, randomIp(), "one-more@example.com").then().statusCode(429).body("details.scope", equalTo("user"))
+        .body("details.kind", equalTo("cap")).body("details.retry_after_s", greaterThan(86_000));
+    send(user, randomIp(), randomPhone()).then().statusCode(200);
+    this.upstreams.smtp().reset();
+  }
+
+  @Test
+  void globalEmailBudgetTripsAndRaisesTheAlertMetric() {
+    var user = newUser();
+    this.redis.value(String.class).set(RedisKeys.globalEmail(), "2000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    try {
+      sendEmail(user, randomIp(), "budget-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com").then().statusCode(429)
+          .body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
+      send(user, randomIp(), randomPhone()).then().statusCode(200);
+      assertThat(this.upstreams.smtp().getReceivedMessages()).isEmpty();
+      assertThat(metrics()).containsPattern("gateway_email_budget_exhausted_total(\\{[^}]*\\})? [1-9]");
+    } finally {
+      this.redis.key().del(RedisKeys.globalEmail());
+    }
+  }
+
+  @Test
+  void ipv6ClientsShareOneIpBucketPer64() {
+    var prefix = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7:";
+    for (int i = 1; i <= 20; i++) {
+      send(newUser(), prefix + ":" + Integer.toHexString(i), randomPhone()).then().statusCode(200);
+    }
+    send(newUser(), prefix + "abcd:1:2:3", randomPhone()).then().statusCode(429).body("details.scope", equalTo("ip"))
+        .body("details.kind", equalTo("cap"));
+    send(newUser(), prefix.replace(":7:", ":8:") + ":1", randomPhone()).then().statusCode(200);
+  }
+
+  // ---- password guessing on sudo ----
+
+  private Response sudoWith(User user, String ip, String password) {
+    return from(user, ip).body(new JsonObject().put("password", password).encode()).post("/auth/v1/user/sudo");
+  }
+
+  @Test
+  void sudoPasswordGuessesStopAtTheUsersBudgetBeforeCloudBaseIsAsked() {
+    // one password check first, so a freshly started gateway's first CloudBase call is not among the counted ones
+    var warm = newUser();
+    sudoWith(warm, randomIp(), warm.password());
+    var user = newUser();
+    for (int i = 0; i < 10; i++) {
+      sudoWith(user, randomIp(), "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
+    }
+    // even the right password is not tried once the budget is spent
+    sudoWith(user, randomIp(), user.password()).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+        .body("error", equalTo("resource_exhausted")).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
+        .body("details.retry_after_s", greaterThan(800));
+    this.upstreams.cloudBase().verify(10, postRequestedFor(urlEqualTo("/auth/v1/user/sudo"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken())));
+    // another user is not affected
+    var other = newUser();
+    sudoWith(other, randomIp(), other.password()).then().statusCode(200);
+  }
+
+  @Test
+  void sudoPasswordGuessesStopAtTheIpsBudget() {
+    var ip = randomIp();
+    var users = java.util.List.of(newUser(), newUser(), newUser(), newUser());
+    for (int i = 0; i < 30; i++) {
+      sudoWith(users.get(i % 4), ip, "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
+    }
+    sudoWith(users.get(2), ip, users.get(2).password()).then().statusCode(429).body("details.scope", equalTo("ip"))
+        .body("details.kind", equalTo("cap"));
+    // right passwords do not count, and other networks are not affected
+    sudoWith(users.get(2), randomIp(), users.get(2).password()).then().statusCode(200);
+    sudoWith(users.get(2), randomIp(), users.get(2).password()).then().statusCode(200);
+  }
+
+  private String metrics() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  @Test
+  void linkingAndUnlinkingAProviderNeedTheCallersOwnSudoGrant() {
+    var bind = "/auth/v1/user/provider/bind";
+    var unlink = "/auth/v1/user/provider/wx_open";
+    var user = newUser();
+    var other = newUser();
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(bind)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    var token = new io.vertx.core.json.JsonObject().put("provider_token", "pt-sandbox-policy");
+    // an access token alone links nothing
+    as(user).body(token.encode()).post(bind).then().statusCode(403).body("error", equalTo("permission_denied"));
+    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    cloudBase.verify(0, postRequestedFor(urlEqualTo(bind)));
+    as(user).body(token.copy().put("sudo_token", sudo(user)).encode()).post(bind).then().statusCode(200);
+    // CloudBase gets the bind without the gateway's sudo token
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(token.encode())));
+
+    var profile = new io.vertx.core.json.JsonObject().put("sub", user.id()).put("has_password", true);
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(profile.encode())));
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/provider"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
+    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    as(user).delete(unlink).then().statusCode(403).body("error", equalTo("permission_denied"));
+    cloudBase.verify(0, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink)));
+    as(user).queryParam("sudo_token", sudo(user)).delete(unlink).then().statusCode(200);
+    cloudBase.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(unlink)));
   }
 }

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -36,6 +37,36 @@ class ProviderRelayTest extends GatewayTest {
 
   private static final String DEVICE = "device-0123456789abcdef";
   private static final String BIND = "/auth/v1/user/provider/bind";
+  private static final String URI = "/auth/v1/provider/uri";
+  private static final String TOKEN = "/auth/v1/provider/token";
+  private static final String REDIRECT = "https://app.example.com/cb";
+
+  /** Starts a linking round as {@code user} on {@code device}: the state CloudBase was given. */
+  private String startRound(User user, String device) {
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(get(urlPathEqualTo(URI)).willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole\"}")));
+    var request = user == null ? given() : as(user);
+    request.header("x-device-id", device).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).get(URI).then().statusCode(200);
+    var sent = cloudBase.findAll(getRequestedFor(urlPathEqualTo(URI)));
+    return sent.get(sent.size() - 1).queryParameter("state").firstValue();
+  }
+
+  /** Exchanges a code within the round of {@code state}, as {@code user} on {@code device}. */
+  private io.restassured.response.ValidatableResponse exchange(User user, String device, String state, String providerToken) {
+    var code = "code-" + UUID.randomUUID();
+    this.upstreams.cloudBase().stubFor(post(urlPathEqualTo(TOKEN)).withRequestBody(matchingJsonPath("$.provider_code", WireMock.equalTo(code)))
+        .willReturn(okJson("{\"provider_token\":\"" + providerToken + "\",\"expires_in\":3600}")));
+    var body = new JsonObject().put("provider_id", "wx_open").put("provider_code", code).put("provider_redirect_uri", REDIRECT).put("state", state);
+    var request = user == null ? given() : as(user);
+    return request.header("x-device-id", device).body(body.encode()).post(TOKEN).then();
+  }
+
+  /** A provider token from a whole round of {@code user}'s: bindable by that user. */
+  private String linkedToken(User user) {
+    var token = "cb-pt-" + UUID.randomUUID();
+    exchange(user, DEVICE, startRound(user, DEVICE), token).statusCode(200).body("provider_token", equalTo(token));
+    return token;
+  }
 
   private static String error(String name, int code, String description) {
     return new JsonObject().put("error", name).put("error_code", code).put("error_description", description).encode();
@@ -44,20 +75,80 @@ class ProviderRelayTest extends GatewayTest {
   @Test
   void authorizeUrlAndCodeExchangeAreCloudBasesWithTheDeviceHeaderPassedOn() {
     var cloudBase = this.upstreams.cloudBase();
-    cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/provider/uri")).withHeader("x-device-id", WireMock.equalTo(DEVICE))
-        .withQueryParam("provider_id", WireMock.equalTo("wx_open")).withQueryParam("redirect_uri", WireMock.equalTo("https://app/cb"))
-        .withQueryParam("state", WireMock.equalTo("s1"))
-        .willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole&state=s1#wechat_redirect\"}")));
-    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", "https://app/cb").queryParam("state", "s1")
-        .get("/auth/v1/provider/uri").then().statusCode(200).body("uri", containsString("appid=wxconsole"));
+    cloudBase.stubFor(get(urlPathEqualTo(URI)).withHeader("x-device-id", WireMock.equalTo(DEVICE))
+        .withQueryParam("provider_id", WireMock.equalTo("wx_open")).withQueryParam("redirect_uri", WireMock.equalTo(REDIRECT))
+        .willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole#wechat_redirect\"}")));
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).queryParam("state", "s1")
+        .get(URI).then().statusCode(200).body("uri", containsString("appid=wxconsole"));
+    // the state CloudBase puts into the authorize URL is the gateway's, never the client's
+    var state = cloudBase.findAll(getRequestedFor(urlPathEqualTo(URI))).get(0).queryParameter("state").firstValue();
+    assertThat(state).startsWith("gwst_").isNotEqualTo("s1");
 
-    var request = new JsonObject().put("provider_id", "wx_open").put("provider_code", "code-1").put("provider_redirect_uri", "https://app/cb");
-    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withHeader("x-device-id", WireMock.equalTo(DEVICE))
+    var request = new JsonObject().put("provider_id", "wx_open").put("provider_code", "code-1").put("provider_redirect_uri", REDIRECT);
+    cloudBase.stubFor(post(urlPathEqualTo(TOKEN)).withHeader("x-device-id", WireMock.equalTo(DEVICE))
         .withRequestBody(equalToJson(request.encode()))
         .willReturn(okJson("{\"provider_token\":\"cb-pt-1\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-1\"}}")));
-    given().header("x-device-id", DEVICE).body(request.encode()).post("/auth/v1/provider/token?client_id=env")
+    // the state stays with the gateway: CloudBase's token call gets the body without it
+    given().header("x-device-id", DEVICE).body(request.copy().put("state", state).encode()).post(TOKEN + "?client_id=env")
         .then().statusCode(200).body("provider_token", equalTo("cb-pt-1")).body("expires_in", equalTo(3600));
-    cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/provider/token?client_id=env")));
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(TOKEN + "?client_id=env")));
+  }
+
+  @Test
+  void anAttackersCodeAndStateDeliveredToAVictimAreRefusedBeforeCloudBaseIsAsked() {
+    var attacker = newUser();
+    var victim = newUser();
+    var attackersState = startRound(attacker, "device-attacker");
+    // the classic OAuth CSRF link: the victim's app, signed in, exchanges the attacker's code with the attacker's state
+    exchange(victim, DEVICE, attackersState, "cb-pt-csrf").statusCode(400).body("error", equalTo("invalid_grant"));
+    this.upstreams.cloudBase().verify(0, postRequestedFor(urlPathEqualTo(TOKEN)));
+    // a state nobody minted, and a round started anonymously on another device, fare the same
+    exchange(victim, DEVICE, "gwst_made-up", "cb-pt-x").statusCode(400).body("error", equalTo("invalid_grant"));
+    exchange(null, DEVICE, startRound(null, "device-attacker"), "cb-pt-y").statusCode(400).body("error", equalTo("invalid_grant"));
+    this.upstreams.cloudBase().verify(0, postRequestedFor(urlPathEqualTo(TOKEN)));
+  }
+
+  @Test
+  void aStateIsSingleUseAndBoundToItsRedirectUri() {
+    var user = newUser();
+    var state = startRound(user, DEVICE);
+    exchange(user, DEVICE, state, "cb-pt-once").statusCode(200);
+    exchange(user, DEVICE, state, "cb-pt-twice").statusCode(400).body("error", equalTo("invalid_grant"));
+    var other = startRound(user, DEVICE);
+    as(user).header("x-device-id", DEVICE).body(new JsonObject().put("provider_id", "wx_open").put("provider_code", "c")
+        .put("provider_redirect_uri", "https://elsewhere.example.com/cb").put("state", other).encode()).post(TOKEN)
+        .then().statusCode(400).body("error", equalTo("invalid_grant"));
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
+  }
+
+  @Test
+  void aProviderTokenFromAnotherUsersRoundOrFromNoRoundCannotBeBound() {
+    var attacker = newUser();
+    var victim = newUser();
+    var attackersToken = linkedToken(attacker);
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
+    // with only the victim's access token, the attacker's WeChat is not linked to the victim's account
+    as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", attackersToken).encode()).post(BIND)
+        .then().statusCode(403).body("error", equalTo("permission_denied"));
+    // a token CloudBase minted outside a round of this gateway (no state) is not bindable either
+    as(victim).body("{\"provider_token\":\"cb-pt-from-nowhere\"}").post(BIND).then().statusCode(403).body("error", equalTo("permission_denied"));
+    this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo(BIND)));
+    // the attacker's own round binds to the attacker
+    as(attacker).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", attackersToken).encode()).post(BIND).then().statusCode(200);
+  }
+
+  @Test
+  void aRedirectUriOffTheAllowListIsRefusedAndNothingIsStored() {
+    var before = redisContents().stream().filter(key -> key.startsWith("gw:link:")).count();
+    for (var redirect : java.util.List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x", "https://app.example.com/" + "a".repeat(3000))) {
+      given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", redirect).get(URI)
+          .then().statusCode(400).body("error", equalTo("invalid_argument"));
+    }
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").get(URI).then().statusCode(400).body("error", equalTo("invalid_argument"));
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).queryParam("state", "s".repeat(3000))
+        .get(URI).then().statusCode(400).body("error", equalTo("invalid_argument"));
+    this.upstreams.cloudBase().verify(0, getRequestedFor(urlPathEqualTo(URI)));
+    assertThat(redisContents().stream().filter(key -> key.startsWith("gw:link:")).count()).isEqualTo(before);
   }
 
   @Test
@@ -71,7 +162,7 @@ class ProviderRelayTest extends GatewayTest {
   @Test
   void bindGoesToCloudBaseWithTheUsersOwnTokenAndIsAudited() {
     var user = newUser();
-    var body = new JsonObject().put("provider_token", "cb-pt-" + UUID.randomUUID()).encode();
+    var body = new JsonObject().put("provider_token", linkedToken(user)).encode();
     this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
         .withHeader("x-device-id", WireMock.equalTo(DEVICE)).withRequestBody(equalToJson(body)).willReturn(okJson("{}")));
     as(user).header("x-device-id", DEVICE).body(body).post(BIND).then().statusCode(200).body(equalTo("{}"));
@@ -83,7 +174,7 @@ class ProviderRelayTest extends GatewayTest {
     var user = newUser();
     this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(aResponse().withStatus(400)
         .withHeader("Content-Type", "application/json").withBody(error("already_exists", 4090, "provider already bound"))));
-    as(user).body("{\"provider_token\":\"cb-pt-taken\"}").post(BIND).then().statusCode(409)
+    as(user).body(new JsonObject().put("provider_token", linkedToken(user)).encode()).post(BIND).then().statusCode(409)
         .body("error", equalTo("already_exists")).body("error_code", equalTo(4090))
         .body("error_description", containsString("already linked to another account"));
   }
@@ -93,7 +184,7 @@ class ProviderRelayTest extends GatewayTest {
     var user = newUser();
     this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(aResponse().withStatus(400)
         .withHeader("Content-Type", "application/json").withBody(error("invalid_grant", 4001, "Provider token invalid or expired"))));
-    as(user).body("{\"provider_token\":\"cb-pt-old\"}").post(BIND).then().statusCode(400)
+    as(user).body(new JsonObject().put("provider_token", linkedToken(user)).encode()).post(BIND).then().statusCode(400)
         .body("error", equalTo("invalid_grant")).body("error_description", equalTo("Provider token invalid or expired"));
   }
 
@@ -109,8 +200,9 @@ class ProviderRelayTest extends GatewayTest {
     var user = newUser();
     this.upstreams.cloudBase().stubFor(post(urlEqualTo(BIND)).willReturn(okJson("{}")));
     var key = "idem-" + UUID.randomUUID();
-    as(user).header("Idempotency-Key", key).body("{\"provider_token\":\"cb-pt-2\"}").post(BIND).then().statusCode(200);
-    as(user).header("Idempotency-Key", key).body("{\"provider_token\":\"cb-pt-2\"}").post(BIND).then().statusCode(200)
+    var body = new JsonObject().put("provider_token", linkedToken(user)).encode();
+    as(user).header("Idempotency-Key", key).body(body).post(BIND).then().statusCode(200);
+    as(user).header("Idempotency-Key", key).body(body).post(BIND).then().statusCode(200)
         .header("Idempotent-Replayed", "true");
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo(BIND)));
   }

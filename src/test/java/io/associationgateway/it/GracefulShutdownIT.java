@@ -29,6 +29,8 @@ class GracefulShutdownIT {
       cloudBase.stubFor(get(urlEqualTo("/auth/v1/slow")).willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
       try (var app = PackagedApp.start(List.of("-Dquarkus.profile=local", "-Dgateway.cloudbase.url=http://127.0.0.1:" + cloudBase.port()))) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("gateway ready:\n%s", app.output()).isTrue();
+        // local mode (demo users, an outbox of live codes, CORS for any origin) is reachable from this machine only
+        assertThat(app.output()).contains("Listening on: http://127.0.0.1:" + app.port);
         var client = HttpClient.newHttpClient();
         var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/slow")).build(), HttpResponse.BodyHandlers.ofString());
         Thread.sleep(700);

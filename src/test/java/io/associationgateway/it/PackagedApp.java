@@ -13,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as the README says, as a child process. */
+/**
+ * A packaged application started as the README says, as a child process: the local build
+ * ({@code target/local-app/quarkus-run.jar}) by {@link #start}, the production build
+ * ({@code target/quarkus-app/quarkus-run.jar}) by {@link #startProduction}.
+ */
 final class PackagedApp implements AutoCloseable {
 
   final int port;
@@ -27,7 +31,14 @@ final class PackagedApp implements AutoCloseable {
   }
 
   static PackagedApp start(List<String> systemProperties) throws IOException {
-    var jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+    return start(System.getProperty("app.jar", "target/local-app/quarkus-run.jar"), systemProperties);
+  }
+
+  static PackagedApp startProduction(List<String> systemProperties) throws IOException {
+    return start(System.getProperty("prod.app.jar", "target/quarkus-app/quarkus-run.jar"), systemProperties);
+  }
+
+  private static PackagedApp start(String jar, List<String> systemProperties) throws IOException {
     int port;
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();

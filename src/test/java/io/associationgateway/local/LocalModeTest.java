@@ -90,22 +90,39 @@ class LocalModeTest {
   private static final String DEVICE = "local-mode-test-device-01";
 
   private static String providerToken(String code) {
-    return given().header("x-device-id", DEVICE).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"" + code
-        + "\",\"provider_redirect_uri\":\"https://app.example.com/cb\"}").post("/auth/v1/provider/token?client_id=your-env-id")
+    return providerToken(code, null);
+  }
+
+  /** CloudBase's provider token for {@code code}; with {@code state}, within that linking round. */
+  private static String providerToken(String code, String state) {
+    var body = new io.vertx.core.json.JsonObject().put("provider_id", "wx_open").put("provider_code", code)
+        .put("provider_redirect_uri", "https://app.example.com/cb");
+    if (state != null) {
+      body.put("state", state);
+    }
+    return given().header("x-device-id", DEVICE).body(body.encode()).post("/auth/v1/provider/token?client_id=your-env-id")
         .then().statusCode(200).extract().path("provider_token");
+  }
+
+  /** The authorize URL of a linking round started by the holder of {@code access}. */
+  private static String authorizeUri(String access) {
+    return given().auth().oauth2(access).header("x-device-id", DEVICE).queryParam("provider_id", "wx_open")
+        .queryParam("redirect_uri", "https://app.example.com/cb").queryParam("state", "st-1").get("/auth/v1/provider/uri")
+        .then().statusCode(200).extract().<String>path("uri");
   }
 
   @Test
   void weChatIsLinkedInCloudBaseSoProviderSignInReachesTheSameAccount() {
     var access = signIn("demo");
-    var uri = given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", "https://app.example.com/cb")
-        .queryParam("state", "st-1").get("/auth/v1/provider/uri").then().statusCode(200).extract().<String>path("uri");
+    var uri = authorizeUri(access);
     var authorizePage = uri.replaceFirst("^https?://[^/]+", "").replaceFirst("#.*$", "");
     var callback = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizePage).then().statusCode(302).extract().header("Location");
-    org.assertj.core.api.Assertions.assertThat(callback).startsWith("https://app.example.com/cb?code=").contains("state=st-1");
+    // the state that comes back is the gateway's, not the client's st-1
+    org.assertj.core.api.Assertions.assertThat(callback).startsWith("https://app.example.com/cb?code=").contains("state=gwst_").doesNotContain("st-1");
     var code = callback.replaceAll(".*[?&]code=([^&]+).*", "$1");
+    var state = callback.replaceAll(".*[?&]state=([^&#]+).*", "$1");
 
-    given().auth().oauth2(access).header("x-device-id", DEVICE).body("{\"provider_token\":\"" + providerToken(code) + "\"}")
+    given().auth().oauth2(access).header("x-device-id", DEVICE).body("{\"provider_token\":\"" + providerToken(code, state) + "\"}")
         .post("/auth/v1/user/provider/bind").then().statusCode(200);
     given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200)
         .body("data.find { it.id == 'wx_open' }.bind", equalTo(true));
@@ -114,7 +131,11 @@ class LocalModeTest {
     given().header("x-device-id", DEVICE).body("{\"provider_token\":\"" + providerToken(code) + "\"}").post("/auth/v1/signin/with/provider")
         .then().statusCode(200).body("sub", equalTo(demo));
 
-    given().auth().oauth2(signIn("taken")).body("{\"provider_token\":\"" + providerToken(code) + "\"}")
+    var taken = signIn("taken");
+    var takensState = given().urlEncodingEnabled(false).redirects().follow(false)
+        .get(authorizeUri(taken).replaceFirst("^https?://[^/]+", "").replaceFirst("#.*$", "")).then().extract().header("Location")
+        .replaceAll(".*[?&]state=([^&#]+).*", "$1");
+    given().auth().oauth2(taken).body("{\"provider_token\":\"" + providerToken(code, takensState) + "\"}")
         .post("/auth/v1/user/provider/bind").then().statusCode(409).body("error", equalTo("already_exists"));
     given().header("x-device-id", DEVICE).body("{\"provider_id\":\"wx_open\",\"provider_code\":\"used-code\"}").post("/auth/v1/provider/token")
         .then().statusCode(400).body("error", equalTo("invalid_grant"));

@@ -62,7 +62,7 @@ final class RawHttp {
     }
   }
 
-  private static Answer parse(byte[] raw) {
+  static Answer parse(byte[] raw) {
     var end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
     if (end < 0) {
       throw new IllegalStateException("incomplete answer (" + raw.length + " bytes): " + abbreviate(new String(raw, StandardCharsets.ISO_8859_1), 200));

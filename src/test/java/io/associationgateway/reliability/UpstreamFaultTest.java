@@ -171,6 +171,8 @@ class UpstreamFaultTest extends GatewayTest {
   void cloudBaseFaultOnTheProviderBindIsTypedAndTheSameProviderTokenBindsAfterwards(Fault fault) {
     var user = newUser();
     var providerToken = "cb-provider-token-" + UUID.randomUUID();
+    // as provider/token records it after a linking round of this user (ProviderRelayTest covers the round itself)
+    this.redis.value(String.class).set(io.associationgateway.state.RedisKeys.linkToken(providerToken), "u:" + user.id());
     var cloudBase = this.upstreams.cloudBase();
     cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).willReturn(fault.response("{}")));
 
@@ -227,18 +229,29 @@ class UpstreamFaultTest extends GatewayTest {
   }
 
   @Test
-  void passThroughIsRefusedWhileCloudBasesBreakerIsOpen() {
-    var target = target(Upstream.CLOUDBASE);
-    target.breakIt.run();
-    for (int i = 0; i <= WINDOW && !isCircuitOpen(target.request.get()); i++) {
+  void thePassThroughAndTheGatewaysOwnCloudBaseCallsHaveSeparateBreakers() {
+    // the gateway's own CloudBase breaker open: the pass-through still reaches CloudBase
+    var own = target(Upstream.CLOUDBASE);
+    own.breakIt.run();
+    for (int i = 0; i <= WINDOW && !isCircuitOpen(own.request.get()); i++) {
       // fault after fault until the breaker opens
     }
     assertThat(this.breakers.currentState(Upstream.CLOUDBASE.breakerName())).isEqualTo(CircuitBreakerState.OPEN);
+    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/signin")).willReturn(okJson("{\"access_token\":\"at\"}")));
+    given().contentType(ContentType.JSON).body("{\"username\":\"demo\",\"password\":\"x\"}").post("/auth/v1/signin").then().statusCode(200);
+    this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/signin")));
+    own.mend.run();
+    this.breakers.resetAll();
 
-    var answer = given().contentType(ContentType.JSON).body("{\"username\":\"demo\",\"password\":\"x\"}").post("/auth/v1/signin");
-    assertThat(isCircuitOpen(answer)).isTrue();
-    assertThat(answer.header("Retry-After")).isEqualTo("1");
-    this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/signin")));
+    // the pass-through's breaker open: sudo, which the gateway answers with its own CloudBase calls, still works
+    var relay = target(Upstream.CLOUDBASE_PASS_THROUGH);
+    relay.breakIt.run();
+    for (int i = 0; i <= WINDOW && !isCircuitOpen(relay.request.get()); i++) {
+      // fault after fault until the breaker opens
+    }
+    assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(sudo(newUser())).isNotBlank();
+    assertThat(this.breakers.currentState(Upstream.CLOUDBASE.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
   }
 
   @Test
@@ -302,6 +315,16 @@ class UpstreamFaultTest extends GatewayTest {
             () -> this.upstreams.cloudBase().stubFor(post(sudoPath).willReturn(okJson("{\"sudo_token\":\"cb\",\"expires_in\":900}"))),
             () -> as(user).body(new JsonObject().put("password", user.password()).encode()).post("/auth/v1/user/sudo"),
             () -> this.upstreams.cloudBase().findAll(postRequestedFor(sudoPath)).size());
+      }
+      case CLOUDBASE_PASS_THROUGH -> {
+        // the pass-through relays any status CloudBase answers; only transport faults count
+        var profilePath = urlEqualTo("/auth/v1/user/profile");
+        yield new Target(
+            () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))),
+            () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(okJson("{\"sub\":\"x\"}"))),
+            () -> as(user).get("/auth/v1/user/profile"),
+            () -> this.upstreams.cloudBase().findAll(getRequestedFor(profilePath)).size());
       }
       case SMS -> new Target(
           () -> this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(503).withBody("down"))),

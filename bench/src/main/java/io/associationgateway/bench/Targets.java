@@ -153,6 +153,10 @@ final class Targets {
     props.put("gateway.policy.ip-sends-per-minute", "1000000000");
     props.put("gateway.policy.ip-verify-burst", "1000000000");
     props.put("gateway.policy.ip-verifies-per-minute", "1000000000");
+    props.put("gateway.policy.email-per-user-per-day", "1000000");
+    props.put("gateway.policy.global-email-per-hour", "1000000000");
+    props.put("gateway.policy.sudo-password-failures-per-ip", "1000000000");
+    props.put("gateway.overload.max-in-flight-per-ip", "1000000");
     if (features) {
       var stores = tlsMaterial();
       props.put("javax.net.ssl.trustStore", stores[1].toString());

@@ -119,16 +119,26 @@ class CloudBaseContractTest extends GatewayTest {
     var token = fixture("provider-token", user);
     var bind = fixture("user-provider-bind", user);
 
-    var uriAnswer = given().header("x-device-id", DEVICE).urlEncodingEnabled(false)
+    // the documented call, with the state the gateway minted in place of the client's (xyz)
+    var uriPath = com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/v1/provider/uri");
+    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(uriPath)
+        .withQueryParam("provider_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("wx_open"))
+        .withQueryParam("redirect_uri", com.github.tomakehurst.wiremock.client.WireMock.equalTo("https://app.example.com/cb"))
+        .withQueryParam("state", com.github.tomakehurst.wiremock.client.WireMock.matching("gwst_[A-Za-z0-9_-]{43}"))
+        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(uri.answerBody().encode())));
+    var uriAnswer = as(user).header("x-device-id", DEVICE).urlEncodingEnabled(false)
         .get("/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=xyz").then().statusCode(200).extract().asString();
     assertThat(new JsonObject(uriAnswer)).isEqualTo(uri.answerBody());
-    var tokenAnswer = given().header("x-device-id", DEVICE)
-        .body("{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\"}")
+    var state = this.upstreams.cloudBase().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(uriPath)).get(0)
+        .queryParameter("state").firstValue();
+    var tokenAnswer = as(user).header("x-device-id", DEVICE)
+        .body("{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\",\"state\":\"" + state + "\"}")
         .post("/auth/v1/provider/token").then().statusCode(200).extract().asString();
     assertThat(new JsonObject(tokenAnswer)).isEqualTo(token.answerBody());
-    as(user).body("{\"provider_token\":\"documented-provider-token\"}").post("/auth/v1/user/provider/bind").then().statusCode(200).body(equalTo("{}"));
+    as(user).body("{\"provider_token\":\"" + new JsonObject(tokenAnswer).getString("provider_token") + "\"}").post("/auth/v1/user/provider/bind")
+        .then().statusCode(200).body(equalTo("{}"));
 
-    this.upstreams.cloudBase().verify(1, uri.requested());
+    this.upstreams.cloudBase().verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(uriPath));
     this.upstreams.cloudBase().verify(1, token.requested());
     this.upstreams.cloudBase().verify(1, bind.requested());
   }

@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.associationgateway.config.LocalConfig;
+import io.associationgateway.config.LocalModeGuard;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;

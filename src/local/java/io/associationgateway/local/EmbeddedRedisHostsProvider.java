@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.common.annotation.Identifier;
 
 import io.associationgateway.config.LocalConfig;
+import io.associationgateway.config.LocalModeGuard;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.client.RedisHostsProvider;
@@ -28,7 +29,7 @@ import redis.embedded.RedisServer;
 @Unremovable
 public class EmbeddedRedisHostsProvider implements RedisHostsProvider {
 
-  public static final String NAME = "embedded-redis";
+  public static final String NAME = LocalModeGuard.EMBEDDED_REDIS;
 
   private final LocalConfig config;
   private RedisServer server;

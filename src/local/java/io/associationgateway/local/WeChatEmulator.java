@@ -9,6 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import io.associationgateway.config.LocalConfig;
+import io.associationgateway.config.LocalModeGuard;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
