@@ -66,7 +66,7 @@ class RedisKeysTest {
     assertThat(RedisKeys.userSms("u1")).isEqualTo("gw:usms:u1");
     assertThat(RedisKeys.globalSms()).isEqualTo("gw:gsms");
     assertThat(RedisKeys.ipSends("10.0.0.1")).isEqualTo("gw:ipsend:10.0.0.1");
-    assertThat(RedisKeys.ipVerifies("::1")).isEqualTo("gw:ipverify:::1");
+    assertThat(RedisKeys.ipVerifies("::1")).isEqualTo("gw:ipverify:0:0:0:0::/64");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
