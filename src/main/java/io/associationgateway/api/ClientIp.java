@@ -25,11 +25,14 @@ public class ClientIp {
   }
 
   public String of(HttpServerRequest request) {
-    var peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    return of(request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For"));
+  }
+
+  /** The client IP of a request from {@code peer} with these {@code X-Forwarded-For} headers, in their order. */
+  String of(String peer, List<String> forwarded) {
     if (this.trusted.isEmpty() || !isTrusted(peer)) {
       return peer;
     }
-    var forwarded = request.headers().getAll("X-Forwarded-For");
     var hops = new ArrayList<String>();
     forwarded.forEach(header -> {
       for (var hop : header.split(",")) {

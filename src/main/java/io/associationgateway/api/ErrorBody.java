@@ -23,7 +23,7 @@ public record ErrorBody(
   public static ErrorBody of(GatewayException e) {
     var refusal = e.refusal();
     var details = refusal == null ? null
-        : new Details(refusal.scope(), refusal.kind(), refusal.retryAfter().isZero() ? null : refusal.retryAfterSeconds(), refusal.attemptsLeft());
+        : new Details(refusal.scope().wire(), refusal.kind().wire(), refusal.retryAfter().isZero() ? null : refusal.retryAfterSeconds(), refusal.attemptsLeft());
     return new ErrorBody(e.id().error(), e.id().code(), e.getMessage(), details);
   }
 

@@ -68,7 +68,7 @@ public class Idempotency {
       case MISMATCH -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request body"));
       case RUNNING -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_IN_PROGRESS,
-          "a request with this Idempotency-Key is still running", Refusal.of("user", "cooldown", 1000)));
+          "a request with this Idempotency-Key is still running", Refusal.of(Refusal.Scope.USER, Refusal.Kind.COOLDOWN, 1000)));
       case DONE -> Uni.createFrom().item(() -> replay(key, claim.sealedAnswer()));
     });
   }

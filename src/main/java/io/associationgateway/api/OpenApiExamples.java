@@ -34,6 +34,7 @@ final class OpenApiExamples {
       Map.entry("unbindProvider 404", body(ErrorId.PROVIDER_NOT_FOUND, "no such link on this account", null)));
 
   private static final Map<String, Map<String, Object>> BY_STATUS = Map.of(
+      "408", body(ErrorId.REQUEST_TIMEOUT, "the request body did not arrive in time", null),
       "401", body(ErrorId.UNAUTHENTICATED, "sign in first: Authorization: Bearer <access_token> is required", null),
       "403", body(ErrorId.USER_BLOCKED, "the account is locked or blocked", null),
       "413", body(ErrorId.PAYLOAD_TOO_LARGE, "request body is larger than 65536 bytes", null),

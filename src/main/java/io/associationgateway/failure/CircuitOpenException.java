@@ -12,6 +12,6 @@ public class CircuitOpenException extends GatewayException {
 
   public CircuitOpenException(String upstream, Duration retryAfter) {
     super(ErrorId.UNAVAILABLE, upstream + " is failing; calls to it are paused for a moment",
-        new Refusal("upstream", "circuit_open", retryAfter, null));
+        new Refusal(Refusal.Scope.UPSTREAM, Refusal.Kind.CIRCUIT_OPEN, retryAfter, null));
   }
 }

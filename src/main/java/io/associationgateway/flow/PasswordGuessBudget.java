@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.PasswordGuessStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,9 +38,9 @@ public class PasswordGuessBudget {
     return this.store.check(userId, clientIp, this.policy.sudoPasswordFailuresPerUser(), this.policy.sudoPasswordFailuresPerIp())
         .chain(refusal -> {
           if (refusal != null) {
-            this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
+            this.meters.counter("gateway.throttle.hits", "scope", refusal.scope().wire(), "kind", refusal.kind().wire()).increment();
             return Uni.createFrom().failure(new GatewayException(ErrorId.RESOURCE_EXHAUSTED,
-                "user".equals(refusal.scope()) ? "too many wrong passwords for this account; try again later"
+                refusal.scope() == Refusal.Scope.USER ? "too many wrong passwords for this account; try again later"
                     : "too many wrong passwords from this network; try again later", refusal));
           }
           return passwordCheck.get()

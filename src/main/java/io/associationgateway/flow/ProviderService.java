@@ -164,7 +164,7 @@ public class ProviderService {
     return this.limits.takeIpCheck(request.clientIp()).chain(wait -> {
       if (wait > 0) {
         this.audit.record(step, "refused_ip_cap", null, null, request);
-        var refusal = Refusal.of("ip", "cap", wait);
+        var refusal = Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, wait);
         var seconds = refusal.retryAfterSeconds();
         return Uni.createFrom().failure(new GatewayException(ErrorId.RESOURCE_EXHAUSTED,
             "too many attempts from this client; try again in " + seconds + (seconds == 1 ? " second" : " seconds"), refusal));

@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import java.time.Duration;
 import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
@@ -124,9 +125,9 @@ public class VerificationService {
         case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
             outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + (outcome.attemptsLeft() == 1 ? " attempt left" : " attempts left")
                 : "wrong verification code; no attempts left, request a new code",
-            new Refusal("target", "attempts", java.time.Duration.ZERO, outcome.attemptsLeft()));
+            new Refusal(Refusal.Scope.TARGET, Refusal.Kind.ATTEMPTS, Duration.ZERO, outcome.attemptsLeft()));
         case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
-            new Refusal("target", "cap", java.time.Duration.ZERO, 0));
+            new Refusal(Refusal.Scope.TARGET, Refusal.Kind.CAP, java.time.Duration.ZERO, 0));
         case REFUSED -> throw refusedCheck(outcome.refusal());
         case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND, "verification_id is unknown, expired or replaced by a newer code; request a new code");
       };
@@ -134,21 +135,25 @@ public class VerificationService {
   }
 
   private GatewayException throttled(Refusal refusal, Caller caller, ContactTarget target, RequestInfo request) {
-    this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
-    smsCounted(target, refusal.scope() + "_" + refusal.kind());
-    this.audit.record(AuditEvent.CODE_SEND, "refused_" + refusal.scope() + "_" + refusal.kind(), caller.userId(), target, request);
+    var scope = refusal.scope();
+    var kind = refusal.kind();
+    this.meters.counter("gateway.throttle.hits", "scope", scope.wire(), "kind", kind.wire()).increment();
+    smsCounted(target, scope.wire() + "_" + kind.wire());
+    this.audit.record(AuditEvent.CODE_SEND, "refused_" + scope.wire() + "_" + kind.wire(), caller.userId(), target, request);
     var sms = target.channel() == Channel.PHONE;
-    if ("global".equals(refusal.scope())) {
+    if (scope == Refusal.Scope.GLOBAL) {
       this.meters.counter(sms ? "gateway.sms.budget.exhausted" : "gateway.email.budget.exhausted").increment();
       Log.errorf("ALERT: the gateway-wide %s budget (gateway.policy.global-%s-per-hour) is used up; %s sends are refused for %d s",
           sms ? "SMS" : "e-mail", sms ? "sms" : "email", sms ? "SMS" : "e-mail", refusal.retryAfterSeconds());
     }
-    var text = switch (refusal.scope() + "/" + refusal.kind()) {
-      case "target/cooldown" -> "a code was just sent to this address; wait before asking again";
-      case "target/lockout" -> "too many wrong codes for this address; it is locked for now";
-      case "target/cap" -> "too many codes to this address; try again later";
-      case "user/cap" -> sms ? "too many SMS for this account today" : "too many e-mails for this account today";
-      case "ip/cap" -> "too many requests from this network; slow down";
+    var text = switch (scope) {
+      case TARGET -> switch (kind) {
+        case COOLDOWN -> "a code was just sent to this address; wait before asking again";
+        case LOCKOUT -> "too many wrong codes for this address; it is locked for now";
+        default -> "too many codes to this address; try again later";
+      };
+      case USER -> sms ? "too many SMS for this account today" : "too many e-mails for this account today";
+      case IP -> "too many requests from this network; slow down";
       default -> sms ? "SMS sending is paused; try again later" : "e-mail sending is paused; try again later";
     };
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
@@ -167,8 +172,8 @@ public class VerificationService {
   }
 
   private GatewayException refusedCheck(Refusal refusal) {
-    this.meters.counter("gateway.throttle.hits", "scope", refusal.scope(), "kind", refusal.kind()).increment();
-    var text = "ip".equals(refusal.scope()) ? "too many code checks from this network; slow down"
+    this.meters.counter("gateway.throttle.hits", "scope", refusal.scope().wire(), "kind", refusal.kind().wire()).increment();
+    var text = refusal.scope() == Refusal.Scope.IP ? "too many code checks from this network; slow down"
         : "too many wrong codes for this address; it is locked for now";
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
   }

@@ -18,8 +18,8 @@ public class IdempotencyStore {
   static final String PREFIX = "gw:idem:";
   private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
 
-  private static final LuaScript CLAIM = LuaScript.load("idempotency-claim.lua");
-  private static final LuaScript PUT = LuaScript.load("put-hash.lua");
+  static final LuaScript CLAIM = LuaScript.load("idempotency-claim.lua");
+  static final LuaScript PUT = LuaScript.load("put-hash.lua");
 
   private final ReactiveRedisDataSource redis;
 
@@ -35,14 +35,13 @@ public class IdempotencyStore {
   public enum State { CLAIMED, MISMATCH, RUNNING, DONE }
 
   public Uni<Claim> claim(String recordId, String fingerprint) {
-    return CLAIM.run(this.redis, List.of(PREFIX + recordId), List.of(fingerprint, Long.toString(CLAIM_TIMEOUT.toMillis())))
-        .map(reply -> new Claim(State.valueOf(reply.get(0).toString().toUpperCase(java.util.Locale.ROOT)),
-            reply.size() > 1 ? reply.get(1).toString() : null));
+    return CLAIM.run(this.redis, List.of(PREFIX + recordId), List.of(fingerprint, Long.toString(CLAIM_TIMEOUT.toMillis())),
+        IdempotencyClaimReply::parse);
   }
 
   public Uni<Void> complete(String recordId, String fingerprint, String sealedAnswer, Duration ttl) {
-    return PUT.run(this.redis, List.of(PREFIX + recordId), List.of("replace", Long.toString(ttl.toMillis()), "fp", fingerprint, "answer", sealedAnswer))
-        .replaceWithVoid();
+    return PUT.run(this.redis, List.of(PREFIX + recordId), List.of("replace", Long.toString(ttl.toMillis()), "fp", fingerprint, "answer", sealedAnswer),
+        PutHashReply::parse).replaceWithVoid();
   }
 
   /** Gives the key up, so that a retry runs the request again (after a failure that changed nothing). */

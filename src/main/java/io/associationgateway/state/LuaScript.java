@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Function;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
@@ -54,6 +55,11 @@ final class LuaScript {
           .onItemOrFailure().invoke((reply, failure) -> sample.stop(Timer.builder("gateway.redis.script").tag("script", this.name)
               .publishPercentileHistogram().register(Metrics.globalRegistry)));
     });
+  }
+
+  /** Runs the script and reads its reply with {@code parse}, the typed parser of that script's reply ({@code *Reply.parse}). */
+  <T> Uni<T> run(ReactiveRedisDataSource redis, List<String> keys, List<String> args, Function<List<String>, T> parse) {
+    return run(redis, keys, args).map(reply -> parse.apply(ScriptReply.strings(reply)));
   }
 
   private static String[] arguments(String script, List<String> keys, List<String> args) {

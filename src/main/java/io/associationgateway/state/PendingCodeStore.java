@@ -13,7 +13,7 @@ import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.redis.client.Response;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 
 /**
  * Pending codes and the limits around them (key layout in {@link RedisKeys}). A code is a hash of its HMAC, target,
@@ -31,20 +31,26 @@ import io.vertx.mutiny.redis.client.Response;
 @ApplicationScoped
 public class PendingCodeStore {
 
-  private static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");
-  private static final LuaScript UNDO_SEND = LuaScript.load("undo-send.lua");
-  private static final LuaScript BUDGET = LuaScript.load("lib.lua", "budget.lua");
-  private static final LuaScript IP_BUCKET = LuaScript.load("lib.lua", "ip-bucket.lua");
-  private static final LuaScript VERIFY = LuaScript.load("lib.lua", "verify-code.lua");
+  static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");
+  static final LuaScript UNDO_SEND = LuaScript.load("undo-send.lua");
+  static final LuaScript BUDGET = LuaScript.load("lib.lua", "budget.lua");
+  static final LuaScript IP_BUCKET = LuaScript.load("lib.lua", "ip-bucket.lua");
+  static final LuaScript VERIFY = LuaScript.load("lib.lua", "verify-code.lua");
   private static final long HOUR_MS = 3_600_000L;
   private static final long DAY_MS = 86_400_000L;
 
+  /** The code's fields naming its target's failure counter and live-code pointer (see send-target.lua, verify-code.lua). */
+  static final String FAILURES_FIELD = "fkey";
+  static final String LATEST_FIELD = "lkey";
+
   private final ReactiveRedisDataSource redis;
+  private final ReactiveHashCommands<String, String, String> hashes;
   private final PolicyConfig policy;
   private final FlowConfig flow;
 
   public PendingCodeStore(ReactiveRedisDataSource redis, PolicyConfig policy, FlowConfig flow) {
     this.redis = redis;
+    this.hashes = redis.hash(String.class);
     this.policy = policy;
     this.flow = flow;
   }
@@ -64,20 +70,19 @@ public class PendingCodeStore {
         Integer.toString(this.policy.failuresPerTargetPerDay()), Long.toString(this.policy.resendCooldown().toMillis()),
         Integer.toString(this.policy.sendsPerTargetPerHour()), Long.toString(this.flow.codeTtl().toMillis())));
     args.addAll(List.of("mac", code.mac(), "attempts", "0", "target", target.value(), "channel", target.channel().name(),
-        "user", code.userId(), "purpose", code.purpose().name(), "fkey", RedisKeys.failures(target), "lkey", RedisKeys.latest(target)));
+        "user", code.userId(), "purpose", code.purpose().name(), FAILURES_FIELD, RedisKeys.failures(target), LATEST_FIELD, RedisKeys.latest(target)));
     var ip = IP_BUCKET.run(this.redis, List.of(RedisKeys.ipSends(clientIp)),
-        List.of(Integer.toString(this.policy.ipSendBurst()), Integer.toString(this.policy.ipSendsPerMinute()))).map(Response::toLong);
-    var own = SEND_TARGET.run(this.redis, keys, args);
+        List.of(Integer.toString(this.policy.ipSendBurst()), Integer.toString(this.policy.ipSendsPerMinute())), IpBucketReply::parse);
+    var own = SEND_TARGET.run(this.redis, keys, args, SendTargetReply::parse);
     return Uni.combine().all().unis(ip, own).asTuple().chain(both -> {
-      var ipWait = both.getItem1();
+      var ipWait = both.getItem1().waitMs();
       var reply = both.getItem2();
-      var stored = "ok".equals(reply.get(0).toString());
-      if (!stored && (ipWait == 0 || "lockout".equals(reply.get(1).toString()))) {
-        return Uni.createFrom().item(Refusal.of("target", reply.get(1).toString(), reply.get(2).toLong()));
+      if (reply instanceof SendTargetReply.Refused refused && (ipWait == 0 || refused.kind() == Refusal.Kind.LOCKOUT)) {
+        return Uni.createFrom().item(refused.refusal());
       }
-      var undo = stored ? undoSend(target, codeKey, reply.get(1).toString()) : Uni.createFrom().voidItem();
+      var undo = reply instanceof SendTargetReply.Stored stored ? undoSend(target, codeKey, stored.previousCode()) : Uni.createFrom().voidItem();
       if (ipWait > 0) {
-        return undo.replaceWith(Refusal.of("ip", "cap", ipWait));
+        return undo.replaceWith(Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, ipWait));
       }
       return channelBudgets(target.channel(), code.userId()).call(refusal -> refusal == null ? Uni.createFrom().voidItem() : undo);
     });
@@ -101,21 +106,21 @@ public class PendingCodeStore {
       }
       if (userWait != null) {
         return (globalWait == null ? budget(globalKey, 0, HOUR_MS, "-1") : Uni.createFrom().<Long>nullItem())
-            .replaceWith(Refusal.of("user", "cap", userWait));
+            .replaceWith(Refusal.of(Refusal.Scope.USER, Refusal.Kind.CAP, userWait));
       }
-      return budget(userKey, 0, DAY_MS, "-1").replaceWith(Refusal.of("global", "cap", globalWait));
+      return budget(userKey, 0, DAY_MS, "-1").replaceWith(Refusal.of(Refusal.Scope.GLOBAL, Refusal.Kind.CAP, globalWait));
     });
   }
 
   /** @return {@code null} when counted (or given back), else the ms until the budget's window ends */
   private Uni<Long> budget(String key, int cap, long windowMs, String delta) {
-    return BUDGET.run(this.redis, List.of(key), List.of(Integer.toString(cap), Long.toString(windowMs), delta))
-        .map(reply -> "ok".equals(reply.get(0).toString()) ? null : reply.get(1).toLong());
+    return BUDGET.run(this.redis, List.of(key), List.of(Integer.toString(cap), Long.toString(windowMs), delta), BudgetReply::parse)
+        .map(reply -> reply instanceof BudgetReply.Capped capped ? capped.retryAfterMs() : null);
   }
 
   private Uni<Void> undoSend(ContactTarget target, String codeKey, String previous) {
     return UNDO_SEND.run(this.redis, List.of(RedisKeys.cooldown(target), RedisKeys.sends(target), RedisKeys.latest(target), codeKey),
-        List.of(previous)).replaceWithVoid();
+        List.of(previous), UndoSendReply::parse).replaceWithVoid();
   }
 
   /** Forgets a code that could not be delivered and lifts the cooldown it started, so the user can try again now. */
@@ -128,12 +133,25 @@ public class PendingCodeStore {
    * carry the target's bucket ({@code bucket}); the client IP's verify bucket is taken first.
    */
   public Uni<VerifyOutcome> verify(String bucket, String verificationId, String mac, String token, String clientIp) {
-    var keys = List.of(RedisKeys.code(bucket, verificationId), RedisKeys.verificationToken(bucket, token));
+    var codeKey = RedisKeys.code(bucket, verificationId);
     var args = List.of(mac, Integer.toString(this.flow.maxCodeAttempts()), Long.toString(this.flow.verificationTokenTtl().toMillis()),
         Integer.toString(this.policy.failuresPerTargetPerDay()));
-    return takeIpCheck(clientIp).chain(wait -> wait > 0
-        ? Uni.createFrom().item(VerifyOutcome.refused(Refusal.of("ip", "cap", wait)))
-        : VERIFY.run(this.redis, keys, args).map(PendingCodeStore::outcome));
+    // the code names its target's failure counter and live-code pointer (the id carries only the target's bucket):
+    // read them beside the IP check, so that the script is given every key it touches
+    var targetKeys = this.hashes.hmget(codeKey, FAILURES_FIELD, LATEST_FIELD);
+    return Uni.combine().all().unis(takeIpCheck(clientIp), targetKeys).asTuple().chain(both -> {
+      var wait = both.getItem1();
+      var failures = both.getItem2().get(FAILURES_FIELD);
+      var latest = both.getItem2().get(LATEST_FIELD);
+      if (wait > 0) {
+        return Uni.createFrom().item(VerifyOutcome.refused(Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, wait)));
+      }
+      if (failures == null || latest == null) {
+        return Uni.createFrom().item(VerifyOutcome.missing());
+      }
+      var keys = List.of(codeKey, RedisKeys.verificationToken(bucket, token), failures, latest);
+      return VERIFY.run(this.redis, keys, args, VerifyCodeReply::parse).map(VerifyCodeReply::outcome);
+    });
   }
 
   /**
@@ -142,16 +160,7 @@ public class PendingCodeStore {
    */
   public Uni<Long> takeIpCheck(String clientIp) {
     return IP_BUCKET.run(this.redis, List.of(RedisKeys.ipVerifies(clientIp)),
-        List.of(Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute()))).map(Response::toLong);
-  }
-
-  private static VerifyOutcome outcome(Response reply) {
-    return switch (reply.get(0).toString()) {
-      case "ok" -> VerifyOutcome.verified();
-      case "wrong" -> VerifyOutcome.wrong(reply.get(1).toInteger());
-      case "exhausted" -> VerifyOutcome.exhausted();
-      case "locked" -> VerifyOutcome.refused(Refusal.of("target", "lockout", reply.get(1).toLong()));
-      default -> VerifyOutcome.missing();
-    };
+        List.of(Integer.toString(this.policy.ipVerifyBurst()), Integer.toString(this.policy.ipVerifiesPerMinute())), IpBucketReply::parse)
+        .map(IpBucketReply::waitMs);
   }
 }

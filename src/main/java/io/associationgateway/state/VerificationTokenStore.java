@@ -7,7 +7,6 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.domain.Caller;
-import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Purpose;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -21,9 +20,9 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class VerificationTokenStore {
 
-  private static final LuaScript PUT = LuaScript.load("put-hash.lua");
-  private static final LuaScript CONSUME_FOR_BIND = LuaScript.load("consume-for-bind.lua");
-  private static final LuaScript CONSUME_FOR_SUDO = LuaScript.load("consume-for-sudo.lua");
+  static final LuaScript PUT = LuaScript.load("put-hash.lua");
+  static final LuaScript CONSUME_FOR_BIND = LuaScript.load("consume-for-bind.lua");
+  static final LuaScript CONSUME_FOR_SUDO = LuaScript.load("consume-for-sudo.lua");
 
   private final ReactiveRedisDataSource redis;
   private final SudoGrantStore sudoGrants;
@@ -50,14 +49,13 @@ public class VerificationTokenStore {
     var args = List.of(caller.userId(), target.value(), Purpose.BIND.name());
     return this.sudoGrants.owner(sudoToken).chain(owner -> !caller.userId().equals(owner)
         ? Uni.createFrom().item(new Taken(TokenCheck.SUDO_INVALID, null))
-        : CONSUME_FOR_BIND.run(this.redis, List.of(key), args).map(reply -> {
-          var check = TokenCheck.of(reply.get(0).toString());
-          if (check != TokenCheck.OK) {
-            return new Taken(check, null);
+        : CONSUME_FOR_BIND.run(this.redis, List.of(key), args, ConsumeForBindReply::parse).map(reply -> {
+          if (!(reply instanceof ConsumeForBindReply.Taken taken)) {
+            return new Taken(reply.check(), null);
           }
-          var remaining = Duration.ofMillis(Math.max(1, reply.get(2).toLong()));
-          var channel = Channel.valueOf(reply.get(1).toString());
-          return new Taken(check, new VerifiedContact(token, new ContactTarget(channel, target.value()), caller.userId(), Purpose.BIND, remaining));
+          var remaining = Duration.ofMillis(Math.max(1, taken.remainingMs()));
+          return new Taken(TokenCheck.OK,
+              new VerifiedContact(token, new ContactTarget(taken.channel(), target.value()), caller.userId(), Purpose.BIND, remaining));
         }));
   }
 
@@ -71,7 +69,7 @@ public class VerificationTokenStore {
     if (key == null) {
       return Uni.createFrom().item(TokenCheck.TOKEN_INVALID);
     }
-    return CONSUME_FOR_SUDO.run(this.redis, List.of(key), args).map(reply -> TokenCheck.of(reply.get(0).toString()));
+    return CONSUME_FOR_SUDO.run(this.redis, List.of(key), args, ConsumeForSudoReply::parse).map(ConsumeForSudoReply::check);
   }
 
   /** Puts a taken token back with the lifetime it had left, so the user can retry after an upstream failure. */
@@ -79,7 +77,7 @@ public class VerificationTokenStore {
     var args = List.of("restore", Long.toString(contact.remaining().toMillis()),
         "target", contact.target().value(), "channel", contact.target().channel().name(),
         "user", contact.userId(), "purpose", contact.purpose().name());
-    return PUT.run(this.redis, List.of(key(contact.token())), args).replaceWithVoid();
+    return PUT.run(this.redis, List.of(key(contact.token())), args, PutHashReply::parse).replaceWithVoid();
   }
 
   private static String key(String token) {

@@ -172,8 +172,13 @@ public class WebhookDispatcher {
 
   /** Wait before try {@code deliveries + 1}: retry-base doubled per earlier try, at most retry-max. */
   Duration backoff(int deliveries) {
+    return backoff(deliveries, this.config.retryBase(), this.config.retryMax());
+  }
+
+  /** Wait before try {@code deliveries + 1}: {@code base} doubled per earlier try, at most {@code max}. */
+  static Duration backoff(int deliveries, Duration base, Duration max) {
     var factor = 1L << Math.min(20, Math.max(0, deliveries - 1));
-    var wait = this.config.retryBase().multipliedBy(factor);
-    return wait.compareTo(this.config.retryMax()) > 0 ? this.config.retryMax() : wait;
+    var wait = base.multipliedBy(factor);
+    return wait.compareTo(max) > 0 ? max : wait;
   }
 }

@@ -69,8 +69,9 @@ import io.vertx.redis.client.Response;
  * <li>send: {@code GET} caller cache; {@code EVALSHA ip-bucket} on {@code gw:ipsend:<ip>} ∥ {@code EVALSHA send-target}
  * on the target's five {@code {t<b>}} keys; then {@code EVALSHA budget} on {@code gw:usms:<user>} ∥
  * {@code EVALSHA budget} on {@code gw:gsms};</li>
- * <li>verify: {@code EVALSHA ip-bucket} on {@code gw:ipverify:<ip>}, then {@code EVALSHA verify-code} on the code and
- * token keys (the bucket read from the {@code gwv_<b>…} id);</li>
+ * <li>verify: {@code EVALSHA ip-bucket} on {@code gw:ipverify:<ip>} ∥ {@code HMGET} of the code's {@code fkey} and
+ * {@code lkey} (the bucket read from the {@code gwv_<b>…} id); then {@code EVALSHA verify-code} on the code, token,
+ * failure-counter and live-code-pointer keys;</li>
  * <li>bind: {@code GET} caller cache; {@code GET gw:sudo:<h>}; {@code EVALSHA consume-for-bind} on the token key (the
  * bucket read from the {@code gwt_<b>…} token); {@code DEL} caller cache.</li>
  * </ul>
@@ -195,7 +196,7 @@ public final class Floor {
       return promise.future();
     }
 
-    /** A plain command (GET, SET, DEL, SCRIPT) on the shared connection. */
+    /** A plain command (GET, SET, DEL, HMGET, SCRIPT) on the shared connection. */
     Future<Response> send(Command command, Object... args) {
       var request = Request.cmd(command);
       for (var arg : args) {
@@ -424,7 +425,7 @@ public final class Floor {
       });
     }
 
-    // -- step 3: EVALSHA ip-bucket; then EVALSHA verify-code
+    // -- step 3: EVALSHA ip-bucket ∥ HMGET code's target keys; then EVALSHA verify-code
     private Future<Buffer> verify(JsonObject body, String clientIp) {
       var verificationId = body.getString("verification_id");
       var code = body.getString("verification_code");
@@ -437,13 +438,21 @@ public final class Floor {
       }
       var token = this.shared.newToken(TOKEN_PREFIX + bucket);
       var mac = this.shared.codeMac(verificationId, code);
-      return this.shared.send(this.shared.evalsha("ip-bucket.lua", List.of("gw:ipverify:" + clientIp), this.shared.wide, this.shared.wide))
-          .compose(wait -> {
-            if (wait.toLong() > 0) {
+      var codeKey = "gw:code:" + tag(bucket) + sha256Hex(verificationId);
+      var wait = this.shared.send(this.shared.evalsha("ip-bucket.lua", List.of("gw:ipverify:" + clientIp), this.shared.wide, this.shared.wide));
+      var targetKeys = this.shared.send(Command.HMGET, codeKey, "fkey", "lkey");
+      return Future.all(wait, targetKeys)
+          .compose(both -> {
+            if (wait.result().toLong() > 0) {
               return Future.failedFuture(new Status(429));
             }
+            var failuresKey = targetKeys.result().get(0);
+            var latestKey = targetKeys.result().get(1);
+            if (failuresKey == null || latestKey == null) {
+              return Future.failedFuture(new Status(404));
+            }
             return this.shared.send(this.shared.evalsha("verify-code.lua",
-                List.of("gw:code:" + tag(bucket) + sha256Hex(verificationId), "gw:vtok:" + tag(bucket) + sha256Hex(token)),
+                List.of(codeKey, "gw:vtok:" + tag(bucket) + sha256Hex(token), failuresKey.toString(), latestKey.toString()),
                 mac, 5, TOKEN_TTL_MS, this.shared.failures));
           })
           .compose(reply -> switch (reply.get(0).toString()) {
