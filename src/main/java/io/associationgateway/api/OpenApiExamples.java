@@ -25,15 +25,20 @@ final class OpenApiExamples {
           details("target", "cap", null, null))),
       Map.entry("bindContact 400", body(ErrorId.INVALID_GRANT, "sudo_token is invalid or expired; re-authenticate with POST /auth/v1/user/sudo", null)),
       Map.entry("bindContact 409", body(ErrorId.ALREADY_EXISTS, "another account already has this phone number or email", null)),
+      Map.entry("providerAuthorizeUri 400", body(ErrorId.INVALID_ARGUMENT,
+          "redirect_uri is not one of this gateway's allowed redirect URIs (gateway.provider.redirect-uris)", null)),
       Map.entry("providerAuthorizeUri 429", body(ErrorId.RESOURCE_EXHAUSTED, "too many requests from this network; slow down", details("ip", "cap", 30, null))),
       Map.entry("grantProviderToken 400", body(ErrorId.INVALID_GRANT, "the provider code is invalid, expired or used", null)),
       Map.entry("grantProviderToken 429", body(ErrorId.RESOURCE_EXHAUSTED, "too many requests from this network; slow down", details("ip", "cap", 30, null))),
       Map.entry("bindProvider 400", body(ErrorId.INVALID_GRANT, "the provider token is invalid, expired or used", null)),
+      Map.entry("bindProvider 403", body(ErrorId.PERMISSION_DENIED,
+          "this provider token was not obtained in a linking round this user or device started", null)),
       Map.entry("bindProvider 409", body(ErrorId.ALREADY_EXISTS, "this WeChat identity is linked to another account", null)),
       Map.entry("unbindProvider 400", body(ErrorId.FAILED_PRECONDITION, "this is the account's last way to sign in; add a password, phone number or email first", null)),
       Map.entry("unbindProvider 404", body(ErrorId.PROVIDER_NOT_FOUND, "no such link on this account", null)));
 
   private static final Map<String, Map<String, Object>> BY_STATUS = Map.of(
+      "429", body(ErrorId.RESOURCE_EXHAUSTED, "too many requests in flight from this network; retry shortly", details("ip", "cap", 1, null)),
       "408", body(ErrorId.REQUEST_TIMEOUT, "the request body did not arrive in time", null),
       "401", body(ErrorId.UNAUTHENTICATED, "sign in first: Authorization: Bearer <access_token> is required", null),
       "403", body(ErrorId.USER_BLOCKED, "the account is locked or blocked", null),
