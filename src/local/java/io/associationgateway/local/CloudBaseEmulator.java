@@ -1,5 +1,7 @@
 package io.associationgateway.local;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -82,7 +84,7 @@ public class CloudBaseEmulator {
     void add(HttpMethod method, String path, Handler handler);
   }
 
-  static Handler sync(java.util.function.BiFunction<RoutingContext, JsonObject, EmulatorReply> handler) {
+  static Handler sync(BiFunction<RoutingContext, JsonObject, EmulatorReply> handler) {
     return (ctx, body) -> Uni.createFrom().item(() -> handler.apply(ctx, body));
   }
 
@@ -165,7 +167,7 @@ public class CloudBaseEmulator {
     return this.users.holder(EmulatorUsers.Kind.SUDO, sudoToken).filter(user.id()::equals).isPresent();
   }
 
-  private EmulatorReply withUser(RoutingContext ctx, java.util.function.Function<EmulatedUser, EmulatorReply> action) {
+  private EmulatorReply withUser(RoutingContext ctx, Function<EmulatedUser, EmulatorReply> action) {
     return this.auth.user(ctx).map(action).orElseGet(EmulatorReply::unauthenticated);
   }
 }

@@ -1,5 +1,8 @@
 package io.associationgateway.local;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +95,7 @@ public class EmulatorUsers {
 
   /** Creates a user signed up through a provider: username {@code wx_<short>}, no password. */
   synchronized EmulatedUser create(ProviderIdentity identity) {
-    var suffix = token("").substring(0, 10).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "0");
+    var suffix = token("").substring(0, 10).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "0");
     var user = new EmulatedUser("user-" + suffix, "wx_" + suffix, identity.name(), null, null, null, EmulatedUser.ACTIVE, identity);
     put(user);
     return user;
@@ -174,10 +177,10 @@ public class EmulatorUsers {
   }
 
   /** CloudBase's Credentials (DOC:auth-sign-in) for a new session of {@code user}. */
-  io.vertx.core.json.JsonObject credentials(EmulatedUser user) {
+  JsonObject credentials(EmulatedUser user) {
     var access = mint("cbat_", Kind.ACCESS, user.id(), ACCESS_TTL);
     var refresh = mint("cbrt_", Kind.REFRESH, user.id(), REFRESH_TTL);
-    return new io.vertx.core.json.JsonObject().put("token_type", "Bearer").put("access_token", access).put("refresh_token", refresh)
-        .put("expires_in", ACCESS_TTL.toSeconds()).put("scope", "user").put("sub", user.id()).put("groups", new io.vertx.core.json.JsonArray());
+    return new JsonObject().put("token_type", "Bearer").put("access_token", access).put("refresh_token", refresh)
+        .put("expires_in", ACCESS_TTL.toSeconds()).put("scope", "user").put("sub", user.id()).put("groups", new JsonArray());
   }
 }

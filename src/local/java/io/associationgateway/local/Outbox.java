@@ -1,5 +1,6 @@
 package io.associationgateway.local;
 
+import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -52,7 +53,7 @@ public class Outbox {
       return;
     }
     router.get("/local/outbox").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .endAndForget(Json.encode(java.util.Map.of("messages", list()))));
+        .endAndForget(Json.encode(Map.of("messages", list()))));
   }
 
   /** SMS into the outbox. */

@@ -1,5 +1,6 @@
 package io.associationgateway.local;
 
+import java.util.Locale;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -145,7 +146,7 @@ public class TcbEmulator {
     }
     var contentType = ctx.request().getHeader("Content-Type");
     var host = ctx.request().getHeader("Host");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") || host == null) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json") || host == null) {
       throw new TcbError("AuthFailure.SignatureFailure", "Content-Type application/json and Host are required and signed");
     }
     String expected;
@@ -251,7 +252,7 @@ public class TcbEmulator {
       throw new TcbError("ResourceNotFound.User", "no user with this Uid");
     }
     if (write.get().conflict().isPresent()) {
-      throw new TcbError("ResourceInUse", "the " + write.get().conflict().get().name().toLowerCase(java.util.Locale.ROOT) + " belongs to another user");
+      throw new TcbError("ResourceInUse", "the " + write.get().conflict().get().name().toLowerCase(Locale.ROOT) + " belongs to another user");
     }
     return new JsonObject().put("Data", new JsonObject().put("Success", true));
   }

@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -24,10 +25,8 @@ public class BodyDeadline {
   /** Right after the overload gate: a refused request starts no timer. */
   static final int ORDER = OverloadGate.ORDER + 1;
 
-  /** The {@link ErrorBody} of the answer, written by hand (see {@link OverloadGate}). */
-  private static final String TIMED_OUT = String.format(java.util.Locale.ROOT,
-      "{\"error\":\"%s\",\"error_code\":%d,\"error_description\":\"the request body did not arrive in time\"}",
-      ErrorId.REQUEST_TIMEOUT.error(), ErrorId.REQUEST_TIMEOUT.code());
+  /** The answer, encoded once ({@link ErrorEnvelope}). */
+  private static final String TIMED_OUT = ErrorEnvelope.json(ErrorId.REQUEST_TIMEOUT, "the request body did not arrive in time", null);
 
   private final long timeoutMillis;
   private final Counter timedOut;
@@ -64,11 +63,10 @@ public class BodyDeadline {
       request.connection().close();
       return;
     }
-    response.setStatusCode(ErrorId.REQUEST_TIMEOUT.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CONNECTION, "close").end(TIMED_OUT).onComplete(written -> request.connection().close());
+    ErrorEnvelope.write(response, ErrorId.REQUEST_TIMEOUT.status(), TIMED_OUT, 0, true).onComplete(written -> request.connection().close());
   }
 
-  private static boolean hasBody(io.vertx.core.http.HttpServerRequest request) {
+  private static boolean hasBody(HttpServerRequest request) {
     var length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     return length != null ? !"0".equals(length.strip()) : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
   }

@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import java.util.Map;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.ErrorId;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,7 +24,7 @@ public record ContactRequest(
 
   /** The sudo token, whether sent as a string or inside the sudo response object. */
   public String sudoTokenText() {
-    var value = this.sudoToken instanceof java.util.Map<?, ?> object ? object.get("sudo_token") : this.sudoToken;
+    var value = this.sudoToken instanceof Map<?, ?> object ? object.get("sudo_token") : this.sudoToken;
     if (!(value instanceof String text) || text.isBlank()) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "sudo_token is required (a string, or the object returned by /auth/v1/user/sudo)");
     }

@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import io.quarkus.logging.Log;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import java.util.Map;
@@ -63,7 +65,7 @@ public class ContactResource {
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ContactRequest.class),
       examples = @ExampleObject(name = "phone", value = "{\"sudo_token\": \"gws_...\", \"phone_number\": \"+86 13800000000\", \"verification_token\": \"gwt_...\"}")))
   @APIResponse(responseCode = "200", description = "Bound (or already bound to this user); the body is an empty object",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, invalid phone/email, conflict_resolution "
       + "unknown or not enabled; "
       + "invalid_grant (4001): sudo_token or verification_token invalid, expired, used, another user's, or for another address",
@@ -82,7 +84,7 @@ public class ContactResource {
     var info = this.clients.describe(http);
     return this.callers.resolve(accessToken).chain(caller -> this.idempotency.run("bind-contact", caller.userId(), idempotencyKey, body,
         () -> this.binding.bind(caller, sudoToken, target, verificationToken, request.conflictResolution(), info)
-            .call(() -> this.callers.forget(accessToken).onFailure().invoke(failure -> io.quarkus.logging.Log.warnf(
+            .call(() -> this.callers.forget(accessToken).onFailure().invoke(failure -> Log.warnf(
                 "bound for user %s, but its caller cache entry could not be dropped (expires by itself): %s", caller.userId(), failure.getMessage()))
                 .onFailure().recoverWithNull())
             .replaceWith(() -> Response.ok(Map.of()).build())));

@@ -16,7 +16,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.quarkus.logging.Log;
 
-/** The one place where every failure becomes {@code {error, error_code, error_description}} with its status. */
+/** Every failure of a JAX-RS resource becomes its error id and status here; {@link ErrorEnvelope} writes the answer. */
 public class ErrorMapper {
 
   @ServerExceptionMapper
@@ -68,15 +68,10 @@ public class ErrorMapper {
 
   /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */
   public static Response respond(GatewayException e) {
-    var response = Response.status(e.id().status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e));
-    if (e.refusal() != null && !e.refusal().retryAfter().isZero()) {
-      response.header("Retry-After", e.refusal().retryAfterSeconds());
-    }
-    return response.build();
+    return ErrorEnvelope.response(e);
   }
 
-  /** The response for an error id; also used by the Vert.x routes that answer outside JAX-RS. */
-  public static Response respond(ErrorId id, String description) {
-    return Response.status(id.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(id, description)).build();
+  private static Response respond(ErrorId id, String description) {
+    return ErrorEnvelope.response(id, description);
   }
 }

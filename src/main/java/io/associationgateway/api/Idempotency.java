@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import io.quarkus.logging.Log;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.ErrorId;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public class Idempotency {
           // spent token or code refuses it), rather than a 503 that would invite a retry of something already done
           .call(response -> (keep(response) ? this.store.complete(record, fingerprint, seal(key, response), this.policy.idempotencyTtl())
               : this.store.release(record))
-              .onFailure().invoke(failure -> io.quarkus.logging.Log.warnf("%s: Idempotency-Key answer not kept: %s", endpoint, failure.getMessage()))
+              .onFailure().invoke(failure -> Log.warnf("%s: Idempotency-Key answer not kept: %s", endpoint, failure.getMessage()))
               .onFailure().recoverWithNull());
       case MISMATCH -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request body"));

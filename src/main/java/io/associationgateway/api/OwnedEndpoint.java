@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import java.util.regex.Pattern;
 import io.vertx.core.http.HttpMethod;
 
 /** The {@code /auth/v1} endpoints the gateway answers itself; every other {@code /auth/v1/**} request passes through. */
@@ -15,12 +16,12 @@ public enum OwnedEndpoint {
 
   private final HttpMethod method;
   private final String path;
-  private final java.util.regex.Pattern pattern;
+  private final Pattern pattern;
 
   OwnedEndpoint(HttpMethod method, String path) {
     this.method = method;
     this.path = path;
-    this.pattern = java.util.regex.Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
+    this.pattern = Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
   }
 
   public HttpMethod method() {

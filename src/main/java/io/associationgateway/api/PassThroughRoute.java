@@ -16,7 +16,6 @@ import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.Json;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -91,7 +90,7 @@ public class PassThroughRoute {
       ErrorRoutes.fail(ctx, ErrorId.PAYLOAD_TOO_LARGE, "request body is larger than " + this.config.maxBodyBytes() + " bytes");
       return;
     }
-    if (OwnedEndpoint.owns(request.method(), request.path())) {
+    if (Delegation.isOwned(request.method(), request.path())) {
       ctx.next();
       return;
     }
@@ -251,14 +250,10 @@ public class PassThroughRoute {
     /** The refusal's answer, with {@code Retry-After} when it says when to come back (an open circuit breaker). */
     static void fail(RoutingContext ctx, GatewayException refusal) {
       if (ctx.response().headWritten()) {
-        fail(ctx, refusal.id(), refusal.getMessage());
+        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
         return;
       }
-      if (refusal.refusal() != null) {
-        ctx.response().putHeader("Retry-After", Long.toString(refusal.refusal().retryAfterSeconds()));
-      }
-      ctx.response().setStatusCode(refusal.id().status()).putHeader("Content-Type", "application/json")
-          .endAndForget(Json.encode(ErrorBody.of(refusal)));
+      ErrorEnvelope.write(ctx.response().getDelegate(), refusal, false);
     }
 
     /** The error, then the connection closed (the rest of the request is not read). */
@@ -268,18 +263,12 @@ public class PassThroughRoute {
         connection.close().subscribe().with(closed -> { }, ignored -> { });
         return;
       }
-      ctx.response().setStatusCode(id.status()).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-          .end(Json.encode(ErrorBody.of(id, description)))
-          .subscribe().with(written -> connection.close().subscribe().with(closed -> { }, ignored -> { }), failed -> { });
+      ErrorEnvelope.write(ctx.response().getDelegate(), new GatewayException(id, description), true)
+          .onComplete(written -> connection.close().subscribe().with(closed -> { }, ignored -> { }));
     }
 
     static void fail(RoutingContext ctx, ErrorId id, String description) {
-      if (ctx.response().headWritten()) {
-        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
-        return;
-      }
-      ctx.response().setStatusCode(id.status()).putHeader("Content-Type", "application/json")
-          .endAndForget(Json.encode(ErrorBody.of(id, description)));
+      fail(ctx, new GatewayException(id, description));
     }
   }
 }

@@ -33,13 +33,7 @@ public class SudoTokenRelay {
 
   /** True when the request may carry a gateway sudo token and must be read before it goes on. */
   public boolean applies(HttpServerRequest request) {
-    var query = request.query();
-    if (query != null && query.contains(FIELD + "=")) {
-      return true;
-    }
-    var method = request.method();
-    var withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH || method == HttpMethod.DELETE;
-    return withBody && request.path().startsWith("/auth/v1/user/");
+    return Delegation.mayCarrySudoToken(request.method(), request.path(), request.query());
   }
 
   /** A request-target and body with CloudBase's sudo token in place of the gateway's. */

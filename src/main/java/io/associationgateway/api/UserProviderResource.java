@@ -1,5 +1,10 @@
 package io.associationgateway.api;
 
+import io.associationgateway.upstream.cloudbase.RelayedRequest;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.StringJoiner;
+import java.util.regex.Pattern;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.ErrorId;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
@@ -110,7 +115,7 @@ public class UserProviderResource {
   private static String sudoToken(HttpServerRequest http, byte[] body) {
     if (body != null && body.length > 0) {
       try {
-        var value = new io.vertx.core.json.JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8)).getValue("sudo_token");
+        var value = new JsonObject(new String(body, StandardCharsets.UTF_8)).getValue("sudo_token");
         if (value instanceof String text) {
           return text;
         }
@@ -124,34 +129,34 @@ public class UserProviderResource {
   /** The bind body without the gateway's sudo token (it is no CloudBase field). */
   private static byte[] stripSudoToken(byte[] body) {
     try {
-      var json = new io.vertx.core.json.JsonObject(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      var json = new JsonObject(new String(body, StandardCharsets.UTF_8));
       if (json.remove("sudo_token") == null) {
         return body;
       }
-      return json.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return json.encode().getBytes(StandardCharsets.UTF_8);
     } catch (RuntimeException notAnObject) {
       return body;
     }
   }
 
   /** The relayed request without a {@code sudo_token} query parameter. */
-  private static io.associationgateway.upstream.cloudbase.RelayedRequest withoutSudoToken(io.associationgateway.upstream.cloudbase.RelayedRequest relayed) {
+  private static RelayedRequest withoutSudoToken(RelayedRequest relayed) {
     var uri = relayed.uri();
     var mark = uri.indexOf('?');
     if (mark < 0 || !uri.contains("sudo_token=")) {
       return relayed;
     }
-    var kept = new java.util.StringJoiner("&");
+    var kept = new StringJoiner("&");
     for (var part : uri.substring(mark + 1).split("&")) {
       if (!part.startsWith("sudo_token=")) {
         kept.add(part);
       }
     }
     var path = uri.substring(0, mark) + (kept.length() == 0 ? "" : "?" + kept);
-    return new io.associationgateway.upstream.cloudbase.RelayedRequest(relayed.method(), path, relayed.headers(), relayed.body());
+    return new RelayedRequest(relayed.method(), path, relayed.headers(), relayed.body());
   }
 
-  private static final java.util.regex.Pattern PROVIDER_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final Pattern PROVIDER_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
   /** A provider id as CloudBase names them ({@code wx_open}, {@code github}, …), or {@code 400 invalid_argument}. */
   static String providerId(String value) {

@@ -43,7 +43,6 @@ public class VerificationResource {
 
   private static final Set<String> TARGETS = Set.of("ANY", "USER", "NOT_USER", "CUR_USER");
   private static final Set<String> GATEWAY_USAGES = Set.of("PHONE_NUMBER_CHANGE", "EMAIL_ADDRESS_CHANGE");
-  private static final Set<String> CLOUDBASE_USAGES = Set.of("REGISTER", "SIGN_IN", "PASSWORD_RESET");
 
   private final CallerService callers;
   private final VerificationService verification;
@@ -91,11 +90,11 @@ public class VerificationResource {
       @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second message")
       @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.accessToken(authorization);
-    if (accessToken == null) {
+    if (Delegation.sendCodeIsCloudBases(accessToken, null)) {
       return this.cloudBase.forward(http, body);
     }
     var request = this.bodies.read(body, VerificationRequest.class);
-    if (request.usage() != null && CLOUDBASE_USAGES.contains(request.usage())) {
+    if (Delegation.sendCodeIsCloudBases(accessToken, request.usage())) {
       return this.cloudBase.forward(http, body);
     }
     if (request.usage() != null && !GATEWAY_USAGES.contains(request.usage())) {
@@ -138,7 +137,7 @@ public class VerificationResource {
     var request = this.bodies.read(body, VerifyRequest.class);
     var verificationId = JsonBodies.required(request.verificationId(), "verification_id");
     var code = JsonBodies.required(request.verificationCode(), "verification_code");
-    if (!verificationId.startsWith(VerificationService.ID_PREFIX)) {
+    if (Delegation.verifyIsCloudBases(verificationId)) {
       return this.cloudBase.forward(http, body);
     }
     var info = this.clients.describe(http);

@@ -1,5 +1,7 @@
 package io.associationgateway.flow;
 
+import io.quarkus.logging.Log;
+import java.util.stream.Stream;
 import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
@@ -84,7 +86,7 @@ public class BindingService {
    * token is gone, so "retry" would only meet {@code invalid_grant}. Say so: the address must be proved again.
    */
   private static GatewayException tokenLost(Caller caller, Throwable lost) {
-    io.quarkus.logging.Log.warnf("bind for user %s failed and its verification token could not be put back: %s", caller.userId(), lost.getMessage());
+    Log.warnf("bind for user %s failed and its verification token could not be put back: %s", caller.userId(), lost.getMessage());
     return new GatewayException(ErrorId.UNAVAILABLE,
         "not bound, and the verification_token could not be kept (state store unavailable): send and verify a new code, then bind again");
   }
@@ -109,7 +111,7 @@ public class BindingService {
   /** The {@code DEFAULT} refusal, naming the {@code conflict_resolution} values this gateway enables, if any. */
   private String alreadyBound(ContactTarget target) {
     var refusal = (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account";
-    var enabled = java.util.stream.Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
+    var enabled = Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
     return enabled.isEmpty() ? refusal : refusal + "; to move it to this account, bind again with the same verification_token and "
         + "conflict_resolution " + String.join(" or ", enabled);
   }
@@ -136,7 +138,7 @@ public class BindingService {
 
   private Uni<Void> deleteLast(DirectoryUser other, ContactTarget target, RequestInfo request) {
     return this.directory.delete(other.id()).onFailure().recoverWithUni(failure -> {
-      io.quarkus.logging.Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
+      Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
           + "delete it by hand", target.masked(), other.id(), failure.getMessage());
       this.audit.record(AuditEvent.TRANSFER, "delete_failed", other.id(), target, request);
       return Uni.createFrom().voidItem();
@@ -148,7 +150,7 @@ public class BindingService {
   }
 
   private void undoFailed(Throwable failure) {
-    io.quarkus.logging.Log.errorf("ALERT: undoing a failed transfer failed; the other account may need repair: %s", failure.getMessage());
+    Log.errorf("ALERT: undoing a failed transfer failed; the other account may need repair: %s", failure.getMessage());
   }
 
   private static String describe(TokenCheck check) {

@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import java.util.Optional;
 import io.associationgateway.domain.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +58,14 @@ public class ChangeNotices {
     return deliver(other.id(), recipients, new Notice(Notice.Kind.MOVED_AWAY, target.channel(), target.masked()), request);
   }
 
-  private static java.util.Optional<ContactTarget> other(Channel changed, String phone, String mail) {
+  private static Optional<ContactTarget> other(Channel changed, String phone, String mail) {
     if (changed == Channel.PHONE && mail != null) {
-      return java.util.Optional.of(new ContactTarget(Channel.EMAIL, mail));
+      return Optional.of(new ContactTarget(Channel.EMAIL, mail));
     }
     if (changed == Channel.EMAIL && phone != null) {
-      return java.util.Optional.of(new ContactTarget(Channel.PHONE, phone));
+      return Optional.of(new ContactTarget(Channel.PHONE, phone));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private Uni<Void> deliver(String userId, List<ContactTarget> recipients, Notice notice, RequestInfo request) {

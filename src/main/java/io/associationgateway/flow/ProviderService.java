@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import java.util.List;
 import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,8 +69,8 @@ public class ProviderService {
     this.links = links;
     this.secrets = secrets;
     this.config = config;
-    this.redirectUris = Set.copyOf(config.redirectUris().orElse(java.util.List.of()));
-    this.sandboxTokens = Set.copyOf(config.sandboxTokens().orElse(java.util.List.of()));
+    this.redirectUris = Set.copyOf(config.redirectUris().orElse(List.of()));
+    this.sandboxTokens = Set.copyOf(config.sandboxTokens().orElse(List.of()));
   }
 
   /** Whether a linking round may send the browser back to this URI ({@code gateway.provider.redirect-uris}). */

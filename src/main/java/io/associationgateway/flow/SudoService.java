@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import java.util.Locale;
 import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public class SudoService {
   public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken, RequestInfo request) {
     return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
       if (check != TokenCheck.OK) {
-        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
+        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(Locale.ROOT), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
       return issue(caller, "verification", null, request);

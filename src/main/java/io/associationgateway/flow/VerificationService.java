@@ -1,5 +1,6 @@
 package io.associationgateway.flow;
 
+import java.util.Optional;
 import java.time.Duration;
 import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
@@ -82,7 +83,7 @@ public class VerificationService {
       smsCounted(target, "country");
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
-    var unstorable = own ? java.util.Optional.<String>empty() : this.directory.cannotStore(target);
+    var unstorable = own ? Optional.<String>empty() : this.directory.cannotStore(target);
     if (unstorable.isPresent()) {
       this.audit.record(AuditEvent.CODE_SEND, "refused_directory", caller.userId(), target, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, unstorable.get()));
@@ -127,7 +128,7 @@ public class VerificationService {
                 : "wrong verification code; no attempts left, request a new code",
             new Refusal(Refusal.Scope.TARGET, Refusal.Kind.ATTEMPTS, Duration.ZERO, outcome.attemptsLeft()));
         case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
-            new Refusal(Refusal.Scope.TARGET, Refusal.Kind.CAP, java.time.Duration.ZERO, 0));
+            new Refusal(Refusal.Scope.TARGET, Refusal.Kind.CAP, Duration.ZERO, 0));
         case REFUSED -> throw refusedCheck(outcome.refusal());
         case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND, "verification_id is unknown, expired or replaced by a newer code; request a new code");
       };

@@ -1,5 +1,6 @@
 package io.associationgateway.state;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,9 +19,9 @@ public class PasswordGuessStore {
 
   private static final LuaScript FAILURES = LuaScript.load("lib.lua", "failure-budget.lua");
 
-  private final io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
+  private final ReactiveRedisDataSource redis;
 
-  public PasswordGuessStore(io.quarkus.redis.datasource.ReactiveRedisDataSource redis) {
+  public PasswordGuessStore(ReactiveRedisDataSource redis) {
     this.redis = redis;
   }
 

@@ -1,5 +1,7 @@
 package io.associationgateway.upstream;
 
+import io.netty.channel.ConnectTimeoutException;
+import java.io.IOException;
 import io.associationgateway.failure.UpstreamFaultException;
 import io.associationgateway.failure.TransientUpstreamException;
 import java.net.ConnectException;
@@ -34,13 +36,13 @@ public final class UpstreamFailures {
     if (failure instanceof GatewayException known) {
       return known;
     }
-    if (failure instanceof TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException) {
+    if (failure instanceof TimeoutException || failure instanceof ConnectTimeoutException) {
       return new UpstreamFaultException(ErrorId.DEADLINE_EXCEEDED, upstream + " did not answer in time", failure);
     }
     if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
       return new TransientUpstreamException(upstream + " is unavailable", failure);
     }
-    if (failure instanceof HttpClosedException || failure instanceof java.io.IOException) {
+    if (failure instanceof HttpClosedException || failure instanceof IOException) {
       return new UpstreamFaultException(ErrorId.UPSTREAM_BAD_RESPONSE, upstream + " closed the connection", failure);
     }
     return new UpstreamFaultException(ErrorId.UPSTREAM_BAD_RESPONSE, upstream + " call failed", failure);

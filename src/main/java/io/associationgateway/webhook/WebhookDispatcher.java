@@ -1,5 +1,7 @@
 package io.associationgateway.webhook;
 
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.ResponseType;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -120,7 +122,7 @@ public class WebhookDispatcher {
 
   /** XREADGROUP answers per stream: a map under RESP3, a list of [stream, entries] pairs under RESP2. */
   private static Response entries(Response reply) {
-    if (reply.type() == io.vertx.redis.client.ResponseType.MULTI && !reply.getKeys().isEmpty()) {
+    if (reply.type() == ResponseType.MULTI && !reply.getKeys().isEmpty()) {
       return reply.get(EventOutbox.STREAM);
     }
     return reply.get(0).get(1);
@@ -151,7 +153,7 @@ public class WebhookDispatcher {
 
   /** True when every endpoint took the event. */
   private Uni<Boolean> deliver(String body) {
-    var eventId = new io.vertx.core.json.JsonObject(body).getString("id", "");
+    var eventId = new JsonObject(body).getString("id", "");
     var timestamp = System.currentTimeMillis() / 1000;
     var signature = WebhookSignature.sign(this.config.secret().orElseThrow(), timestamp, body);
     var sends = this.config.endpoints().orElse(List.of()).stream().map(endpoint -> send(endpoint, body, eventId, timestamp, signature)).toList();

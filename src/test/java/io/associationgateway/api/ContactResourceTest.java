@@ -1,5 +1,7 @@
 package io.associationgateway.api;
 
+import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -171,7 +173,7 @@ class ContactResourceTest extends GatewayTest {
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000017", token)).patch("/auth/v1/user/contact").then().statusCode(200);
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(condition::getAsBoolean);
+  private static void await(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(2)).until(condition::getAsBoolean);
   }
 }

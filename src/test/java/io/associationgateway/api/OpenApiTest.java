@@ -1,5 +1,12 @@
 package io.associationgateway.api;
 
+import io.associationgateway.failure.ErrorId;
+import io.vertx.core.http.HttpMethod;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.Assertions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +41,7 @@ class OpenApiTest extends GatewayTest {
     assertThat(documented).as("every JAX-RS endpoint is owned, so the pass-through leaves it alone").isEqualTo(owned);
     assertThat(passThrough).as("documented pass-through operations (META-INF/openapi.yaml)")
         .containsExactly("GET /auth/v1/user/provider", "POST /auth/v1/signin");
-    passThrough.forEach(operation -> assertThat(OwnedEndpoint.owns(io.vertx.core.http.HttpMethod.valueOf(operation.split(" ")[0]), operation.split(" ")[1]))
+    passThrough.forEach(operation -> assertThat(OwnedEndpoint.owns(HttpMethod.valueOf(operation.split(" ")[0]), operation.split(" ")[1]))
         .as("%s is relayed, not answered by the gateway", operation).isFalse());
 
     Map<String, Object> bindResponses = spec.getMap("paths.'/auth/v1/user/contact'.patch.responses");
@@ -50,7 +57,7 @@ class OpenApiTest extends GatewayTest {
   @Test
   void everyErrorAnswerHasItsOwnExampleMatchingItsStatus() {
     var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
-    var errorIds = Arrays.stream(io.associationgateway.failure.ErrorId.values()).toList();
+    var errorIds = Arrays.stream(ErrorId.values()).toList();
     Map<String, Map<String, Map<String, Object>>> paths = spec.getMap("paths");
     var checked = new TreeSet<String>();
     paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
@@ -98,9 +105,9 @@ class OpenApiTest extends GatewayTest {
     assertThat(paths.keySet()).containsExactly("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification", "/auth/v1/verification/verify",
         "/auth/v1/user/contact", "/auth/v1/provider/uri", "/auth/v1/provider/token", "/auth/v1/user/provider/bind", "/auth/v1/user/provider",
         "/auth/v1/user/provider/{provider_id}");
-    var firstTags = new java.util.ArrayList<String>();
+    var firstTags = new ArrayList<String>();
     paths.forEach((path, operations) -> ((Map<?, ?>) operations).values().forEach(operation ->
-        firstTags.add(((java.util.List<?>) ((Map<?, ?>) operation).get("tags")).get(0).toString())));
+        firstTags.add(((List<?>) ((Map<?, ?>) operation).get("tags")).get(0).toString())));
     assertThat(firstTags).containsExactly("SignIn", "Sudo", "Code", "Verify", "Bind", "WeChat", "WeChat", "WeChat", "Providers", "Providers");
     var description = spec.getString("info.description");
     assertThat(description).contains("POST /auth/v1/signin", "demo", "Authorize", "phone_number", "email", "WeChat", "/local/outbox",
@@ -110,11 +117,11 @@ class OpenApiTest extends GatewayTest {
   @Test
   void theCommittedSpecIsTheServedOne() throws Exception {
     var served = given().get("/q/openapi").then().statusCode(200).extract().asString();
-    var committed = java.nio.file.Path.of("openapi/openapi.yaml");
-    if (!java.nio.file.Files.exists(committed) || !java.nio.file.Files.readString(committed).equals(served)) {
-      var fresh = java.nio.file.Path.of("target/openapi-served.yaml");
-      java.nio.file.Files.writeString(fresh, served);
-      org.assertj.core.api.Assertions.fail("openapi/openapi.yaml differs from the served spec; review and copy " + fresh + " over it");
+    var committed = Path.of("openapi/openapi.yaml");
+    if (!Files.exists(committed) || !Files.readString(committed).equals(served)) {
+      var fresh = Path.of("target/openapi-served.yaml");
+      Files.writeString(fresh, served);
+      Assertions.fail("openapi/openapi.yaml differs from the served spec; review and copy " + fresh + " over it");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -68,9 +69,9 @@ class OverloadGateTest extends GatewayTest {
 
     as(user).body(new JsonObject().put("password", user.password()).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(503).header("Retry-After", "1")
-        .body("error", org.hamcrest.Matchers.equalTo("unavailable")).body("error_code", org.hamcrest.Matchers.equalTo(5030))
-        .body("details.scope", org.hamcrest.Matchers.equalTo("gateway")).body("details.kind", org.hamcrest.Matchers.equalTo("overloaded"))
-        .body("details.retry_after_s", org.hamcrest.Matchers.equalTo(1));
+        .body("error", Matchers.equalTo("unavailable")).body("error_code", Matchers.equalTo(5030))
+        .body("details.scope", Matchers.equalTo("gateway")).body("details.kind", Matchers.equalTo("overloaded"))
+        .body("details.retry_after_s", Matchers.equalTo(1));
     // refused without waiting for a slot: it is answered while the three slow requests still hold theirs
 
     // nothing was read or spent: no CloudBase call beyond the three slow ones, Redis untouched

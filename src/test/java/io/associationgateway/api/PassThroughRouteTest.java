@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
@@ -95,7 +96,7 @@ class PassThroughRouteTest extends GatewayTest {
         .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
         .options("/auth/v1/verification").then().statusCode(200)
         .header("Access-Control-Allow-Origin", "https://app.example.com")
-        .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsStringIgnoringCase("idempotency-key"));
+        .header("Access-Control-Allow-Headers", Matchers.containsStringIgnoringCase("idempotency-key"));
   }
 
   @Test

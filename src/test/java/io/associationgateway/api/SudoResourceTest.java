@@ -59,7 +59,7 @@ class SudoResourceTest extends GatewayTest {
 
   @Test
   void accessTokenCloudBaseRejectsIsUnauthenticated() {
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
+    this.upstreams.cloudBase().stubFor(WireMock.get(urlEqualTo("/auth/v1/user/me"))
         .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("{\"error\":\"unauthenticated\"}")));
     given().header("Authorization", "Bearer expired").contentType(ContentType.JSON).body("{\"password\":\"x\"}").post("/auth/v1/user/sudo")
         .then().statusCode(401).body("error", equalTo("unauthenticated"));

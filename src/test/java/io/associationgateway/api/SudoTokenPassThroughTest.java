@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -62,7 +63,7 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var sudo = as(user).body(new JsonObject().put("verification_token", token).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(200).extract().<String>path("sudo_token");
     as(user).body(new JsonObject().put("new_password", "x").put("sudo_token", sudo).encode()).patch("/auth/v1/user/password")
-        .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_grant"))
+        .then().statusCode(400).body("error", Matchers.equalTo("invalid_grant"))
         .body("error_description", containsString("re-authenticate with the password"));
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathEqualTo("/auth/v1/user/password")));
   }
@@ -72,7 +73,7 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var user = newUser();
     this.upstreams.cloudBase().stubFor(patch(urlEqualTo("/auth/v1/user/password")).willReturn(okJson("{}")));
     as(user).body("{\"new_password\":\"x\",\"sudo_token\":\"gws_not-issued-here\"}").patch("/auth/v1/user/password")
-        .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_grant"));
+        .then().statusCode(400).body("error", Matchers.equalTo("invalid_grant"));
     as(user).body("{\"new_password\":\"x\",\"sudo_token\":\"cloudbase-minted\"}").patch("/auth/v1/user/password").then().statusCode(200);
     this.upstreams.cloudBase().verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password"))
         .withRequestBody(equalToJson("{\"new_password\":\"x\",\"sudo_token\":\"cloudbase-minted\"}")));

@@ -1,5 +1,6 @@
 package io.associationgateway.deploy;
 
+import org.junit.jupiter.api.Assumptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -68,7 +69,7 @@ class DeployPathIT {
     if ("true".equals(System.getenv("CI"))) {
       assertThat(registryInstalled).as("DeployPathIT needs %s (Debian: docker-registry; .ci/run installs it)", REGISTRY).isTrue();
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(registryInstalled,
+    Assumptions.assumeTrue(registryInstalled,
         "DeployPathIT needs " + REGISTRY + " (Debian: apt-get install docker-registry): skipped");
     Podman.buildGatewayImages();
 

@@ -1,5 +1,7 @@
 package io.associationgateway.deploy;
 
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -218,7 +220,7 @@ class ImageIT {
           if (file.toString().endsWith(".jar")) {
             problems.addAll(jarProblems(file));
           } else {
-            problems.addAll(textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)));
+            problems.addAll(textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
           }
         }
       }
@@ -263,7 +265,7 @@ class ImageIT {
         }
         if (entry.getName().endsWith(".properties") && entry.getName().startsWith("application")) {
           try (var in = file.getInputStream(entry)) {
-            problems.addAll(textProblems(jar.getFileName() + "!" + entry.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            problems.addAll(textProblems(jar.getFileName() + "!" + entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -286,7 +288,7 @@ class ImageIT {
     if (where.endsWith(".properties")) {
       var properties = new Properties();
       try {
-        properties.load(new java.io.StringReader(text));
+        properties.load(new StringReader(text));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

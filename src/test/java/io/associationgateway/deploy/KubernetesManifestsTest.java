@@ -1,5 +1,6 @@
 package io.associationgateway.deploy;
 
+import java.util.function.Consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -505,7 +506,7 @@ class KubernetesManifestsTest {
 
   @Test
   void theHardeningCheckCatchesEachWeakening() {
-    List<java.util.function.Consumer<PodSpec>> weakenings = List.of(
+    List<Consumer<PodSpec>> weakenings = List.of(
         p -> container(p).getSecurityContext().setReadOnlyRootFilesystem(null),
         p -> container(p).getSecurityContext().setAllowPrivilegeEscalation(true),
         p -> container(p).getSecurityContext().setRunAsNonRoot(false),

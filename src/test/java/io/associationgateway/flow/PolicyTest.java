@@ -1,5 +1,11 @@
 package io.associationgateway.flow;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.quarkus.redis.datasource.value.SetArgs;
+import jakarta.mail.MessagingException;
+import java.time.Duration;
+import java.util.List;
+import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -91,7 +97,7 @@ class PolicyTest extends GatewayTest {
     var phone = randomPhone();
     send(user, randomIp(), phone).then().statusCode(200);
     send(user, randomIp(), phone).then().statusCode(429)
-        .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"))
+        .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]?"))
         .body("error", equalTo("resource_exhausted")).body("error_code", equalTo(4290))
         .body("details.scope", equalTo("target")).body("details.kind", equalTo("cooldown"))
         .body("details.retry_after_s", greaterThan(50)).body("details.retry_after_s", lessThanOrEqualTo(60));
@@ -130,7 +136,7 @@ class PolicyTest extends GatewayTest {
     var first = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
     var code = lastSmsCode(phone.replace(" ", ""));
     letCooldownPass(phone);
-    this.redis.value(String.class).set(RedisKeys.userSms(user.id()), "30", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofHours(1)));
+    this.redis.value(String.class).set(RedisKeys.userSms(user.id()), "30", new SetArgs().px(Duration.ofHours(1)));
     var globalBefore = this.redis.value(String.class).get(RedisKeys.globalSms());
 
     send(user, randomIp(), phone).then().statusCode(429).body("details.scope", equalTo("user"));
@@ -139,7 +145,7 @@ class PolicyTest extends GatewayTest {
     assertThat(this.redis.key().exists(RedisKeys.cooldown(target))).isFalse();
     assertThat(this.redis.value(String.class).get(RedisKeys.globalSms())).isEqualTo(globalBefore);
     this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing(phone.replace(" ", ""))));
-    check(randomIp(), first, code).then().statusCode(200).body("verification_token", org.hamcrest.Matchers.startsWith("gwt_"));
+    check(randomIp(), first, code).then().statusCode(200).body("verification_token", Matchers.startsWith("gwt_"));
   }
 
   @Test
@@ -157,7 +163,7 @@ class PolicyTest extends GatewayTest {
   @Test
   void globalSmsBudgetTripsAndRaisesTheAlertMetric() {
     var user = newUser();
-    this.redis.value(String.class).set("gw:gsms", "1000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    this.redis.value(String.class).set("gw:gsms", "1000", new SetArgs().px(Duration.ofMinutes(30)));
     try {
       send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
       as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
@@ -177,7 +183,7 @@ class PolicyTest extends GatewayTest {
     var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract().<String>path("verification_token");
     as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", phone).put("verification_token", token)
         .put("conflict_resolution", "TRANSFER").encode()).patch("/auth/v1/user/contact")
-        .then().statusCode(400).body("error", equalTo("invalid_argument")).body("error_description", org.hamcrest.Matchers.containsString("not enabled"));
+        .then().statusCode(400).body("error", equalTo("invalid_argument")).body("error_description", Matchers.containsString("not enabled"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 
@@ -230,7 +236,7 @@ class PolicyTest extends GatewayTest {
       switch (answer.statusCode()) {
         case 400 -> wrongAnswers++;
         case 429 -> {
-          answer.then().body("details.kind", org.hamcrest.Matchers.oneOf("lockout", "cap"));
+          answer.then().body("details.kind", Matchers.oneOf("lockout", "cap"));
           lockouts++;
           id = null;
         }
@@ -297,7 +303,7 @@ class PolicyTest extends GatewayTest {
     assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6, 1.6);
   }
 
-  private static long median(java.util.List<Long> samples) {
+  private static long median(List<Long> samples) {
     var sorted = new ArrayList<>(samples);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
@@ -338,7 +344,7 @@ class PolicyTest extends GatewayTest {
     assertThat(this.upstreams.smtp().getReceivedMessages()).noneMatch(message -> {
       try {
         return message.getAllRecipients()[0].toString().contains("%");
-      } catch (jakarta.mail.MessagingException e) {
+      } catch (MessagingException e) {
         throw new IllegalStateException(e);
       }
     });
@@ -359,7 +365,7 @@ class PolicyTest extends GatewayTest {
   @Test
   void globalEmailBudgetTripsAndRaisesTheAlertMetric() {
     var user = newUser();
-    this.redis.value(String.class).set(RedisKeys.globalEmail(), "2000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    this.redis.value(String.class).set(RedisKeys.globalEmail(), "2000", new SetArgs().px(Duration.ofMinutes(30)));
     try {
       sendEmail(user, randomIp(), "budget-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com").then().statusCode(429)
           .body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
@@ -398,11 +404,11 @@ class PolicyTest extends GatewayTest {
       sudoWith(user, randomIp(), "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
     }
     // even the right password is not tried once the budget is spent
-    sudoWith(user, randomIp(), user.password()).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+    sudoWith(user, randomIp(), user.password()).then().statusCode(429).header("Retry-After", Matchers.notNullValue())
         .body("error", equalTo("resource_exhausted")).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
         .body("details.retry_after_s", greaterThan(800));
     this.upstreams.cloudBase().verify(10, postRequestedFor(urlEqualTo("/auth/v1/user/sudo"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken())));
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken())));
     // another user is not affected
     var other = newUser();
     sudoWith(other, randomIp(), other.password()).then().statusCode(200);
@@ -411,7 +417,7 @@ class PolicyTest extends GatewayTest {
   @Test
   void sudoPasswordGuessesStopAtTheIpsBudget() {
     var ip = randomIp();
-    var users = java.util.List.of(newUser(), newUser(), newUser(), newUser());
+    var users = List.of(newUser(), newUser(), newUser(), newUser());
     for (int i = 0; i < 30; i++) {
       sudoWith(users.get(i % 4), ip, "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
     }
@@ -433,8 +439,8 @@ class PolicyTest extends GatewayTest {
     var user = newUser();
     var other = newUser();
     var cloudBase = this.upstreams.cloudBase();
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(bind)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
-    var token = new io.vertx.core.json.JsonObject().put("provider_token", "pt-sandbox-policy");
+    cloudBase.stubFor(WireMock.post(urlEqualTo(bind)).willReturn(WireMock.okJson("{}")));
+    var token = new JsonObject().put("provider_token", "pt-sandbox-policy");
     // an access token alone links nothing
     as(user).body(token.encode()).post(bind).then().statusCode(403).body("error", equalTo("permission_denied"));
     as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
@@ -442,19 +448,19 @@ class PolicyTest extends GatewayTest {
     cloudBase.verify(0, postRequestedFor(urlEqualTo(bind)));
     as(user).body(token.copy().put("sudo_token", sudo(user)).encode()).post(bind).then().statusCode(200);
     // CloudBase gets the bind without the gateway's sudo token
-    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(token.encode())));
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(WireMock.equalToJson(token.encode())));
 
-    var profile = new io.vertx.core.json.JsonObject().put("sub", user.id()).put("has_password", true);
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(profile.encode())));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/provider"))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    var profile = new JsonObject().put("sub", user.id()).put("has_password", true);
+    cloudBase.stubFor(WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(WireMock.okJson(profile.encode())));
+    cloudBase.stubFor(WireMock.get(urlEqualTo("/auth/v1/user/provider"))
+        .willReturn(WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
+    cloudBase.stubFor(WireMock.delete(WireMock.urlPathEqualTo(unlink))
+        .willReturn(WireMock.okJson("{}")));
     as(user).delete(unlink).then().statusCode(403).body("error", equalTo("permission_denied"));
-    cloudBase.verify(0, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink)));
+    cloudBase.verify(0, WireMock.deleteRequestedFor(WireMock.urlPathEqualTo(unlink)));
     as(user).queryParam("sudo_token", sudo(user)).delete(unlink).then().statusCode(200);
-    cloudBase.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(unlink)));
+    cloudBase.verify(1, WireMock.deleteRequestedFor(urlEqualTo(unlink)));
   }
 }

@@ -1,5 +1,7 @@
 package io.associationgateway.flow;
 
+import io.restassured.response.ValidatableResponse;
+import java.util.List;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -52,7 +54,7 @@ class ProviderRelayTest extends GatewayTest {
   }
 
   /** Exchanges a code within the round of {@code state}, as {@code user} on {@code device}. */
-  private io.restassured.response.ValidatableResponse exchange(User user, String device, String state, String providerToken) {
+  private ValidatableResponse exchange(User user, String device, String state, String providerToken) {
     var code = "code-" + UUID.randomUUID();
     this.upstreams.cloudBase().stubFor(post(urlPathEqualTo(TOKEN)).withRequestBody(matchingJsonPath("$.provider_code", WireMock.equalTo(code)))
         .willReturn(okJson("{\"provider_token\":\"" + providerToken + "\",\"expires_in\":3600}")));
@@ -178,7 +180,7 @@ class ProviderRelayTest extends GatewayTest {
   @Test
   void aRedirectUriOffTheAllowListIsRefusedAndNothingIsStored() {
     var before = redisContents().stream().filter(key -> key.startsWith("gw:link:")).count();
-    for (var redirect : java.util.List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x", "https://app.example.com/" + "a".repeat(3000))) {
+    for (var redirect : List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x", "https://app.example.com/" + "a".repeat(3000))) {
       given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", redirect).get(URI)
           .then().statusCode(400).body("error", equalTo("invalid_argument"));
     }

@@ -1,5 +1,8 @@
 package io.associationgateway.it;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.io.IOException;
+import java.net.ServerSocket;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -154,13 +157,13 @@ class CloudBaseContractIT {
           .withRequestBody(equalToJson("{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-" + n + "\",\"provider_redirect_uri\":\"https://app/cb\"}"))
           .willReturn(okJson("{\"provider_token\":\"cb-pt-" + n + "\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"union-1\"}}")));
     }
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/bind")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/bind")).inScenario("wechat").whenScenarioStateIs(Scenario.STARTED)
         .withHeader("Authorization", equalTo("Bearer " + user.accessToken())).withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-1\"}"))
         .willReturn(okJson("{}")).willSetStateTo("bound"));
     cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs("bound")
         .withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-2\"}"))
         .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"at-after-wechat\",\"expires_in\":7200,\"sub\":\"" + user.id() + "\"}")));
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("{\"error\":\"user_not_found\"}")));
   }
 
@@ -196,8 +199,8 @@ class CloudBaseContractIT {
     return matcher.group(1);
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (var socket = new java.net.ServerSocket(0)) {
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }

@@ -1,5 +1,8 @@
 package io.associationgateway.it;
 
+import java.io.IOException;
+import java.util.Collection;
+import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -68,8 +71,8 @@ final class GatewayClient {
   }
 
   /** Fails when a gateway's log holds one of {@code secrets} (codes, tokens, passwords, full numbers) as a whole word. */
-  static void assertLogHoldsNone(String log, java.util.Collection<String> secrets) {
-    assertThat(secrets).allSatisfy(secret -> assertThat(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + java.util.regex.Pattern.quote(secret)
+  static void assertLogHoldsNone(String log, Collection<String> secrets) {
+    assertThat(secrets).allSatisfy(secret -> assertThat(Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret)
         + "(?![0-9A-Za-z])").matcher(log).find()).as("the gateway's log holds no code, token, password or full number").isFalse());
   }
 
@@ -98,7 +101,7 @@ final class GatewayClient {
     try {
       var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body(), (System.nanoTime() - started) / 1_000_000);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return new Answer(-1, String.valueOf(e), (System.nanoTime() - started) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

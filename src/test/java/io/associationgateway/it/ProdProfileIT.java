@@ -1,5 +1,6 @@
 package io.associationgateway.it;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ class ProdProfileIT {
 
   @Test
   void prodWithTheEmulatorDoesNotStart() throws Exception {
-    var config = new java.util.ArrayList<>(PROD_CONFIG);
+    var config = new ArrayList<>(PROD_CONFIG);
     config.add("-Dgateway.local.emulator=true");
     try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
@@ -30,7 +31,7 @@ class ProdProfileIT {
 
   @Test
   void theLocalBuildUnderTheProdProfileDoesNotStartItsStandIns() throws Exception {
-    var config = new java.util.ArrayList<>(PROD_CONFIG);
+    var config = new ArrayList<>(PROD_CONFIG);
     config.addAll(List.of("-Dgateway.local.emulator=true", "-Dquarkus.redis.hosts=", "-Dquarkus.redis.hosts-provider-name=embedded-redis"));
     try (var app = PackagedApp.start(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);

@@ -1,5 +1,6 @@
 package io.associationgateway.it;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -106,7 +107,7 @@ final class ProdUpstreams implements AutoCloseable {
     throw new AssertionError("no SMS to " + e164);
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder slowly(int status, int delayMillis) {
+  static ResponseDefinitionBuilder slowly(int status, int delayMillis) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
         .withBody(status == 200 ? "{}" : "{\"error\":\"unavailable\",\"error_description\":\"busy\"}").withFixedDelay(delayMillis);
   }

@@ -1,5 +1,6 @@
 package io.associationgateway.it;
 
+import java.util.UUID;
 import static io.associationgateway.it.GatewayClient.ok;
 import static io.associationgateway.it.ProdUpstreams.slowly;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +72,7 @@ class RedisOutageIT {
       upstreams.cloudBase.stubFor(upstreams.editOf(refused.user()).willReturn(slowly(503, 1500)));
 
       // two binds are at CloudBase (their tokens already taken in Redis) when Redis is killed
-      var writtenKey = "outage-" + java.util.UUID.randomUUID();
+      var writtenKey = "outage-" + UUID.randomUUID();
       var writtenBind = CompletableFuture.supplyAsync(() -> gateway.bind(written.user(), written.sudoToken(), written.phone(), writtenToken, writtenKey));
       var refusedBind = CompletableFuture.supplyAsync(() -> gateway.bind(refused.user(), refused.sudoToken(), refused.phone(), refusedToken));
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))

@@ -1,5 +1,6 @@
 package io.associationgateway.it;
 
+import java.util.concurrent.ExecutorService;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -136,7 +137,7 @@ class TwoReplicasIT {
     return hooks.findAll(postRequestedFor(urlEqualTo("/hook"))).stream().map(request -> new JsonObject(request.getBodyAsString())).toList();
   }
 
-  private static <T> CompletableFuture<T> run(java.util.concurrent.ExecutorService pool, Supplier<T> step) {
+  private static <T> CompletableFuture<T> run(ExecutorService pool, Supplier<T> step) {
     return CompletableFuture.supplyAsync(step, pool);
   }
 }

@@ -1,5 +1,11 @@
 package io.associationgateway.local;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -36,10 +42,10 @@ class LocalModeTest {
   }
 
   private static int freePort() {
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -82,7 +88,7 @@ class LocalModeTest {
         + "\",\"conflict_resolution\":\"TRANSFER\"}").patch("/auth/v1/user/contact").then().statusCode(200);
 
     given().auth().oauth2(access).get("/auth/v1/user/me").then().body("email", equalTo("taken@example.com"));
-    given().auth().oauth2(signIn("taken")).get("/auth/v1/user/me").then().body("email", org.hamcrest.Matchers.nullValue())
+    given().auth().oauth2(signIn("taken")).get("/auth/v1/user/me").then().body("email", Matchers.nullValue())
         .body("phone_number", equalTo("+86 13900000000"));
     given().get("/local/outbox").then().body("messages.channel", hasItem("sms-notice:MOVED_AWAY"));
   }
@@ -94,7 +100,7 @@ class LocalModeTest {
         .body("error_description", equalTo("the Authorization header is missing: send Authorization: Bearer <access_token> (the access_token of "
             + "POST /auth/v1/signin). Without it POST /auth/v1/verification is CloudBase's own sign-up or sign-in call, which the local "
             + "CloudBase emulator does not implement"));
-    given().get("/local/outbox").then().body("messages.recipient", org.hamcrest.Matchers.not(hasItem("+86 13700002222")));
+    given().get("/local/outbox").then().body("messages.recipient", Matchers.not(hasItem("+86 13700002222")));
   }
 
   private static final String DEVICE = "local-mode-test-device-01";
@@ -105,7 +111,7 @@ class LocalModeTest {
 
   /** CloudBase's provider token for {@code code}; with {@code state}, within that linking round. */
   private static String providerToken(String code, String state) {
-    var body = new io.vertx.core.json.JsonObject().put("provider_id", "wx_open").put("provider_code", code)
+    var body = new JsonObject().put("provider_id", "wx_open").put("provider_code", code)
         .put("provider_redirect_uri", "https://app.example.com/cb");
     if (state != null) {
       body.put("state", state);
@@ -128,7 +134,7 @@ class LocalModeTest {
     var authorizePage = uri.replaceFirst("^https?://[^/]+", "").replaceFirst("#.*$", "");
     var callback = given().urlEncodingEnabled(false).redirects().follow(false).get(authorizePage).then().statusCode(302).extract().header("Location");
     // the state that comes back is the gateway's, not the client's st-1
-    org.assertj.core.api.Assertions.assertThat(callback).startsWith("https://app.example.com/cb?code=").contains("state=gwst_").doesNotContain("st-1");
+    Assertions.assertThat(callback).startsWith("https://app.example.com/cb?code=").contains("state=gwst_").doesNotContain("st-1");
     var code = callback.replaceAll(".*[?&]code=([^&]+).*", "$1");
     var state = callback.replaceAll(".*[?&]state=([^&#]+).*", "$1");
 
@@ -152,7 +158,7 @@ class LocalModeTest {
 
     given().auth().oauth2(access).delete("/auth/v1/user/provider/wx_open").then().statusCode(200);
     given().auth().oauth2(access).get("/auth/v1/user/provider").then().statusCode(200)
-        .body("data.findAll { it.bind }", org.hamcrest.Matchers.empty());
+        .body("data.findAll { it.bind }", Matchers.empty());
   }
 
   @Test

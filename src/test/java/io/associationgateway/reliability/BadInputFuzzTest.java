@@ -1,5 +1,9 @@
 package io.associationgateway.reliability;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import jakarta.mail.MessagingException;
+import java.nio.charset.Charset;
+import java.util.Locale;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -152,14 +156,14 @@ class BadInputFuzzTest extends GatewayTest {
       if (!header.getKey().equalsIgnoreCase("Content-Type")) {
         continue;
       }
-      var type = header.getValue().toLowerCase(java.util.Locale.ROOT);
+      var type = header.getValue().toLowerCase(Locale.ROOT);
       if (type.startsWith("multipart/") && !type.contains("boundary=")) {
         return true;
       }
       var charset = type.indexOf("charset=");
       if (charset >= 0) {
         try {
-          java.nio.charset.Charset.forName(type.substring(charset + 8).split(";")[0].strip());
+          Charset.forName(type.substring(charset + 8).split(";")[0].strip());
         } catch (RuntimeException unknown) {
           return true;
         }
@@ -222,7 +226,7 @@ class BadInputFuzzTest extends GatewayTest {
     cloudBase.stubFor(get(urlEqualTo("/auth/v1/user/me")).atPriority(90).willReturn(aResponse().withStatus(401)
         .withHeader("Content-Type", "application/json").withHeader(UPSTREAM_MARK, "cloudbase")
         .withBody("{\"error\":\"unauthenticated\",\"error_description\":\"token expired\"}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).atPriority(100)
+    cloudBase.stubFor(WireMock.any(anyUrl()).atPriority(100)
         .willReturn(okJson("{\"fuzz\":\"cloudbase\"}").withHeader(UPSTREAM_MARK, "cloudbase")));
     // CloudBase's provider flow (the gateway relays it): its own provider tokens, bind, list and unlink
     cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withRequestBody(matchingJsonPath("$.provider_code", equalTo("good-code")))
@@ -231,7 +235,7 @@ class BadInputFuzzTest extends GatewayTest {
         .willReturn(okJson("{}")));
     cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/provider"))
         .willReturn(okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo("/auth/v1/user/provider/wx_open")).willReturn(okJson("{}")));
+    cloudBase.stubFor(WireMock.delete(urlPathEqualTo("/auth/v1/user/provider/wx_open")).willReturn(okJson("{}")));
 
     var user = newUser();
     var profile = new JsonObject().put("sub", user.id()).put("name", "someone").put("has_password", true)
@@ -268,10 +272,10 @@ class BadInputFuzzTest extends GatewayTest {
           recipients.add(address.toString());
         }
       }
-    } catch (jakarta.mail.MessagingException e) {
+    } catch (MessagingException e) {
       throw new AssertionError(e);
     }
-    for (var request : this.upstreams.sms().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/")))) {
+    for (var request : this.upstreams.sms().findAll(WireMock.postRequestedFor(urlEqualTo("/")))) {
       new JsonObject(request.getBodyAsString()).getJsonArray("PhoneNumberSet").forEach(number -> recipients.add(String.valueOf(number)));
     }
     assertThat(recipients).isNotEmpty().allSatisfy(recipient -> assertThat(recipient).as("address sent to an upstream").matches("[\\x21-\\x7e]+"));

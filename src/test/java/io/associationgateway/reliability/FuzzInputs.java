@@ -1,5 +1,8 @@
 package io.associationgateway.reliability;
 
+import io.vertx.core.http.HttpMethod;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +95,7 @@ final class FuzzInputs {
     var signin = jsonRequest("POST", "/auth/v1/signin", Map.of("username", Arbitraries.of("demo", "someone"), "password", Arbitraries.of("passwd")));
     var owned = Arbitraries.of(OwnedEndpoint.values()).map(endpoint -> endpoint.path().replace("{provider_id}", "wx_open"));
     var otherMethod = request(Arbitraries.of("GET", "PUT", "OPTIONS", "DELETE", "POST", "PATCH"), owned.flatMap(path -> query(path, Map.of())),
-        smallBodies()).filter(sample -> !OwnedEndpoint.owns(io.vertx.core.http.HttpMethod.valueOf(sample.request().method()),
+        smallBodies()).filter(sample -> !OwnedEndpoint.owns(HttpMethod.valueOf(sample.request().method()),
             sample.request().target().replaceAll("\\?.*", "")));
     var me = request(Arbitraries.just("GET"), query("/auth/v1/user/me", Map.of()), smallBodies());
     return Arbitraries.frequencyOf(Tuple.of(4, signin), Tuple.of(3, otherMethod), Tuple.of(3, me));
@@ -138,7 +141,7 @@ final class FuzzInputs {
 
   /** A JSON object with the endpoint's fields (each valid, junk, another type, or absent) and sometimes extra ones. */
   private Arbitrary<Map<String, Object>> object(Map<String, Arbitrary<?>> fields) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(fields).keySet());
+    var names = new ArrayList<>(new TreeMap<>(fields).keySet());
     var values = new ArrayList<Arbitrary<Object>>();
     for (var name : names) {
       values.add(Arbitraries.frequencyOf(Tuple.of(40, fields.get(name).map(v -> (Object) v)), Tuple.of(15, junkString().map(v -> (Object) v)),
@@ -217,7 +220,7 @@ final class FuzzInputs {
 
   /** A field with 1 KiB to 80 KiB of text, or a number with thousands of digits; beyond 64 KiB it is refused with 413. */
   private Arbitrary<byte[]> huge(Map<String, Arbitrary<?>> fields) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(fields).keySet());
+    var names = new ArrayList<>(new TreeMap<>(fields).keySet());
     return Combinators.combine(Arbitraries.of(names), Arbitraries.integers().between(1024, 80 * 1024), Arbitraries.chars().all(),
         Arbitraries.of(true, false)).as((name, size, c, number) -> utf8(number
             ? "{\"" + name + "\":" + "9".repeat(Math.min(size, 20_000)) + "}"
@@ -338,7 +341,7 @@ final class FuzzInputs {
         Tuple.of(12, Arbitraries.just((String) null)),
         Tuple.of(10, uuids().map(id -> "Bearer at-" + id)),
         Tuple.of(10, Arbitraries.of("Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz", "Token " + token, token, "Bearer " + token + ", Bearer x",
-            "Bearer null", "Bearer undefined", "Bearer " + token.toUpperCase(java.util.Locale.ROOT))),
+            "Bearer null", "Bearer undefined", "Bearer " + token.toUpperCase(Locale.ROOT))),
         Tuple.of(10, headerJunk().map(junk -> "Bearer " + junk)),
         Tuple.of(5, Arbitraries.integers().between(1000, 16_000).map(length -> "Bearer " + "A".repeat(length))));
     var contentType = Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.just((String) null)),
@@ -409,7 +412,7 @@ final class FuzzInputs {
   // ---------------------------------------------------------------- query strings and paths
 
   private Arbitrary<String> query(String path, Map<String, Arbitrary<String>> params) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(params).keySet());
+    var names = new ArrayList<>(new TreeMap<>(params).keySet());
     var pairs = new ArrayList<Arbitrary<String>>();
     for (var name : names) {
       pairs.add(Arbitraries.frequencyOf(Tuple.of(60, params.get(name).map(value -> name + "=" + encodeQuery(value))),

@@ -1,5 +1,7 @@
 package io.associationgateway.reliability;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import java.util.function.IntFunction;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +30,7 @@ class RaceTest extends GatewayTest {
 
   private final HttpClient client = HttpClient.newHttpClient();
 
-  private List<HttpResponse<String>> race(int count, java.util.function.IntFunction<HttpRequest> request) {
+  private List<HttpResponse<String>> race(int count, IntFunction<HttpRequest> request) {
     var futures = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < count; i++) {
       futures.add(this.client.sendAsync(request.apply(i), HttpResponse.BodyHandlers.ofString()));
@@ -88,10 +90,10 @@ class RaceTest extends GatewayTest {
     });
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(2);
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+        .withRequestBody(WireMock.equalToJson(
             "{\"user_id\":\"" + alice.id() + "\",\"phone\":\"+86 13800000072\"}")));
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+        .withRequestBody(WireMock.equalToJson(
             "{\"user_id\":\"" + bob.id() + "\",\"phone\":\"+86 13800000073\"}")));
     this.upstreams.cloudBase().verify(2, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }

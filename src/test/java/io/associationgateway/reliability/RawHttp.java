@@ -1,5 +1,6 @@
 package io.associationgateway.reliability;
 
+import java.util.Arrays;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ final class RawHttp {
       headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
           .add(lines[i].substring(colon + 1).strip());
     }
-    var body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+    var body = Arrays.copyOfRange(raw, end + 4, raw.length);
     var encoding = headers.get("transfer-encoding");
     if (encoding != null && encoding.contains("chunked")) {
       body = dechunk(body);

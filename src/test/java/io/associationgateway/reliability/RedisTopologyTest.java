@@ -1,5 +1,6 @@
 package io.associationgateway.reliability;
 
+import java.util.function.Supplier;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
@@ -74,7 +75,7 @@ class RedisTopologyTest extends GatewayTest {
   }
 
   /** Repeats a request while it answers 503 (the state store switching masters), for at most 10 s. */
-  private static Response untilNot503(List<Integer> seen, java.util.function.Supplier<Response> call) throws InterruptedException {
+  private static Response untilNot503(List<Integer> seen, Supplier<Response> call) throws InterruptedException {
     var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       var response = call.get();

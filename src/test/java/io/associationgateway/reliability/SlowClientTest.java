@@ -1,5 +1,7 @@
 package io.associationgateway.reliability;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+import io.restassured.RestAssured;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -93,9 +95,9 @@ class SlowClientTest extends GatewayTest {
     assertThat(this.breakers.currentState(Upstream.CLOUDBASE.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(sudo(user)).isNotBlank();
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/signin"))
+    this.upstreams.cloudBase().stubFor(WireMock.post(urlEqualTo("/auth/v1/signin"))
         .willReturn(okJson("{\"access_token\":\"at\"}")));
-    io.restassured.RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
+    RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
         .then().statusCode(200);
   }
 
@@ -121,7 +123,7 @@ class SlowClientTest extends GatewayTest {
   @Test
   void oneClientIpCannotHoldMoreThanItsShareOfRequests() throws Exception {
     this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}")));
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).withHeader("X-Slow", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).withHeader("X-Slow", WireMock.equalTo("1"))
         .willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(2000)));
     var client = HttpClient.newHttpClient();
     var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();

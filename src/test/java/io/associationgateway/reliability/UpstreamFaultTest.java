@@ -1,5 +1,8 @@
 package io.associationgateway.reliability;
 
+import com.github.tomakehurst.wiremock.http.Fault;
+import io.vertx.core.json.JsonArray;
+import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -46,7 +49,7 @@ class UpstreamFaultTest extends GatewayTest {
   private static final String EDIT = "/auth/v1/user/basic/edit";
   private static final String BIND_PROVIDER = "/auth/v1/user/provider/bind";
   private static final String SMS_OK = new JsonObject().put("Response", new JsonObject()
-      .put("SendStatusSet", new io.vertx.core.json.JsonArray().add(new JsonObject().put("Code", "Ok").put("PhoneNumber", "+8613800000000")))
+      .put("SendStatusSet", new JsonArray().add(new JsonObject().put("Code", "Ok").put("PhoneNumber", "+8613800000000")))
       .put("RequestId", "req-ok")).encode();
 
   /** One way an upstream fails, and what the gateway answers for it (the mapping of {@code UpstreamFailures}). */
@@ -84,8 +87,8 @@ class UpstreamFaultTest extends GatewayTest {
         case TIMEOUT -> okJson(goodBody).withFixedDelay(1500);
         case UNAVAILABLE_503 -> aResponse().withStatus(503).withBody("Service Unavailable");
         case SERVER_ERROR_500 -> aResponse().withStatus(500).withBody("<html>Internal Server Error</html>");
-        case CONNECTION_RESET -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
-        case MALFORMED_CHUNK -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK);
+        case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+        case MALFORMED_CHUNK -> aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK);
         case GARBAGE_BODY -> aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"Response\": [garbage");
         case SLOW_BODY -> okJson(goodBody).withChunkedDribbleDelay(10, 3000);
       };
@@ -172,7 +175,7 @@ class UpstreamFaultTest extends GatewayTest {
     var user = newUser();
     var providerToken = "cb-provider-token-" + UUID.randomUUID();
     // as provider/token records it after a linking round of this user (ProviderRelayTest covers the round itself)
-    this.redis.value(String.class).set(io.associationgateway.state.RedisKeys.linkToken(providerToken), "u:" + user.id());
+    this.redis.value(String.class).set(RedisKeys.linkToken(providerToken), "u:" + user.id());
     var cloudBase = this.upstreams.cloudBase();
     cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).willReturn(fault.response("{}")));
 
@@ -259,7 +262,7 @@ class UpstreamFaultTest extends GatewayTest {
     var user = newUser();
     for (int i = 0; i < 2 * WINDOW; i++) {
       as(user).body("{\"password\":\"wrong\"}").post("/auth/v1/user/sudo").then().statusCode(400)
-          .body("error", org.hamcrest.Matchers.equalTo("invalid_password"));
+          .body("error", Matchers.equalTo("invalid_password"));
     }
     this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(okJson(new JsonObject().put("Response", new JsonObject()
         .put("Error", new JsonObject().put("Code", "LimitExceeded.PhoneNumberDailyLimit").put("Message", "limit"))
@@ -321,7 +324,7 @@ class UpstreamFaultTest extends GatewayTest {
         var profilePath = urlEqualTo("/auth/v1/user/profile");
         yield new Target(
             () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(aResponse()
-                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))),
+                .withFault(Fault.CONNECTION_RESET_BY_PEER))),
             () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(okJson("{\"sub\":\"x\"}"))),
             () -> as(user).get("/auth/v1/user/profile"),
             () -> this.upstreams.cloudBase().findAll(getRequestedFor(profilePath)).size());

@@ -1,5 +1,6 @@
 package io.associationgateway.support;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -41,7 +42,7 @@ public record ContractFixture(String call, String doc, JsonObject request, JsonO
 
   /** Stubs the documented answer for exactly the documented HTTP request (highest priority). */
   public void stub(WireMockServer server) {
-    MappingBuilder mapping = com.github.tomakehurst.wiremock.client.WireMock.request(this.request.getString("method"), urlEqualTo(this.request.getString("path"))).atPriority(1);
+    MappingBuilder mapping = WireMock.request(this.request.getString("method"), urlEqualTo(this.request.getString("path"))).atPriority(1);
     this.request.getJsonObject("headers", new JsonObject()).forEach(header -> mapping.withHeader(header.getKey(), equalTo((String) header.getValue())));
     if (this.request.containsKey("body")) {
       mapping.withRequestBody(equalToJson(this.request.getJsonObject("body").encode()));

@@ -1,5 +1,9 @@
 package io.associationgateway.support;
 
+import com.icegreen.greenmail.util.GreenMailUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -86,8 +90,8 @@ public abstract class GatewayTest {
 
   private void stubAdminApi() {
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/token/clientCredential"))
-        .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
-            (UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
+            (UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY).getBytes(StandardCharsets.UTF_8))))
         .withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\"}"))
         .willReturn(okJson(new JsonObject().put("access_token", ADMIN_TOKEN).put("token_type", "Bearer").put("expires_in", 7200).encode())));
     this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
@@ -155,8 +159,8 @@ public abstract class GatewayTest {
     if (messages.length == 0) {
       throw new AssertionError("no e-mail to " + address);
     }
-    var text = com.icegreen.greenmail.util.GreenMailUtil.getBody(messages[messages.length - 1]);
-    var matcher = java.util.regex.Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
+    var text = GreenMailUtil.getBody(messages[messages.length - 1]);
+    var matcher = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
     if (!matcher.find()) {
       throw new AssertionError("no code in the e-mail");
     }

@@ -1,5 +1,6 @@
 package io.associationgateway.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -58,7 +59,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     if (path == null) {
       return false;
     }
-    for (var dir : path.split(java.io.File.pathSeparator)) {
+    for (var dir : path.split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
       }

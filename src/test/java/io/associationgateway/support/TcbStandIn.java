@@ -1,5 +1,6 @@
 package io.associationgateway.support;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.requestMatching;
@@ -104,7 +105,7 @@ public final class TcbStandIn {
     return this.envId.equals(params.getString("EnvId")) && PARAMETERS.get(action).containsAll(params.fieldNames());
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(String code, String message) {
+  private static ResponseDefinitionBuilder error(String code, String message) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(new JsonObject().put("Response",
         new JsonObject().put("Error", new JsonObject().put("Code", code).put("Message", message)).put("RequestId", "req-error")).encode());
   }

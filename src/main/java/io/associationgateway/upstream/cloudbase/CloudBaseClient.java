@@ -79,7 +79,7 @@ public class CloudBaseClient {
   }
 
   /** CloudBase's own sudo token ({@code POST /auth/v1/user/sudo}) and its lifetime. */
-  public record CloudBaseSudo(String token, java.time.Duration expiresIn) {
+  public record CloudBaseSudo(String token, Duration expiresIn) {
   }
 
   /**
@@ -92,7 +92,7 @@ public class CloudBaseClient {
         new JsonObject().put("password", password)).map(answer -> {
           var token = answer.getString("sudo_token");
           var seconds = answer.getLong("expires_in", 0L);
-          return token == null || token.isBlank() || seconds <= 0 ? null : new CloudBaseSudo(token, java.time.Duration.ofSeconds(seconds));
+          return token == null || token.isBlank() || seconds <= 0 ? null : new CloudBaseSudo(token, Duration.ofSeconds(seconds));
         });
   }
 

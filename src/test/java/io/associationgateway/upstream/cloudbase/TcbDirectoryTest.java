@@ -1,5 +1,6 @@
 package io.associationgateway.upstream.cloudbase;
 
+import java.util.List;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,7 +50,7 @@ class TcbDirectoryTest extends GatewayTest {
   }
 
   private static JsonObject users(JsonObject... users) {
-    return new JsonObject().put("Total", users.length).put("UserList", new JsonArray(java.util.List.of((Object[]) users)));
+    return new JsonObject().put("Total", users.length).put("UserList", new JsonArray(List.of((Object[]) users)));
   }
 
   private static JsonObject user(String uid, String phone, String email) {
