@@ -1,6 +1,5 @@
 package io.associationgateway.reliability;
 
-import com.github.tomakehurst.wiremock.http.Fault;
 import io.vertx.core.json.JsonArray;
 import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -87,8 +86,8 @@ class UpstreamFaultTest extends GatewayTest {
         case TIMEOUT -> okJson(goodBody).withFixedDelay(1500);
         case UNAVAILABLE_503 -> aResponse().withStatus(503).withBody("Service Unavailable");
         case SERVER_ERROR_500 -> aResponse().withStatus(500).withBody("<html>Internal Server Error</html>");
-        case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
-        case MALFORMED_CHUNK -> aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK);
+        case CONNECTION_RESET -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
+        case MALFORMED_CHUNK -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.MALFORMED_RESPONSE_CHUNK);
         case GARBAGE_BODY -> aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"Response\": [garbage");
         case SLOW_BODY -> okJson(goodBody).withChunkedDribbleDelay(10, 3000);
       };
@@ -324,7 +323,7 @@ class UpstreamFaultTest extends GatewayTest {
         var profilePath = urlEqualTo("/auth/v1/user/profile");
         yield new Target(
             () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(aResponse()
-                .withFault(Fault.CONNECTION_RESET_BY_PEER))),
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER))),
             () -> this.upstreams.cloudBase().stubFor(get(profilePath).willReturn(okJson("{\"sub\":\"x\"}"))),
             () -> as(user).get("/auth/v1/user/profile"),
             () -> this.upstreams.cloudBase().findAll(getRequestedFor(profilePath)).size());
