@@ -1,20 +1,21 @@
 package io.associationgateway.local;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.util.Locale;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import jakarta.inject.Singleton;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The emulated CloudBase environment's users and the tokens it minted, in memory, shared by the HTTP API and the
@@ -26,7 +27,9 @@ import jakarta.inject.Singleton;
 public class EmulatorUsers {
 
   /** What a token stands for. */
-  enum Kind { ACCESS, REFRESH, SUDO, ADMIN }
+  enum Kind {
+    ACCESS, REFRESH, SUDO, ADMIN
+  }
 
   /** Access tokens live 2 h, refresh tokens 31 days, sudo tokens 15 min, client-credential tokens 5 days, provider tokens 1 h. */
   static final Duration ACCESS_TTL = Duration.ofSeconds(7200);
@@ -36,7 +39,9 @@ public class EmulatorUsers {
   static final Duration PROVIDER_TTL = Duration.ofSeconds(3600);
 
   /** Which unique value a write would take from another user. */
-  enum Conflict { PHONE, EMAIL, USERNAME, IDENTITY }
+  enum Conflict {
+    PHONE, EMAIL, USERNAME, IDENTITY
+  }
 
   /** The outcome of a guarded write: the conflict that refused it, or none. */
   record Write(Optional<Conflict> conflict) {

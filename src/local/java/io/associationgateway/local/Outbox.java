@@ -1,18 +1,18 @@
 package io.associationgateway.local;
 
-import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.associationgateway.config.LocalConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
-import io.associationgateway.config.LocalConfig;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
 import io.quarkus.arc.lookup.LookupIfProperty;

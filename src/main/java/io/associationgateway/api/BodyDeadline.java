@@ -1,6 +1,5 @@
 package io.associationgateway.api;
 
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -9,6 +8,7 @@ import io.associationgateway.failure.ErrorId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,7 +33,8 @@ public class BodyDeadline {
 
   public BodyDeadline(HttpServerConfig config, MeterRegistry registry) {
     this.timeoutMillis = config.bodyTimeout().toMillis();
-    this.timedOut = Counter.builder("gateway.http.body.timeouts").description("Requests answered 408 because their body did not arrive in time")
+    this.timedOut = Counter.builder("gateway.http.body.timeouts")
+        .description("Requests answered 408 because their body did not arrive in time")
         .register(registry);
   }
 

@@ -1,19 +1,18 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
-import io.associationgateway.failure.StateStoreUnavailableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
 
 /** Every failure of a JAX-RS resource becomes its error id and status here; {@link ErrorEnvelope} writes the answer. */

@@ -3,6 +3,7 @@ package io.associationgateway.api;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.TreeMap;
+
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;

@@ -40,7 +40,8 @@ public class OverloadGate {
       new Refusal(Refusal.Scope.GATEWAY, Refusal.Kind.OVERLOADED, Duration.ofSeconds(1), null));
 
   /** The {@link ErrorBody} of a per-IP refusal, written by hand for the same reason. */
-  private static final String IP_REFUSAL = ErrorEnvelope.json(ErrorId.RESOURCE_EXHAUSTED, "too many requests in flight from this network; retry shortly",
+  private static final String IP_REFUSAL = ErrorEnvelope.json(ErrorId.RESOURCE_EXHAUSTED,
+      "too many requests in flight from this network; retry shortly",
       new Refusal(Refusal.Scope.IP, Refusal.Kind.CAP, Duration.ofSeconds(1), null));
 
   /** Where Quarkus' HTTP metrics read a request's path template (the {@code uri} tag of {@code http_server_requests}). */
@@ -63,9 +64,11 @@ public class OverloadGate {
     this.clients = clients;
     this.refusedPerIp = Counter.builder("gateway.overload.refused.ip")
         .description("Requests refused because their client IP had max-in-flight-per-ip requests running").register(registry);
-    this.refused = Counter.builder("gateway.overload.refused").description("Requests refused because the replica had max-in-flight requests running")
+    this.refused = Counter.builder("gateway.overload.refused")
+        .description("Requests refused because the replica had max-in-flight requests running")
         .register(registry);
-    Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get).description("API requests running now (health and metrics excluded)")
+    Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get)
+        .description("API requests running now (health and metrics excluded)")
         .register(registry);
   }
 

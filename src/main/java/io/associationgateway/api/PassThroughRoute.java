@@ -1,13 +1,13 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.config.HttpClientConfig;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;
@@ -82,7 +82,8 @@ public class PassThroughRoute {
     var request = ctx.request();
     var target = ForwardTarget.of(request.uri());
     if (target == null) {
-      ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT, "the request-target must be a path under /auth/v1/ without dot segments or backslashes");
+      ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT,
+          "the request-target must be a path under /auth/v1/ without dot segments or backslashes");
       return;
     }
     var length = request.getHeader(HttpHeaders.CONTENT_LENGTH.toString());
@@ -112,7 +113,8 @@ public class PassThroughRoute {
       body.appendBuffer(chunk);
     });
     // a client that fails or goes away while sending: nothing was sent upstream, nothing to answer
-    request.exceptionHandler(failure -> { });
+    request.exceptionHandler(failure -> {
+    });
     request.endHandler(() -> {
       if (!ctx.response().ended() && !ctx.response().closed()) {
         prepare(ctx, target, body);
@@ -189,11 +191,14 @@ public class PassThroughRoute {
     } else {
       response.setChunked(true);
     }
-    upstream.pipeTo(response).subscribe().with(done -> { }, failure -> {
+    upstream.pipeTo(response).subscribe().with(done -> {
+    }, failure -> {
       upstream.request().reset();
       if (!ctx.response().closed()) {
         Log.warnf("pass-through response from CloudBase broke off: %s", failure.getMessage());
-        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
+        ctx.request().connection().close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
       }
     });
   }
@@ -250,7 +255,9 @@ public class PassThroughRoute {
     /** The refusal's answer, with {@code Retry-After} when it says when to come back (an open circuit breaker). */
     static void fail(RoutingContext ctx, GatewayException refusal) {
       if (ctx.response().headWritten()) {
-        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
+        ctx.request().connection().close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
         return;
       }
       ErrorEnvelope.write(ctx.response().getDelegate(), refusal, false);
@@ -260,11 +267,15 @@ public class PassThroughRoute {
     static void failAndClose(RoutingContext ctx, ErrorId id, String description) {
       var connection = ctx.request().connection();
       if (ctx.response().headWritten()) {
-        connection.close().subscribe().with(closed -> { }, ignored -> { });
+        connection.close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
         return;
       }
       ErrorEnvelope.write(ctx.response().getDelegate(), new GatewayException(id, description), true)
-          .onComplete(written -> connection.close().subscribe().with(closed -> { }, ignored -> { }));
+          .onComplete(written -> connection.close().subscribe().with(closed -> {
+          }, ignored -> {
+          }));
     }
 
     static void fail(RoutingContext ctx, ErrorId id, String description) {

@@ -1,11 +1,11 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.ErrorId;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.associationgateway.failure.ErrorId;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.mutiny.ext.web.Router;

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.flow.SudoService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServerRequest;
@@ -48,8 +47,8 @@ public class SudoTokenRelay {
     var mark = target.indexOf('?');
     var path = mark < 0 ? target : target.substring(0, mark);
     var query = mark < 0 ? null : target.substring(mark + 1);
-    return swapInQuery(query).chain(newQuery -> swapInBody(body).map(newBody ->
-        new Swapped(newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery, body == null ? null : newBody)));
+    return swapInQuery(query).chain(newQuery -> swapInBody(body)
+        .map(newBody -> new Swapped(newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery, body == null ? null : newBody)));
   }
 
   private Uni<String> swapInQuery(String query) {
@@ -64,7 +63,8 @@ public class SudoTokenRelay {
         var value = URLDecoder.decode(parts[i].substring(FIELD.length() + 1), StandardCharsets.UTF_8);
         if (value.startsWith(SudoService.TOKEN_PREFIX)) {
           chain = chain.chain(() -> this.sudo.cloudBaseToken(value)
-              .invoke(cloudBaseToken -> parts[index] = FIELD + "=" + URLEncoder.encode(cloudBaseToken, StandardCharsets.UTF_8)).replaceWithVoid());
+              .invoke(cloudBaseToken -> parts[index] = FIELD + "=" + URLEncoder.encode(cloudBaseToken, StandardCharsets.UTF_8))
+              .replaceWithVoid());
         }
       }
     }

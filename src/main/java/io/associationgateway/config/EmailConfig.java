@@ -23,5 +23,7 @@ public interface EmailConfig {
   Duration timeout();
 
   /** Mail delivery choices. */
-  enum Provider { smtp, outbox }
+  enum Provider {
+    smtp, outbox
+  }
 }

@@ -1,27 +1,27 @@
 package io.associationgateway.flow;
 
-import io.quarkus.logging.Log;
-import java.util.stream.Stream;
-import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.domain.Channel;
+import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.state.VerifiedContact;
 import io.associationgateway.upstream.cloudbase.UserDirectory;
 import io.associationgateway.upstream.cloudbase.UserDirectory.DirectoryUser;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -54,19 +54,23 @@ public class BindingService {
         throw new IllegalStateException("gateway.policy.conflict-resolutions: unknown value " + enabled);
       }
       if (value.equals(DELETE_ACCOUNT_TRANSFER) && !directory.canDeleteUsers()) {
-        throw new IllegalStateException("gateway.policy.conflict-resolutions: DELETE_ACCOUNT_TRANSFER needs gateway.cloudbase.directory=tcb "
-            + "(CloudBase's HTTP API documents no way to block or delete another user)");
+        throw new IllegalStateException(
+            "gateway.policy.conflict-resolutions: DELETE_ACCOUNT_TRANSFER needs gateway.cloudbase.directory=tcb "
+                + "(CloudBase's HTTP API documents no way to block or delete another user)");
       }
       this.resolutions.add(value);
     }
   }
 
-  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, String resolution, RequestInfo request) {
+  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, String resolution,
+      RequestInfo request) {
     var mode = resolution == null ? DEFAULT : resolution;
     if (!this.resolutions.contains(mode)) {
       var known = mode.equals(TRANSFER) || mode.equals(DELETE_ACCOUNT_TRANSFER);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT,
-          known ? "conflict_resolution " + mode + " is not enabled on this gateway" : "conflict_resolution must be DEFAULT, TRANSFER or DELETE_ACCOUNT_TRANSFER"));
+          known
+              ? "conflict_resolution " + mode + " is not enabled on this gateway"
+              : "conflict_resolution must be DEFAULT, TRANSFER or DELETE_ACCOUNT_TRANSFER"));
     }
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
@@ -77,7 +81,8 @@ public class BindingService {
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
           .invoke(failure -> this.audit.record(AuditEvent.BIND, "failed", caller.userId(), target, request))
           .onFailure().recoverWithUni(failure -> this.tokens.restore(taken.taken())
-              .onItemOrFailure().transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
+              .onItemOrFailure()
+              .transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
     });
   }
 
@@ -101,9 +106,12 @@ public class BindingService {
         this.audit.record(AuditEvent.BIND, "refused_owned_by_another_user", caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, alreadyBound(target)));
       }
-      var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
+      var written = owner.isPresent()
+          ? transfer(caller, owner.get(), target, mode, request)
+          : this.directory.setContact(caller.userId(), target);
       return written
-          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
+          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound",
+              caller.userId(), target, request))
           .call(() -> this.notices.contactBound(caller, target, request));
     });
   }
@@ -112,8 +120,10 @@ public class BindingService {
   private String alreadyBound(ContactTarget target) {
     var refusal = (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account";
     var enabled = Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
-    return enabled.isEmpty() ? refusal : refusal + "; to move it to this account, bind again with the same verification_token and "
-        + "conflict_resolution " + String.join(" or ", enabled);
+    return enabled.isEmpty()
+        ? refusal
+        : refusal + "; to move it to this account, bind again with the same verification_token and "
+            + "conflict_resolution " + String.join(" or ", enabled);
   }
 
   /**

@@ -1,13 +1,13 @@
 package io.associationgateway.flow;
 
-import java.util.Optional;
-import io.associationgateway.domain.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
@@ -73,8 +73,8 @@ public class ChangeNotices {
       return Uni.createFrom().voidItem();
     }
     var sends = recipients.stream().map(to -> (to.channel() == Channel.PHONE
-            ? this.sms.sendNotice(to, notice)
-            : this.email.sendNotice(to, notice, request.acceptLanguage()))
+        ? this.sms.sendNotice(to, notice)
+        : this.email.sendNotice(to, notice, request.acceptLanguage()))
         .invoke(() -> this.audit.record(AuditEvent.notice(notice.kind()), "sent", userId, to, request))
         .onFailure().invoke(failure -> this.audit.record(AuditEvent.notice(notice.kind()), "failed", userId, to, request))
         .onFailure().recoverWithNull()).toList();

@@ -1,8 +1,9 @@
 package io.associationgateway.state;
 
-import org.jboss.logmanager.ExtLogRecord;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
+
+import org.jboss.logmanager.ExtLogRecord;
 
 import io.quarkus.logging.LoggingFilter;
 

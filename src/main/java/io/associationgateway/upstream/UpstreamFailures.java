@@ -1,16 +1,16 @@
 package io.associationgateway.upstream;
 
-import io.netty.channel.ConnectTimeoutException;
 import java.io.IOException;
-import io.associationgateway.failure.UpstreamFaultException;
-import io.associationgateway.failure.TransientUpstreamException;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.TransientUpstreamException;
+import io.associationgateway.failure.UpstreamFaultException;
+import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 
@@ -29,7 +29,8 @@ public final class UpstreamFailures {
    * upstream dribbling its body would hold the caller for as long as it likes.
    */
   public static <T> Uni<T> within(long timeoutMillis, Uni<T> call) {
-    return call.ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> new TimeoutException("no complete answer in " + timeoutMillis + " ms"));
+    return call.ifNoItem().after(Duration.ofMillis(timeoutMillis))
+        .failWith(() -> new TimeoutException("no complete answer in " + timeoutMillis + " ms"));
   }
 
   public static GatewayException map(String upstream, Throwable failure) {

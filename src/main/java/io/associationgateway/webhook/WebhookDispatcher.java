@@ -1,7 +1,5 @@
 package io.associationgateway.webhook;
 
-import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.ResponseType;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
@@ -13,16 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.config.WebhookConfig;
+import io.associationgateway.upstream.WebClients;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.associationgateway.upstream.WebClients;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Delivers the outbox ({@code gw:events}, consumer group {@code webhooks}) to every endpoint, signed. An event is
@@ -156,7 +156,8 @@ public class WebhookDispatcher {
     var eventId = new JsonObject(body).getString("id", "");
     var timestamp = System.currentTimeMillis() / 1000;
     var signature = WebhookSignature.sign(this.config.secret().orElseThrow(), timestamp, body);
-    var sends = this.config.endpoints().orElse(List.of()).stream().map(endpoint -> send(endpoint, body, eventId, timestamp, signature)).toList();
+    var sends = this.config.endpoints().orElse(List.of()).stream().map(endpoint -> send(endpoint, body, eventId, timestamp, signature))
+        .toList();
     return Uni.join().all(sends).andCollectFailures().map(results -> results.stream().allMatch(Boolean::booleanValue))
         .onFailure().recoverWithItem(false);
   }

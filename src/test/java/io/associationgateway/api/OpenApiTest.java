@@ -1,24 +1,24 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.ErrorId;
-import io.vertx.core.http.HttpMethod;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.assertj.core.api.Assertions;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
+import io.associationgateway.failure.ErrorId;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.http.HttpMethod;
 
 @QuarkusTest
 class OpenApiTest extends GatewayTest {
@@ -69,31 +69,38 @@ class OpenApiTest extends GatewayTest {
         }
         var where = method + " " + path + " " + status;
         @SuppressWarnings("unchecked")
-        var examples = (Map<String, Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) response.get("content")).get("application/json")).get("examples");
+        var examples = (Map<String, Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>) response.get("content"))
+            .get("application/json")).get("examples");
         assertThat(examples).as("examples of %s", where).isNotEmpty();
         examples.values().forEach(example -> {
           @SuppressWarnings("unchecked")
           var body = (Map<String, Object>) example.get("value");
           assertThat(body).as(where).containsKeys("error", "error_description");
-          assertThat(response.get("description").toString()).as("%s's description names its example's error", where).contains(body.get("error").toString());
+          assertThat(response.get("description").toString()).as("%s's description names its example's error", where)
+              .contains(body.get("error").toString());
           if (body.containsKey("error_code")) {
             var id = errorIds.stream().filter(e -> e.code() == ((Number) body.get("error_code")).intValue()).findFirst();
             assertThat(id).as("%s: a known error_code", where).isPresent();
             assertThat(id.get().error()).as(where).isEqualTo(body.get("error"));
-            assertThat(id.get().status()).as("%s: the example's error is answered with this status", where).isEqualTo(Integer.parseInt(status));
+            assertThat(id.get().status()).as("%s: the example's error is answered with this status", where)
+                .isEqualTo(Integer.parseInt(status));
           }
         });
         checked.add(where);
       });
     }));
     assertThat(checked).hasSizeGreaterThan(50);
-    assertThat(spec.getString("paths.'/auth/v1/user/sudo'.post.responses.'401'.content.'application/json'.examples.unauthenticated.value.error"))
+    assertThat(
+        spec.getString("paths.'/auth/v1/user/sudo'.post.responses.'401'.content.'application/json'.examples.unauthenticated.value.error"))
         .isEqualTo("unauthenticated");
-    assertThat(spec.getMap("paths.'/auth/v1/verification'.post.responses.'429'.content.'application/json'.examples.resource_exhausted.value.details"))
+    assertThat(spec
+        .getMap("paths.'/auth/v1/verification'.post.responses.'429'.content.'application/json'.examples.resource_exhausted.value.details"))
         .containsEntry("scope", "target").containsEntry("kind", "cooldown").containsKey("retry_after_s");
-    assertThat(spec.getString("paths.'/auth/v1/user/contact'.patch.responses.'409'.content.'application/json'.examples.already_exists.value.error"))
+    assertThat(spec
+        .getString("paths.'/auth/v1/user/contact'.patch.responses.'409'.content.'application/json'.examples.already_exists.value.error"))
         .isEqualTo("already_exists");
-    assertThat(spec.getInt("paths.'/auth/v1/verification/verify'.post.responses.'400'.content.'application/json'.examples.invalid_verification_code.value.details.attempts_left"))
+    assertThat(spec.getInt(
+        "paths.'/auth/v1/verification/verify'.post.responses.'400'.content.'application/json'.examples.invalid_verification_code.value.details.attempts_left"))
         .isPositive();
   }
 
@@ -102,13 +109,16 @@ class OpenApiTest extends GatewayTest {
     var spec = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
     assertThat(spec.getList("tags.name", String.class)).containsExactly("SignIn", "Sudo", "Code", "Verify", "Bind", "WeChat", "Providers");
     Map<String, Object> paths = spec.getMap("paths");
-    assertThat(paths.keySet()).containsExactly("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification", "/auth/v1/verification/verify",
-        "/auth/v1/user/contact", "/auth/v1/provider/uri", "/auth/v1/provider/token", "/auth/v1/user/provider/bind", "/auth/v1/user/provider",
+    assertThat(paths.keySet()).containsExactly("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification",
+        "/auth/v1/verification/verify",
+        "/auth/v1/user/contact", "/auth/v1/provider/uri", "/auth/v1/provider/token", "/auth/v1/user/provider/bind",
+        "/auth/v1/user/provider",
         "/auth/v1/user/provider/{provider_id}");
     var firstTags = new ArrayList<String>();
-    paths.forEach((path, operations) -> ((Map<?, ?>) operations).values().forEach(operation ->
-        firstTags.add(((List<?>) ((Map<?, ?>) operation).get("tags")).get(0).toString())));
-    assertThat(firstTags).containsExactly("SignIn", "Sudo", "Code", "Verify", "Bind", "WeChat", "WeChat", "WeChat", "Providers", "Providers");
+    paths.forEach((path, operations) -> ((Map<?, ?>) operations).values()
+        .forEach(operation -> firstTags.add(((List<?>) ((Map<?, ?>) operation).get("tags")).get(0).toString())));
+    assertThat(firstTags).containsExactly("SignIn", "Sudo", "Code", "Verify", "Bind", "WeChat", "WeChat", "WeChat", "Providers",
+        "Providers");
     var description = spec.getString("info.description");
     assertThat(description).contains("POST /auth/v1/signin", "demo", "Authorize", "phone_number", "email", "WeChat", "/local/outbox",
         "PATCH /auth/v1/user/contact", "POST /auth/v1/user/provider/bind");
@@ -129,7 +139,8 @@ class OpenApiTest extends GatewayTest {
   void endpointLatencyIsAHistogram() {
     given().get("/q/health/live").then().statusCode(200);
     given().header("Authorization", "Bearer x").body("{}").post("/auth/v1/user/sudo").then().statusCode(400);
-    given().body("{\"verification_id\":\"gwv_none\",\"verification_code\":\"123456\"}").post("/auth/v1/verification/verify").then().statusCode(404);
+    given().body("{\"verification_id\":\"gwv_none\",\"verification_code\":\"123456\"}").post("/auth/v1/verification/verify").then()
+        .statusCode(404);
     // a send runs the Lua scripts whose latency is recorded (a made-up verification id is refused before Redis)
     sendCode(newUser(), "phone_number", "+86 13812345678");
     var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -1,6 +1,5 @@
 package io.associationgateway.api;
 
-import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
@@ -52,7 +52,6 @@ class OverloadGateTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-
   @Test
   void theRequestOverTheLimitIsRefusedAtOnceAndSpendsNothing() throws Exception {
     var user = newUser();
@@ -61,7 +60,8 @@ class OverloadGateTest extends GatewayTest {
     var client = HttpClient.newHttpClient();
     var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < LIMIT; i++) {
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(), HttpResponse.BodyHandlers.ofString()));
+      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     awaitProfileCalls(LIMIT);
     var redisBefore = redisContents();
@@ -122,12 +122,14 @@ class OverloadGateTest extends GatewayTest {
 
   private double metric(String name) {
     var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+    return metrics.lines().filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError(name + " not in /q/metrics"));
   }
 
   private void slowProfile(int delayMs) {
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
   }
 
   private void awaitProfileCalls(int count) throws InterruptedException {

@@ -1,6 +1,5 @@
 package io.associationgateway.api;
 
-import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
@@ -14,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.state.RedisKeys;
@@ -46,7 +46,9 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var sudo = sudo(user);
     this.upstreams.cloudBase().stubFor(patch(urlEqualTo("/auth/v1/user/password")).willReturn(okJson("{}")));
     this.upstreams.cloudBase().stubFor(delete(urlPathEqualTo("/auth/v1/user/me")).willReturn(okJson("{}")));
-    as(user).body(new JsonObject().put("new_password", "x").put("sudo_token", new JsonObject().put("sudo_token", sudo).put("expires_in", 600)).encode())
+    as(user)
+        .body(new JsonObject().put("new_password", "x").put("sudo_token", new JsonObject().put("sudo_token", sudo).put("expires_in", 600))
+            .encode())
         .patch("/auth/v1/user/password").then().statusCode(200);
     as(user).queryParam("sudo_token", sudo).delete("/auth/v1/user/me").then().statusCode(200);
 

@@ -1,11 +1,5 @@
 package io.associationgateway.flow;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import io.quarkus.redis.datasource.value.SetArgs;
-import jakarta.mail.MessagingException;
-import java.time.Duration;
-import java.util.List;
-import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -14,26 +8,33 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.mail.MessagingException;
+
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
-import io.associationgateway.state.Secrets;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.state.RedisKeys;
 import io.associationgateway.support.GatewayTest;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -56,14 +57,15 @@ class PolicyTest extends GatewayTest {
           Map.entry("gateway.policy.ip-send-burst", "20"), Map.entry("gateway.policy.ip-verify-burst", "30"),
           Map.entry("gateway.policy.conflict-resolutions", ""),
           Map.entry("gateway.policy.email-per-user-per-day", "30"), Map.entry("gateway.policy.global-email-per-hour", "2000"),
-          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"), Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
-          Map.entry("gateway.policy.provider-link-requires-sudo", "true"), Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
+          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"),
+          Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
+          Map.entry("gateway.policy.provider-link-requires-sudo", "true"),
+          Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
     }
   }
 
   @TestHTTPResource("/")
   URI base;
-
 
   private static String randomIp() {
     var random = ThreadLocalRandom.current();
@@ -125,7 +127,8 @@ class PolicyTest extends GatewayTest {
     }
     send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
         .body("details.retry_after_s", greaterThan(86_000));
-    as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+    as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then()
+        .statusCode(200);
   }
 
   @Test
@@ -165,8 +168,10 @@ class PolicyTest extends GatewayTest {
     var user = newUser();
     this.redis.value(String.class).set("gw:gsms", "1000", new SetArgs().px(Duration.ofMinutes(30)));
     try {
-      send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
-      as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+      send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind",
+          equalTo("cap"));
+      as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification")
+          .then().statusCode(200);
       this.upstreams.sms().verify(0, postRequestedFor(urlEqualTo("/")));
       var metrics = metrics();
       assertThat(metrics).containsPattern("gateway_sms_budget_exhausted_total(\\{[^}]*\\})? [1-9]");
@@ -180,10 +185,12 @@ class PolicyTest extends GatewayTest {
     var user = newUser();
     var phone = randomPhone();
     var id = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
-    var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract().<String>path("verification_token");
+    var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract()
+        .<String>path("verification_token");
     as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", phone).put("verification_token", token)
         .put("conflict_resolution", "TRANSFER").encode()).patch("/auth/v1/user/contact")
-        .then().statusCode(400).body("error", equalTo("invalid_argument")).body("error_description", Matchers.containsString("not enabled"));
+        .then().statusCode(400).body("error", equalTo("invalid_argument"))
+        .body("error_description", Matchers.containsString("not enabled"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 
@@ -272,7 +279,8 @@ class PolicyTest extends GatewayTest {
       var response = future.get();
       if (response.statusCode() == 200) {
         ok.incrementAndGet();
-      } else if (response.statusCode() == 429 && new JsonObject(response.body()).getJsonObject("details").getString("kind").equals("cooldown")) {
+      } else if (response.statusCode() == 429
+          && new JsonObject(response.body()).getJsonObject("details").getString("kind").equals("cooldown")) {
         cooling.incrementAndGet();
       }
     }
@@ -300,7 +308,8 @@ class PolicyTest extends GatewayTest {
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathEqualTo("/auth/v1/user/query")));
     var ownedMedian = median(owned.subList(20, owned.size()));
     var freeMedian = median(free.subList(20, free.size()));
-    assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6, 1.6);
+    assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6,
+        1.6);
   }
 
   private static long median(List<Long> samples) {
@@ -330,8 +339,10 @@ class PolicyTest extends GatewayTest {
 
     var gmail = "some.one" + ThreadLocalRandom.current().nextInt(1_000_000);
     sendEmail(user, randomIp(), gmail + "@gmail.com").then().statusCode(200);
-    sendEmail(user, randomIp(), gmail.replace(".", "") + "+x@googlemail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
-    sendEmail(user, randomIp(), "S.o.m.e." + gmail.substring(5) + "@Gmail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
+    sendEmail(user, randomIp(), gmail.replace(".", "") + "+x@googlemail.com").then().statusCode(429).body("details.kind",
+        equalTo("cooldown"));
+    sendEmail(user, randomIp(), "S.o.m.e." + gmail.substring(5) + "@Gmail.com").then().statusCode(429).body("details.kind",
+        equalTo("cooldown"));
     // dots count only at Gmail
     sendEmail(user, randomIp(), "a.b" + box + "@example.com").then().statusCode(200);
     sendEmail(user, randomIp(), "ab" + box + "@example.com").then().statusCode(200);
@@ -443,8 +454,10 @@ class PolicyTest extends GatewayTest {
     var token = new JsonObject().put("provider_token", "pt-sandbox-policy");
     // an access token alone links nothing
     as(user).body(token.encode()).post(bind).then().statusCode(403).body("error", equalTo("permission_denied"));
-    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
-    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error",
+        equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error",
+        equalTo("invalid_grant"));
     cloudBase.verify(0, postRequestedFor(urlEqualTo(bind)));
     as(user).body(token.copy().put("sudo_token", sudo(user)).encode()).post(bind).then().statusCode(200);
     // CloudBase gets the bind without the gateway's sudo token

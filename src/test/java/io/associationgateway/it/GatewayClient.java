@@ -1,15 +1,15 @@
 package io.associationgateway.it;
 
-import java.io.IOException;
-import java.util.Collection;
-import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.regex.Pattern;
 
 import io.associationgateway.it.ProdUpstreams.User;
 import io.vertx.core.json.JsonObject;
@@ -41,7 +41,8 @@ final class GatewayClient {
   }
 
   Answer verify(String verificationId, String code) {
-    return send("POST", "/auth/v1/verification/verify", null, new JsonObject().put("verification_id", verificationId).put("verification_code", code));
+    return send("POST", "/auth/v1/verification/verify", null,
+        new JsonObject().put("verification_id", verificationId).put("verification_code", code));
   }
 
   Answer bind(User user, String sudoToken, String phone, String verificationToken) {
@@ -50,7 +51,8 @@ final class GatewayClient {
 
   Answer bind(User user, String sudoToken, String phone, String verificationToken, String idempotencyKey) {
     return send("PATCH", "/auth/v1/user/contact", user,
-        new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken), idempotencyKey);
+        new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken),
+        idempotencyKey);
   }
 
   Answer get(String path) {

@@ -1,6 +1,5 @@
 package io.associationgateway.it;
 
-import java.util.concurrent.ExecutorService;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -15,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -99,7 +99,8 @@ class TwoReplicasIT {
             var code = upstreams.lastCode(flow.e164());
             var token = ok(onA.verify(flow.verificationId(), code)).json().getString("verification_token");
             ok(onA.bind(flow.user(), flow.sudoToken(), flow.phone(), token));
-            secrets.addAll(List.of(code, token, flow.sudoToken(), flow.verificationId(), flow.user().accessToken(), flow.user().password(), flow.e164()));
+            secrets.addAll(List.of(code, token, flow.sudoToken(), flow.verificationId(), flow.user().accessToken(), flow.user().password(),
+                flow.e164()));
             return null;
           }));
         }

@@ -1,7 +1,5 @@
 package io.associationgateway.reliability;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import java.util.function.IntFunction;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,8 +11,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -52,7 +53,8 @@ class RaceTest extends GatewayTest {
     var sudoToken = sudo(user);
     var token = provePhone(user, "+86 13800000070");
     var body = new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000070").put("verification_token", token);
-    var answers = race(100, i -> call("/auth/v1/user/contact", user, body).method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    var answers = race(100,
+        i -> call("/auth/v1/user/contact", user, body).method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())).build());
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(1);
     assertThat(answers).filteredOn(answer -> answer.statusCode() != 200)
         .allSatisfy(answer -> assertThat(answer.body()).contains("\"invalid_grant\""));
@@ -66,7 +68,8 @@ class RaceTest extends GatewayTest {
     var body = new JsonObject().put("verification_id", id).put("verification_code", lastSmsCode("+8613800000071"));
     var answers = race(100, i -> call("/auth/v1/verification/verify", null, body).build());
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(1);
-    assertThat(answers).filteredOn(answer -> answer.statusCode() != 200).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(404));
+    assertThat(answers).filteredOn(answer -> answer.statusCode() != 200)
+        .allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(404));
     assertThat(this.redis.key().keys("gw:vtok:*")).hasSizeGreaterThanOrEqualTo(1);
   }
 

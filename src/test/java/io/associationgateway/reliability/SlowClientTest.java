@@ -1,7 +1,5 @@
 package io.associationgateway.reliability;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
-import io.restassured.RestAssured;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -25,12 +23,15 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.upstream.Upstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 
@@ -63,7 +64,8 @@ class SlowClientTest extends GatewayTest {
     // twice the breaker's window of clients that announce a body, send 6 bytes of it and hang up
     for (int i = 0; i < 20; i++) {
       try (var socket = connect()) {
-        socket.getOutputStream().write(head("POST", "/auth/v1/anything", "198.51.100." + i, "Content-Length: 1000\r\nContent-Type: application/json\r\n"));
+        socket.getOutputStream()
+            .write(head("POST", "/auth/v1/anything", "198.51.100." + i, "Content-Length: 1000\r\nContent-Type: application/json\r\n"));
         socket.getOutputStream().write("{\"a\":1".getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
       }
@@ -129,11 +131,14 @@ class SlowClientTest extends GatewayTest {
     var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < PER_IP; i++) {
       // one /64: every address in it is the same client for the limits
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).header("X-Forwarded-For", "2001:db8:7:1::" + (i + 1))
-          .header("X-Slow", "1").build(), HttpResponse.BodyHandlers.ofString()));
+      slow.add(client.sendAsync(
+          HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).header("X-Forwarded-For", "2001:db8:7:1::" + (i + 1))
+              .header("X-Slow", "1").build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     var deadline = System.nanoTime() + 5_000_000_000L;
-    while (this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size() < PER_IP && System.nanoTime() < deadline) {
+    while (this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size() < PER_IP
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
 

@@ -1,7 +1,5 @@
 package io.associationgateway.reliability;
 
-import io.vertx.core.json.JsonArray;
-import org.hamcrest.Matchers;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -20,6 +18,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -271,8 +271,9 @@ class UpstreamFaultTest extends GatewayTest {
     }
     // a 4xx without CloudBase's error body is answered 502 but is a refusal of this request, not a fault of CloudBase
     var other = newUser();
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + other.accessToken()))
-        .willReturn(aResponse().withStatus(404).withBody("no such route")));
+    this.upstreams.cloudBase()
+        .stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + other.accessToken()))
+            .willReturn(aResponse().withStatus(404).withBody("no such route")));
     for (int i = 0; i < 2 * WINDOW; i++) {
       assertThat(as(other).body("{\"password\":\"x\"}").post("/auth/v1/user/sudo").statusCode()).isEqualTo(502);
     }
@@ -351,7 +352,9 @@ class UpstreamFaultTest extends GatewayTest {
   }
 
   private Response bind(User user, String sudoToken, String phone, String verificationToken) {
-    return as(user).body(new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken).encode())
+    return as(user)
+        .body(
+            new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken).encode())
         .patch("/auth/v1/user/contact");
   }
 

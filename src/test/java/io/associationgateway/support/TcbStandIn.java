@@ -1,6 +1,5 @@
 package io.associationgateway.support;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.requestMatching;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -34,7 +34,8 @@ public final class TcbStandIn {
   /** The parameters each action documents. */
   static final Map<String, Set<String>> PARAMETERS = Map.of(
       "DescribeUserList", Set.of("EnvId", "PageNo", "PageSize", "Name", "NickName", "Phone", "Email"),
-      "ModifyUser", Set.of("EnvId", "Uid", "Name", "Type", "Password", "UserStatus", "NickName", "Phone", "Email", "AvatarUrl", "Description"),
+      "ModifyUser",
+      Set.of("EnvId", "Uid", "Name", "Type", "Password", "UserStatus", "NickName", "Phone", "Email", "AvatarUrl", "Description"),
       "DeleteUsers", Set.of("EnvId", "Uids"));
 
   private final WireMockServer server;
@@ -51,7 +52,8 @@ public final class TcbStandIn {
   /** Answers {@code data} to a documented, signed {@code action} whose parameters satisfy {@code params}. */
   public void stub(String action, Predicate<JsonObject> params, JsonObject data) {
     this.server.stubFor(requestMatching(matcher(action, params)).atPriority(5)
-        .willReturn(okJson(new JsonObject().put("Response", new JsonObject().put("Data", data).put("RequestId", "req-" + action)).encode())));
+        .willReturn(
+            okJson(new JsonObject().put("Response", new JsonObject().put("Data", data).put("RequestId", "req-" + action)).encode())));
   }
 
   /** Answers Tencent Cloud's error {@code code} to a documented, signed {@code action} whose parameters satisfy {@code params}. */

@@ -1,19 +1,19 @@
 package io.associationgateway.upstream.email;
 
-import java.util.Map;
-import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.EmailConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
-import io.associationgateway.config.EmailConfig;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamCalls;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.mailer.Mail;
@@ -65,7 +65,8 @@ public class MailerEmailSender implements EmailSender {
     if (html != null) {
       mail.setHtml(html.data(data).render());
     }
-    return this.calls.call(Upstream.EMAIL, UPSTREAM, this.config.timeout(), () -> this.mailer.send(mail), MailerEmailSender::fault, sent -> sent);
+    return this.calls.call(Upstream.EMAIL, UPSTREAM, this.config.timeout(), () -> this.mailer.send(mail), MailerEmailSender::fault,
+        sent -> sent);
   }
 
   /** An SMTP 4xx reply (e.g. {@code 421} service not available) is the server being unavailable: 503; the rest as any transport fault. */

@@ -1,9 +1,7 @@
 package io.associationgateway.upstream.cloudbase;
 
-import com.github.tomakehurst.wiremock.client.WireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -17,6 +15,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.support.ContractFixture;
 import io.associationgateway.support.GatewayTest;
@@ -47,8 +47,9 @@ class CloudBaseContractTest extends GatewayTest {
 
   private Map<String, String> values(User user) {
     var values = new HashMap<String, String>();
-    values.put("basic", Base64.getEncoder().encodeToString((UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY)
-        .getBytes(StandardCharsets.UTF_8)));
+    values.put("basic",
+        Base64.getEncoder().encodeToString((UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY)
+            .getBytes(StandardCharsets.UTF_8)));
     values.put("adminToken", ADMIN_TOKEN);
     values.put("device", DEVICE);
     if (user != null) {
@@ -93,7 +94,9 @@ class CloudBaseContractTest extends GatewayTest {
     var user = newUser();
     var query = fixture("user-query", user);
     var token = provePhone(user, "+86 13100000000");
-    as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", "+86 13100000000").put("verification_token", token).encode())
+    as(user)
+        .body(
+            new JsonObject().put("sudo_token", sudo(user)).put("phone_number", "+86 13100000000").put("verification_token", token).encode())
         .patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"));
     this.upstreams.cloudBase().verify(1, query.requested());
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
@@ -108,7 +111,8 @@ class CloudBaseContractTest extends GatewayTest {
         .then().statusCode(200).body("sudo_token", startsWith("gws_")).extract().<String>path("sudo_token");
     assertThat(token).isNotEqualTo("cloudbase-documented-sudo-token");
     // the documented profile's phone_number is the caller's own: a code to it proves re-authentication (is_user)
-    as(user).body("{\"phone_number\":\"+86 13000000001\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user", equalTo(true));
+    as(user).body("{\"phone_number\":\"+86 13000000001\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user",
+        equalTo(true));
     this.upstreams.cloudBase().verify(1, sudo.requested());
     assertThat(this.upstreams.cloudBase().countRequestsMatching(me.requested().build()).getCount()).isPositive();
   }
@@ -128,15 +132,19 @@ class CloudBaseContractTest extends GatewayTest {
         .withQueryParam("state", WireMock.matching("gwst_[A-Za-z0-9_-]{43}"))
         .willReturn(WireMock.okJson(uri.answerBody().encode())));
     var uriAnswer = as(user).header("x-device-id", DEVICE).urlEncodingEnabled(false)
-        .get("/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=xyz").then().statusCode(200).extract().asString();
+        .get("/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=xyz").then().statusCode(200)
+        .extract().asString();
     assertThat(new JsonObject(uriAnswer)).isEqualTo(uri.answerBody());
     var state = this.upstreams.cloudBase().findAll(WireMock.getRequestedFor(uriPath)).get(0)
         .queryParameter("state").firstValue();
     var tokenAnswer = as(user).header("x-device-id", DEVICE)
-        .body("{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\",\"state\":\"" + state + "\"}")
+        .body(
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\",\"state\":\""
+                + state + "\"}")
         .post("/auth/v1/provider/token").then().statusCode(200).extract().asString();
     assertThat(new JsonObject(tokenAnswer)).isEqualTo(token.answerBody());
-    as(user).body("{\"provider_token\":\"" + new JsonObject(tokenAnswer).getString("provider_token") + "\"}").post("/auth/v1/user/provider/bind")
+    as(user).body("{\"provider_token\":\"" + new JsonObject(tokenAnswer).getString("provider_token") + "\"}")
+        .post("/auth/v1/user/provider/bind")
         .then().statusCode(200).body(equalTo("{}"));
 
     this.upstreams.cloudBase().verify(1, WireMock.getRequestedFor(uriPath));
