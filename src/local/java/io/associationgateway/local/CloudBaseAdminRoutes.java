@@ -52,7 +52,8 @@ class CloudBaseAdminRoutes {
     var key = this.config.secretKey().filter(value -> !value.isBlank());
     var sent = ctx.request().getHeader("Authorization");
     var accepted = id.isPresent() && key.isPresent() && sent != null && MessageDigest.isEqual(
-        ("Basic " + Base64.getEncoder().encodeToString((id.get() + ":" + key.get()).getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.UTF_8),
+        ("Basic " + Base64.getEncoder().encodeToString((id.get() + ":" + key.get()).getBytes(StandardCharsets.UTF_8)))
+            .getBytes(StandardCharsets.UTF_8),
         sent.getBytes(StandardCharsets.UTF_8));
     if (!accepted) {
       return EmulatorReply.error(401, "unauthenticated", "Basic base64(SecretId:SecretKey) required");

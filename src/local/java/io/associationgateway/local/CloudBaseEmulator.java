@@ -1,5 +1,8 @@
 package io.associationgateway.local;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -36,7 +39,8 @@ public class CloudBaseEmulator {
   private final CloudBaseProviderRoutes providers;
   private final LocalConfig config;
 
-  CloudBaseEmulator(EmulatorUsers users, EmulatorAuth auth, CloudBaseAdminRoutes admin, CloudBaseProviderRoutes providers, LocalConfig config) {
+  CloudBaseEmulator(EmulatorUsers users, EmulatorAuth auth, CloudBaseAdminRoutes admin, CloudBaseProviderRoutes providers,
+      LocalConfig config) {
     this.users = users;
     this.auth = auth;
     this.admin = admin;
@@ -82,7 +86,7 @@ public class CloudBaseEmulator {
     void add(HttpMethod method, String path, Handler handler);
   }
 
-  static Handler sync(java.util.function.BiFunction<RoutingContext, JsonObject, EmulatorReply> handler) {
+  static Handler sync(BiFunction<RoutingContext, JsonObject, EmulatorReply> handler) {
     return (ctx, body) -> Uni.createFrom().item(() -> handler.apply(ctx, body));
   }
 
@@ -97,7 +101,9 @@ public class CloudBaseEmulator {
       }
       Uni.createFrom().deferred(() -> handler.handle(ctx, body))
           .onFailure(ClassCastException.class).recoverWithItem(wrongType -> EmulatorReply.invalid("a field has the wrong type"))
-          .onFailure().recoverWithItem(failure -> EmulatorReply.error(500, "internal", "the local CloudBase emulator failed: " + failure.getClass().getSimpleName()))
+          .onFailure()
+          .recoverWithItem(
+              failure -> EmulatorReply.error(500, "internal", "the local CloudBase emulator failed: " + failure.getClass().getSimpleName()))
           .subscribe().with(reply -> reply.send(ctx));
     });
   }
@@ -131,8 +137,9 @@ public class CloudBaseEmulator {
     var password = EmulatorReply.string(body, "password");
     return withUser(ctx, user -> password == null || user.password() == null || !user.password().equals(password)
         ? EmulatorReply.error(400, "invalid_password", "wrong password")
-        : EmulatorReply.ok(new JsonObject().put("sudo_token", this.users.mint("cbsudo_", EmulatorUsers.Kind.SUDO, user.id(), EmulatorUsers.SUDO_TTL))
-            .put("expires_in", EmulatorUsers.SUDO_TTL.toSeconds())));
+        : EmulatorReply
+            .ok(new JsonObject().put("sudo_token", this.users.mint("cbsudo_", EmulatorUsers.Kind.SUDO, user.id(), EmulatorUsers.SUDO_TTL))
+                .put("expires_in", EmulatorUsers.SUDO_TTL.toSeconds())));
   }
 
   private EmulatorReply password(RoutingContext ctx, JsonObject body) {
@@ -165,7 +172,7 @@ public class CloudBaseEmulator {
     return this.users.holder(EmulatorUsers.Kind.SUDO, sudoToken).filter(user.id()::equals).isPresent();
   }
 
-  private EmulatorReply withUser(RoutingContext ctx, java.util.function.Function<EmulatedUser, EmulatorReply> action) {
+  private EmulatorReply withUser(RoutingContext ctx, Function<EmulatedUser, EmulatorReply> action) {
     return this.auth.user(ctx).map(action).orElseGet(EmulatorReply::unauthenticated);
   }
 }

@@ -37,7 +37,8 @@ class CloudBaseProviderRoutes {
   private final int configuredPort;
   private WebClient client;
 
-  CloudBaseProviderRoutes(EmulatorUsers users, EmulatorAuth auth, Vertx vertx, @ConfigProperty(name = "quarkus.http.port") int configuredPort) {
+  CloudBaseProviderRoutes(EmulatorUsers users, EmulatorAuth auth, Vertx vertx,
+      @ConfigProperty(name = "quarkus.http.port") int configuredPort) {
     this.users = users;
     this.auth = auth;
     this.vertx = vertx;
@@ -67,7 +68,8 @@ class CloudBaseProviderRoutes {
     var host = Optional.ofNullable(ctx.request().getHeader("Host")).orElse("127.0.0.1:" + port(ctx));
     var state = ctx.request().getParam("state", "");
     var uri = ctx.request().scheme() + "://" + host + WeChatEmulator.BASE + "/connect/qrconnect?appid=" + WeChatConsoleApp.APP_ID
-        + "&redirect_uri=" + encode(redirect) + "&response_type=code&scope=" + WeChatConsoleApp.SCOPE + "&state=" + encode(state) + "#wechat_redirect";
+        + "&redirect_uri=" + encode(redirect) + "&response_type=code&scope=" + WeChatConsoleApp.SCOPE + "&state=" + encode(state)
+        + "#wechat_redirect";
     return EmulatorReply.ok(new JsonObject().put("uri", uri));
   }
 
@@ -87,7 +89,8 @@ class CloudBaseProviderRoutes {
         .addQueryParam("code", code).addQueryParam("grant_type", "authorization_code")
         .timeout(WECHAT_TIMEOUT.toMillis()).send()
         .map(response -> response.bodyAsJsonObject())
-        .flatMap(grant -> grant.containsKey("errcode") ? Uni.createFrom().item(refused(grant.getInteger("errcode")))
+        .flatMap(grant -> grant.containsKey("errcode")
+            ? Uni.createFrom().item(refused(grant.getInteger("errcode")))
             : this.client.get(port, "127.0.0.1", WeChatEmulator.BASE + "/sns/userinfo")
                 .addQueryParam("access_token", grant.getString("access_token")).addQueryParam("openid", grant.getString("openid"))
                 .timeout(WECHAT_TIMEOUT.toMillis()).send()
@@ -197,7 +200,8 @@ class CloudBaseProviderRoutes {
       return Optional.of(EmulatorReply.invalid("provider_id is required"));
     }
     if (!ProviderIdentity.WX_OPEN.equals(providerId)) {
-      return Optional.of(EmulatorReply.error(400, "provider_not_enabled", "provider " + providerId + " is not enabled in this environment"));
+      return Optional
+          .of(EmulatorReply.error(400, "provider_not_enabled", "provider " + providerId + " is not enabled in this environment"));
     }
     return Optional.empty();
   }

@@ -8,13 +8,14 @@ import java.util.Set;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.smallrye.common.annotation.Identifier;
 
 import io.associationgateway.config.LocalConfig;
 import io.associationgateway.config.LocalModeGuard;
 import io.quarkus.arc.Unremovable;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.client.RedisHostsProvider;
+import io.smallrye.common.annotation.Identifier;
+
 import redis.embedded.RedisServer;
 
 /**

@@ -53,7 +53,8 @@ record EmulatedUser(String id, String username, String nickname, String password
       providers.add(new JsonObject().put("id", ProviderIdentity.WX_OPEN).put("provider_user_id", this.wechat.sub())
           .put("name", this.wechat.name()).put("picture", this.wechat.picture()).put("meta", new JsonObject()));
     }
-    var profile = new JsonObject().put("sub", this.id).put("user_id", this.id).put("name", this.nickname == null ? this.username : this.nickname)
+    var profile = new JsonObject().put("sub", this.id).put("user_id", this.id)
+        .put("name", this.nickname == null ? this.username : this.nickname)
         .put("username", this.username).put("has_password", this.password != null).put("status", this.status).put("providers", providers);
     if (this.phone != null) {
       profile.put("phone_number", this.phone);

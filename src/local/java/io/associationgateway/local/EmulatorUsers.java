@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import jakarta.inject.Singleton;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 /**
  * The emulated CloudBase environment's users and the tokens it minted, in memory, shared by the HTTP API and the
@@ -23,7 +27,9 @@ import jakarta.inject.Singleton;
 public class EmulatorUsers {
 
   /** What a token stands for. */
-  enum Kind { ACCESS, REFRESH, SUDO, ADMIN }
+  enum Kind {
+    ACCESS, REFRESH, SUDO, ADMIN
+  }
 
   /** Access tokens live 2 h, refresh tokens 31 days, sudo tokens 15 min, client-credential tokens 5 days, provider tokens 1 h. */
   static final Duration ACCESS_TTL = Duration.ofSeconds(7200);
@@ -33,7 +39,9 @@ public class EmulatorUsers {
   static final Duration PROVIDER_TTL = Duration.ofSeconds(3600);
 
   /** Which unique value a write would take from another user. */
-  enum Conflict { PHONE, EMAIL, USERNAME, IDENTITY }
+  enum Conflict {
+    PHONE, EMAIL, USERNAME, IDENTITY
+  }
 
   /** The outcome of a guarded write: the conflict that refused it, or none. */
   record Write(Optional<Conflict> conflict) {
@@ -92,7 +100,7 @@ public class EmulatorUsers {
 
   /** Creates a user signed up through a provider: username {@code wx_<short>}, no password. */
   synchronized EmulatedUser create(ProviderIdentity identity) {
-    var suffix = token("").substring(0, 10).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "0");
+    var suffix = token("").substring(0, 10).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "0");
     var user = new EmulatedUser("user-" + suffix, "wx_" + suffix, identity.name(), null, null, null, EmulatedUser.ACTIVE, identity);
     put(user);
     return user;
@@ -174,10 +182,10 @@ public class EmulatorUsers {
   }
 
   /** CloudBase's Credentials (DOC:auth-sign-in) for a new session of {@code user}. */
-  io.vertx.core.json.JsonObject credentials(EmulatedUser user) {
+  JsonObject credentials(EmulatedUser user) {
     var access = mint("cbat_", Kind.ACCESS, user.id(), ACCESS_TTL);
     var refresh = mint("cbrt_", Kind.REFRESH, user.id(), REFRESH_TTL);
-    return new io.vertx.core.json.JsonObject().put("token_type", "Bearer").put("access_token", access).put("refresh_token", refresh)
-        .put("expires_in", ACCESS_TTL.toSeconds()).put("scope", "user").put("sub", user.id()).put("groups", new io.vertx.core.json.JsonArray());
+    return new JsonObject().put("token_type", "Bearer").put("access_token", access).put("refresh_token", refresh)
+        .put("expires_in", ACCESS_TTL.toSeconds()).put("scope", "user").put("sub", user.id()).put("groups", new JsonArray());
   }
 }

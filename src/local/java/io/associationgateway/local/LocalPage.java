@@ -34,9 +34,11 @@ public class LocalPage {
     }
     LocalModeGuard.refuseInProd("the local page (gateway.local.emulator)");
     var page = Buffer.buffer(read());
-    router.get("/").handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
-        .putHeader("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:")
-        .endAndForget(page));
+    router.get("/")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").putHeader("Cache-Control", "no-store")
+            .putHeader("Content-Security-Policy",
+                "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:")
+            .endAndForget(page));
   }
 
   private static byte[] read() {

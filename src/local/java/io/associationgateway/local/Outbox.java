@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.associationgateway.config.LocalConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
-import io.associationgateway.config.LocalConfig;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -52,7 +53,7 @@ public class Outbox {
       return;
     }
     router.get("/local/outbox").handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-        .endAndForget(Json.encode(java.util.Map.of("messages", list()))));
+        .endAndForget(Json.encode(Map.of("messages", list()))));
   }
 
   /** SMS into the outbox. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +43,9 @@ public class TcbEmulator {
   private static final Pattern MAINLAND_PHONE = Pattern.compile("^\\d{11}$");
   private static final Set<String> STATUSES = Set.of(EmulatedUser.ACTIVE, EmulatedUser.BLOCKED);
 
-  private enum Type { STRING, INTEGER, STRINGS }
+  private enum Type {
+    STRING, INTEGER, STRINGS
+  }
 
   /** The documented parameters of each action; anything else is {@code UnknownParameter}. */
   private static final Map<String, Map<String, Type>> ACTIONS = Map.of(
@@ -145,7 +148,7 @@ public class TcbEmulator {
     }
     var contentType = ctx.request().getHeader("Content-Type");
     var host = ctx.request().getHeader("Host");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") || host == null) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json") || host == null) {
       throw new TcbError("AuthFailure.SignatureFailure", "Content-Type application/json and Host are required and signed");
     }
     String expected;
@@ -175,7 +178,7 @@ public class TcbEmulator {
         throw new TcbError("InvalidParameter", "The parameter `" + name + "` has the wrong type");
       }
     }
-    for (var required : new String[] {"EnvId", "Uid", "Uids"}) {
+    for (var required : new String[]{"EnvId", "Uid", "Uids"}) {
       if (allowed.containsKey(required) && !params.containsKey(required)) {
         throw new TcbError("MissingParameter", "The parameter `" + required + "` is required");
       }
@@ -251,7 +254,8 @@ public class TcbEmulator {
       throw new TcbError("ResourceNotFound.User", "no user with this Uid");
     }
     if (write.get().conflict().isPresent()) {
-      throw new TcbError("ResourceInUse", "the " + write.get().conflict().get().name().toLowerCase(java.util.Locale.ROOT) + " belongs to another user");
+      throw new TcbError("ResourceInUse",
+          "the " + write.get().conflict().get().name().toLowerCase(Locale.ROOT) + " belongs to another user");
     }
     return new JsonObject().put("Data", new JsonObject().put("Success", true));
   }

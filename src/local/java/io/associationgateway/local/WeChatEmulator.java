@@ -1,5 +1,6 @@
 package io.associationgateway.local;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -102,7 +103,7 @@ public class WeChatEmulator {
     var state = ctx.request().getParam("state", "");
     var separator = redirect.contains("?") ? "&" : "?";
     ctx.response().setStatusCode(302).putHeader("Location", redirect + separator + "code=" + code + "&state="
-        + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8)).endAndForget();
+        + URLEncoder.encode(state, StandardCharsets.UTF_8)).endAndForget();
   }
 
   private static JsonObject error(int errcode, String errmsg) {

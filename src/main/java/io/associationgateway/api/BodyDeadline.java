@@ -8,6 +8,7 @@ import io.associationgateway.failure.ErrorId;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -24,17 +25,16 @@ public class BodyDeadline {
   /** Right after the overload gate: a refused request starts no timer. */
   static final int ORDER = OverloadGate.ORDER + 1;
 
-  /** The {@link ErrorBody} of the answer, written by hand (see {@link OverloadGate}). */
-  private static final String TIMED_OUT = String.format(java.util.Locale.ROOT,
-      "{\"error\":\"%s\",\"error_code\":%d,\"error_description\":\"the request body did not arrive in time\"}",
-      ErrorId.REQUEST_TIMEOUT.error(), ErrorId.REQUEST_TIMEOUT.code());
+  /** The answer, encoded once ({@link ErrorEnvelope}). */
+  private static final String TIMED_OUT = ErrorEnvelope.json(ErrorId.REQUEST_TIMEOUT, "the request body did not arrive in time", null);
 
   private final long timeoutMillis;
   private final Counter timedOut;
 
   public BodyDeadline(HttpServerConfig config, MeterRegistry registry) {
     this.timeoutMillis = config.bodyTimeout().toMillis();
-    this.timedOut = Counter.builder("gateway.http.body.timeouts").description("Requests answered 408 because their body did not arrive in time")
+    this.timedOut = Counter.builder("gateway.http.body.timeouts")
+        .description("Requests answered 408 because their body did not arrive in time")
         .register(registry);
   }
 
@@ -64,11 +64,10 @@ public class BodyDeadline {
       request.connection().close();
       return;
     }
-    response.setStatusCode(ErrorId.REQUEST_TIMEOUT.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CONNECTION, "close").end(TIMED_OUT).onComplete(written -> request.connection().close());
+    ErrorEnvelope.write(response, ErrorId.REQUEST_TIMEOUT.status(), TIMED_OUT, 0, true).onComplete(written -> request.connection().close());
   }
 
-  private static boolean hasBody(io.vertx.core.http.HttpServerRequest request) {
+  private static boolean hasBody(HttpServerRequest request) {
     var length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     return length != null ? !"0".equals(length.strip()) : request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
   }

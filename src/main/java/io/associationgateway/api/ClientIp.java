@@ -7,8 +7,8 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.domain.RequestInfo;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -25,7 +25,8 @@ public class ClientIp {
   }
 
   public String of(HttpServerRequest request) {
-    return of(request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For"));
+    return of(request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress(),
+        request.headers().getAll("X-Forwarded-For"));
   }
 
   /** The client IP of a request from {@code peer} with these {@code X-Forwarded-For} headers, in their order. */

@@ -1,22 +1,21 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
-import io.associationgateway.failure.StateStoreUnavailableException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
 
-/** The one place where every failure becomes {@code {error, error_code, error_description}} with its status. */
+/** Every failure of a JAX-RS resource becomes its error id and status here; {@link ErrorEnvelope} writes the answer. */
 public class ErrorMapper {
 
   @ServerExceptionMapper
@@ -68,15 +67,10 @@ public class ErrorMapper {
 
   /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */
   public static Response respond(GatewayException e) {
-    var response = Response.status(e.id().status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(e));
-    if (e.refusal() != null && !e.refusal().retryAfter().isZero()) {
-      response.header("Retry-After", e.refusal().retryAfterSeconds());
-    }
-    return response.build();
+    return ErrorEnvelope.response(e);
   }
 
-  /** The response for an error id; also used by the Vert.x routes that answer outside JAX-RS. */
-  public static Response respond(ErrorId id, String description) {
-    return Response.status(id.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorBody.of(id, description)).build();
+  private static Response respond(ErrorId id, String description) {
+    return ErrorEnvelope.response(id, description);
   }
 }

@@ -1,7 +1,5 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Supplier;
@@ -13,10 +11,13 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.associationgateway.failure.Refusal;
 import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.state.IdempotencyStore;
 import io.associationgateway.state.Secrets;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -51,7 +52,8 @@ public class Idempotency {
       return action.get();
     }
     if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 visible ASCII characters"));
+      return Uni.createFrom()
+          .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "Idempotency-Key must be 1 to 255 visible ASCII characters"));
     }
     var record = Secrets.hash(endpoint + '\n' + callerId + '\n' + key);
     var fingerprint = Secrets.hash(endpoint + '\n' + new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
@@ -61,9 +63,10 @@ public class Idempotency {
           .onFailure().call(() -> this.store.release(record))
           // the step has happened: its answer stands even if Redis cannot keep it now (a retry then runs again, and a
           // spent token or code refuses it), rather than a 503 that would invite a retry of something already done
-          .call(response -> (keep(response) ? this.store.complete(record, fingerprint, seal(key, response), this.policy.idempotencyTtl())
+          .call(response -> (keep(response)
+              ? this.store.complete(record, fingerprint, seal(key, response), this.policy.idempotencyTtl())
               : this.store.release(record))
-              .onFailure().invoke(failure -> io.quarkus.logging.Log.warnf("%s: Idempotency-Key answer not kept: %s", endpoint, failure.getMessage()))
+              .onFailure().invoke(failure -> Log.warnf("%s: Idempotency-Key answer not kept: %s", endpoint, failure.getMessage()))
               .onFailure().recoverWithNull());
       case MISMATCH -> Uni.createFrom().failure(new GatewayException(ErrorId.IDEMPOTENCY_KEY_REUSED,
           "this Idempotency-Key was used with a different request body"));

@@ -1,7 +1,5 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import java.io.IOException;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 
 /**
  * Reads request bodies as JSON whatever their {@code Content-Type} (the official SDK sends {@code text/plain}).
@@ -36,10 +37,12 @@ public class JsonBodies {
     } catch (MismatchedInputException e) {
       var path = e.getPath();
       var field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
-      throw new GatewayException(ErrorId.INVALID_ARGUMENT, field == null ? "the request body must be a JSON object" : "field '" + field + "' has the wrong type");
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT,
+          field == null ? "the request body must be a JSON object" : "field '" + field + "' has the wrong type");
     } catch (JsonProcessingException e) {
       var location = e.getLocation();
-      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "malformed JSON" + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT,
+          "malformed JSON" + (location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
     } catch (IOException e) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "unreadable request body");
     }

@@ -12,18 +12,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * The OpenAPI document's header: what the API is, the three flows step by step, how callers get and send their bearer
  * token. The tags are listed in the order the flows run, which is the order Swagger UI shows them in.
  */
-@OpenAPIDefinition(
-    info = @Info(title = "Association Gateway", version = "1.0.0", description = OpenApiDefinition.DESCRIPTION),
-    tags = {
-        @Tag(name = "SignIn", description = "Step 0: sign in to get the bearer access token (pass-through to CloudBase)"),
-        @Tag(name = "Sudo", description = "Step 1: re-authenticate (password) for a sudo token"),
-        @Tag(name = "Code", description = "Step 2: send a one-time code to the phone number or e-mail"),
-        @Tag(name = "Verify", description = "Step 3: trade the code for a verification token"),
-        @Tag(name = "Bind", description = "Step 4: bind the proved phone number or e-mail with the sudo token"),
-        @Tag(name = "WeChat", description = "Link WeChat: authorize URL, provider token from the code, bind"),
-        @Tag(name = "Providers", description = "List the linked providers, unlink one")})
-@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
-    description = "The CloudBase access token of the signed-in user (access_token from POST /auth/v1/signin or the CloudBase SDK)")
+@OpenAPIDefinition(info = @Info(title = "Association Gateway", version = "1.0.0", description = OpenApiDefinition.DESCRIPTION), tags = {
+    @Tag(name = "SignIn", description = "Step 0: sign in to get the bearer access token (pass-through to CloudBase)"),
+    @Tag(name = "Sudo", description = "Step 1: re-authenticate (password) for a sudo token"),
+    @Tag(name = "Code", description = "Step 2: send a one-time code to the phone number or e-mail"),
+    @Tag(name = "Verify", description = "Step 3: trade the code for a verification token"),
+    @Tag(name = "Bind", description = "Step 4: bind the proved phone number or e-mail with the sudo token"),
+    @Tag(name = "WeChat", description = "Link WeChat: authorize URL, provider token from the code, bind"),
+    @Tag(name = "Providers", description = "List the linked providers, unlink one")})
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", description = "The CloudBase access token of the signed-in user (access_token from POST /auth/v1/signin or the CloudBase SDK)")
 public class OpenApiDefinition extends Application {
 
   static final String DESCRIPTION = """

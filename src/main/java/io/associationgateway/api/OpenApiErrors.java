@@ -1,5 +1,9 @@
 package io.associationgateway.api;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.TreeMap;
+
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -14,7 +18,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 public class OpenApiErrors implements OASFilter {
 
   /** The paths in the order a client calls them: sign in, sudo, code, verify, bind; WeChat; providers. */
-  static final java.util.List<String> FLOW_ORDER = java.util.List.of("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification",
+  static final List<String> FLOW_ORDER = List.of("/auth/v1/signin", "/auth/v1/user/sudo", "/auth/v1/verification",
       "/auth/v1/verification/verify", "/auth/v1/user/contact", "/auth/v1/provider/uri", "/auth/v1/provider/token",
       "/auth/v1/user/provider/bind", "/auth/v1/user/provider", "/auth/v1/user/provider/{provider_id}");
 
@@ -23,7 +27,7 @@ public class OpenApiErrors implements OASFilter {
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
-    var items = new java.util.LinkedHashMap<>(openAPI.getPaths().getPathItems());
+    var items = new LinkedHashMap<>(openAPI.getPaths().getPathItems());
     var ordered = OASFactory.createPaths();
     FLOW_ORDER.stream().filter(items::containsKey).forEach(path -> ordered.addPathItem(path, items.remove(path)));
     items.forEach(ordered::addPathItem);
@@ -68,7 +72,7 @@ public class OpenApiErrors implements OASFilter {
     add(operation, "504", "deadline_exceeded (5040): an upstream did not answer completely in time; no token was spent");
     operation.getResponses().getAPIResponses().forEach((status, response) -> example(operation.getOperationId(), status, response));
     var byStatus = OASFactory.createAPIResponses();
-    new java.util.TreeMap<>(operation.getResponses().getAPIResponses()).forEach(byStatus::addAPIResponse);
+    new TreeMap<>(operation.getResponses().getAPIResponses()).forEach(byStatus::addAPIResponse);
     operation.setResponses(byStatus);
     return operation;
   }

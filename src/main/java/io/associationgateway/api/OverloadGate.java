@@ -1,5 +1,6 @@
 package io.associationgateway.api;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import io.associationgateway.config.OverloadConfig;
 import io.associationgateway.domain.NetworkKey;
 import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,16 +36,13 @@ public class OverloadGate {
    * The {@link ErrorBody} of a refusal, written out by hand: encoding it with Jackson here would load the object mapper
    * at startup (~140 ms before readiness), and lazily it would stall an event loop at the worst moment.
    */
-  private static final String REFUSAL = String.format(java.util.Locale.ROOT,
-      "{\"error\":\"%s\",\"error_code\":%d,\"error_description\":\"the gateway is overloaded; retry shortly\","
-          + "\"details\":{\"scope\":\"gateway\",\"kind\":\"overloaded\",\"retry_after_s\":1}}",
-      ErrorId.UNAVAILABLE.error(), ErrorId.UNAVAILABLE.code());
+  private static final String REFUSAL = ErrorEnvelope.json(ErrorId.UNAVAILABLE, "the gateway is overloaded; retry shortly",
+      new Refusal(Refusal.Scope.GATEWAY, Refusal.Kind.OVERLOADED, Duration.ofSeconds(1), null));
 
   /** The {@link ErrorBody} of a per-IP refusal, written by hand for the same reason. */
-  private static final String IP_REFUSAL = String.format(java.util.Locale.ROOT,
-      "{\"error\":\"%s\",\"error_code\":%d,\"error_description\":\"too many requests in flight from this network; retry shortly\","
-          + "\"details\":{\"scope\":\"ip\",\"kind\":\"cap\",\"retry_after_s\":1}}",
-      ErrorId.RESOURCE_EXHAUSTED.error(), ErrorId.RESOURCE_EXHAUSTED.code());
+  private static final String IP_REFUSAL = ErrorEnvelope.json(ErrorId.RESOURCE_EXHAUSTED,
+      "too many requests in flight from this network; retry shortly",
+      new Refusal(Refusal.Scope.IP, Refusal.Kind.CAP, Duration.ofSeconds(1), null));
 
   /** Where Quarkus' HTTP metrics read a request's path template (the {@code uri} tag of {@code http_server_requests}). */
   private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
@@ -65,9 +64,11 @@ public class OverloadGate {
     this.clients = clients;
     this.refusedPerIp = Counter.builder("gateway.overload.refused.ip")
         .description("Requests refused because their client IP had max-in-flight-per-ip requests running").register(registry);
-    this.refused = Counter.builder("gateway.overload.refused").description("Requests refused because the replica had max-in-flight requests running")
+    this.refused = Counter.builder("gateway.overload.refused")
+        .description("Requests refused because the replica had max-in-flight requests running")
         .register(registry);
-    Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get).description("API requests running now (health and metrics excluded)")
+    Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get)
+        .description("API requests running now (health and metrics excluded)")
         .register(registry);
   }
 
@@ -84,21 +85,20 @@ public class OverloadGate {
     if (path.startsWith("/auth/v1/")) {
       // one metric tag for every /auth/v1 path but the owned endpoints (RESTEasy puts their templates in its place):
       // pass-through paths are chosen by clients, and a tag per path would grow without bound
+      // the gateway's only use of this Vert.x internal API (HttpServerRequestInternal.context), checked against Vert.x 4.5.25
       ((HttpServerRequestInternal) ctx.request()).context().putLocal(URL_PATH_TEMPLATE, PASS_THROUGH_TAG);
     }
     var ip = NetworkKey.of(this.clients.of(ctx.request()));
     if (!takeIpSlot(ip)) {
       this.refusedPerIp.increment();
-      ctx.response().setStatusCode(ErrorId.RESOURCE_EXHAUSTED.status()).putHeader("Content-Type", "application/json")
-          .putHeader("Retry-After", "1").end(IP_REFUSAL);
+      ErrorEnvelope.write(ctx.response(), ErrorId.RESOURCE_EXHAUSTED.status(), IP_REFUSAL, 1, false);
       return;
     }
     if (this.inFlight.incrementAndGet() > this.maxInFlight) {
       this.inFlight.decrementAndGet();
       releaseIpSlot(ip);
       this.refused.increment();
-      ctx.response().setStatusCode(ErrorId.UNAVAILABLE.status()).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
-          .end(REFUSAL);
+      ErrorEnvelope.write(ctx.response(), ErrorId.UNAVAILABLE.status(), REFUSAL, 1, false);
       return;
     }
     // Called once: when the response ends, fails, or the client goes away.

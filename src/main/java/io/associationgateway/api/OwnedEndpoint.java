@@ -1,26 +1,24 @@
 package io.associationgateway.api;
 
+import java.util.regex.Pattern;
+
 import io.vertx.core.http.HttpMethod;
 
 /** The {@code /auth/v1} endpoints the gateway answers itself; every other {@code /auth/v1/**} request passes through. */
 public enum OwnedEndpoint {
-  SUDO(HttpMethod.POST, "/auth/v1/user/sudo"),
-  SEND_CODE(HttpMethod.POST, "/auth/v1/verification"),
-  VERIFY_CODE(HttpMethod.POST, "/auth/v1/verification/verify"),
-  BIND_CONTACT(HttpMethod.PATCH, "/auth/v1/user/contact"),
-  PROVIDER_URI(HttpMethod.GET, "/auth/v1/provider/uri"),
-  PROVIDER_TOKEN(HttpMethod.POST, "/auth/v1/provider/token"),
-  BIND_PROVIDER(HttpMethod.POST, "/auth/v1/user/provider/bind"),
-  UNBIND_PROVIDER(HttpMethod.DELETE, "/auth/v1/user/provider/{provider_id}");
+  SUDO(HttpMethod.POST, "/auth/v1/user/sudo"), SEND_CODE(HttpMethod.POST, "/auth/v1/verification"), VERIFY_CODE(HttpMethod.POST,
+      "/auth/v1/verification/verify"), BIND_CONTACT(HttpMethod.PATCH, "/auth/v1/user/contact"), PROVIDER_URI(HttpMethod.GET,
+          "/auth/v1/provider/uri"), PROVIDER_TOKEN(HttpMethod.POST, "/auth/v1/provider/token"), BIND_PROVIDER(HttpMethod.POST,
+              "/auth/v1/user/provider/bind"), UNBIND_PROVIDER(HttpMethod.DELETE, "/auth/v1/user/provider/{provider_id}");
 
   private final HttpMethod method;
   private final String path;
-  private final java.util.regex.Pattern pattern;
+  private final Pattern pattern;
 
   OwnedEndpoint(HttpMethod method, String path) {
     this.method = method;
     this.path = path;
-    this.pattern = java.util.regex.Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
+    this.pattern = Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
   }
 
   public HttpMethod method() {

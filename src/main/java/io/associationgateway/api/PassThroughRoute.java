@@ -1,13 +1,13 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.config.CloudBaseConfig;
+import io.associationgateway.config.HttpClientConfig;
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;
@@ -16,7 +16,6 @@ import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.Json;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
@@ -83,7 +82,8 @@ public class PassThroughRoute {
     var request = ctx.request();
     var target = ForwardTarget.of(request.uri());
     if (target == null) {
-      ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT, "the request-target must be a path under /auth/v1/ without dot segments or backslashes");
+      ErrorRoutes.fail(ctx, ErrorId.INVALID_ARGUMENT,
+          "the request-target must be a path under /auth/v1/ without dot segments or backslashes");
       return;
     }
     var length = request.getHeader(HttpHeaders.CONTENT_LENGTH.toString());
@@ -91,7 +91,7 @@ public class PassThroughRoute {
       ErrorRoutes.fail(ctx, ErrorId.PAYLOAD_TOO_LARGE, "request body is larger than " + this.config.maxBodyBytes() + " bytes");
       return;
     }
-    if (OwnedEndpoint.owns(request.method(), request.path())) {
+    if (Delegation.isOwned(request.method(), request.path())) {
       ctx.next();
       return;
     }
@@ -113,7 +113,8 @@ public class PassThroughRoute {
       body.appendBuffer(chunk);
     });
     // a client that fails or goes away while sending: nothing was sent upstream, nothing to answer
-    request.exceptionHandler(failure -> { });
+    request.exceptionHandler(failure -> {
+    });
     request.endHandler(() -> {
       if (!ctx.response().ended() && !ctx.response().closed()) {
         prepare(ctx, target, body);
@@ -190,11 +191,14 @@ public class PassThroughRoute {
     } else {
       response.setChunked(true);
     }
-    upstream.pipeTo(response).subscribe().with(done -> { }, failure -> {
+    upstream.pipeTo(response).subscribe().with(done -> {
+    }, failure -> {
       upstream.request().reset();
       if (!ctx.response().closed()) {
         Log.warnf("pass-through response from CloudBase broke off: %s", failure.getMessage());
-        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
+        ctx.request().connection().close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
       }
     });
   }
@@ -251,35 +255,31 @@ public class PassThroughRoute {
     /** The refusal's answer, with {@code Retry-After} when it says when to come back (an open circuit breaker). */
     static void fail(RoutingContext ctx, GatewayException refusal) {
       if (ctx.response().headWritten()) {
-        fail(ctx, refusal.id(), refusal.getMessage());
+        ctx.request().connection().close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
         return;
       }
-      if (refusal.refusal() != null) {
-        ctx.response().putHeader("Retry-After", Long.toString(refusal.refusal().retryAfterSeconds()));
-      }
-      ctx.response().setStatusCode(refusal.id().status()).putHeader("Content-Type", "application/json")
-          .endAndForget(Json.encode(ErrorBody.of(refusal)));
+      ErrorEnvelope.write(ctx.response().getDelegate(), refusal, false);
     }
 
     /** The error, then the connection closed (the rest of the request is not read). */
     static void failAndClose(RoutingContext ctx, ErrorId id, String description) {
       var connection = ctx.request().connection();
       if (ctx.response().headWritten()) {
-        connection.close().subscribe().with(closed -> { }, ignored -> { });
+        connection.close().subscribe().with(closed -> {
+        }, ignored -> {
+        });
         return;
       }
-      ctx.response().setStatusCode(id.status()).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-          .end(Json.encode(ErrorBody.of(id, description)))
-          .subscribe().with(written -> connection.close().subscribe().with(closed -> { }, ignored -> { }), failed -> { });
+      ErrorEnvelope.write(ctx.response().getDelegate(), new GatewayException(id, description), true)
+          .onComplete(written -> connection.close().subscribe().with(closed -> {
+          }, ignored -> {
+          }));
     }
 
     static void fail(RoutingContext ctx, ErrorId id, String description) {
-      if (ctx.response().headWritten()) {
-        ctx.request().connection().close().subscribe().with(closed -> { }, ignored -> { });
-        return;
-      }
-      ctx.response().setStatusCode(id.status()).putHeader("Content-Type", "application/json")
-          .endAndForget(Json.encode(ErrorBody.of(id, description)));
+      fail(ctx, new GatewayException(id, description));
     }
   }
 }

@@ -2,8 +2,14 @@ package io.associationgateway.api;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -20,24 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.Set;
-
-import jakarta.ws.rs.HeaderParam;
-
 import io.associationgateway.api.ProviderRecords.TokenRequest;
+import io.associationgateway.api.ProviderRecords.TokenResponse;
 import io.associationgateway.config.ProviderConfig;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.flow.CallerService;
-import io.associationgateway.upstream.cloudbase.RelayedRequest;
-import io.vertx.core.json.JsonObject;
-import io.associationgateway.api.ProviderRecords.TokenResponse;
 import io.associationgateway.flow.ProviderService;
+import io.associationgateway.upstream.cloudbase.RelayedRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Signing in with WeChat for linking, relayed to CloudBase (which exchanges the code with the AppId/AppSecret of its
@@ -65,24 +64,21 @@ public class ProviderResource {
   @GET
   @Path("/uri")
   @Produces(APPLICATION_JSON)
-  @Operation(operationId = "providerAuthorizeUri", summary = "Provider authorize URL (CloudBase's)",
-      description = "redirect_uri must be one of gateway.provider.redirect-uris. The gateway mints the OAuth state (single use, "
-          + "10 min) for the signed-in user (with a bearer token) or else the x-device-id, and CloudBase gets it instead of any "
-          + "state the client sent. Then relayed to CloudBase with the client's headers; the answer is CloudBase's.")
-  @APIResponse(responseCode = "200", description = "The URL to send the browser to",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ProviderRecords.UriResponse.class)))
+  @Operation(operationId = "providerAuthorizeUri", summary = "Provider authorize URL (CloudBase's)", description = "redirect_uri must be one of gateway.provider.redirect-uris. The gateway mints the OAuth state (single use, "
+      + "10 min) for the signed-in user (with a bearer token) or else the x-device-id, and CloudBase gets it instead of any "
+      + "state the client sent. Then relayed to CloudBase with the client's headers; the answer is CloudBase's.")
+  @APIResponse(responseCode = "200", description = "The URL to send the browser to", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ProviderRecords.UriResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): provider_id malformed, redirect_uri missing, too long "
-      + "or not allowed, state or x-device-id missing or too long; nothing is stored and CloudBase is not called",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the client IP's check bucket (ip/cap), with Retry-After",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "or not allowed, state or x-device-id missing or too long; nothing is stored and CloudBase is not called", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the client IP's check bucket (ip/cap), with Retry-After", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> uri(@Parameter(description = "e.g. wx_open") @QueryParam("provider_id") String providerId,
       @QueryParam("redirect_uri") String redirectUri, @QueryParam("state") String state,
       @HeaderParam("Authorization") String authorization, @Context HttpServerRequest http) {
     UserProviderResource.providerId(JsonBodies.required(providerId, "provider_id"));
     JsonBodies.required(redirectUri, "redirect_uri");
     if (redirectUri.length() > this.config.maxRedirectUriLength()) {
-      throw new GatewayException(ErrorId.INVALID_ARGUMENT, "redirect_uri is longer than " + this.config.maxRedirectUriLength() + " characters");
+      throw new GatewayException(ErrorId.INVALID_ARGUMENT,
+          "redirect_uri is longer than " + this.config.maxRedirectUriLength() + " characters");
     }
     if (state != null && state.length() > this.config.maxStateLength()) {
       throw new GatewayException(ErrorId.INVALID_ARGUMENT, "state is longer than " + this.config.maxStateLength() + " characters");
@@ -154,17 +150,13 @@ public class ProviderResource {
   @Path("/token")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(operationId = "grantProviderToken", summary = "Exchange a provider code for CloudBase's provider token",
-      description = "Relayed to CloudBase, which exchanges the code with WeChat using the AppId/AppSecret configured in its console; "
-          + "the gateway holds no AppSecret. The answer is CloudBase's.")
+  @Operation(operationId = "grantProviderToken", summary = "Exchange a provider code for CloudBase's provider token", description = "Relayed to CloudBase, which exchanges the code with WeChat using the AppId/AppSecret configured in its console; "
+      + "the gateway holds no AppSecret. The answer is CloudBase's.")
   @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = TokenRequest.class)))
-  @APIResponse(responseCode = "200", description = "Provider token issued by CloudBase",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
+  @APIResponse(responseCode = "200", description = "Provider token issued by CloudBase", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = TokenResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_grant (4001): the state is unknown, used, expired, or another user's, "
-      + "device's or redirect URI's (CloudBase not called); or CloudBase's refusal as it gave it, e.g. invalid_grant for a used or expired code",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the client IP's check bucket (ip/cap), with Retry-After",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "device's or redirect URI's (CloudBase not called); or CloudBase's refusal as it gave it, e.g. invalid_grant for a used or expired code", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "429", description = "resource_exhausted (4290): the client IP's check bucket (ip/cap), with Retry-After", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> token(@HeaderParam("Authorization") String authorization, @Context HttpServerRequest http, byte[] body) {
     var request = this.bodies.read(body, TokenRequest.class);
     UserProviderResource.providerId(JsonBodies.required(request.providerId(), "provider_id"));
@@ -176,7 +168,8 @@ public class ProviderResource {
       if (device == null) {
         return this.providers.grantToken(Set.of(), null, null, relayed, info).map(CloudBaseRelay::response);
       }
-      return owners(authorization, device).chain(owners -> this.providers.grantTokenOfDevice(owners, device, request.providerRedirectUri(), relayed, info))
+      return owners(authorization, device)
+          .chain(owners -> this.providers.grantTokenOfDevice(owners, device, request.providerRedirectUri(), relayed, info))
           .map(CloudBaseRelay::response);
     }
     if (request.state().length() > this.config.maxStateLength()) {
@@ -187,7 +180,8 @@ public class ProviderResource {
     var json = new JsonObject(new String(body, StandardCharsets.UTF_8));
     json.remove("state");
     var relayed = CloudBaseRelay.json(http, json.encode().getBytes(StandardCharsets.UTF_8));
-    return owners(authorization, deviceId).chain(owners -> this.providers.grantToken(owners, request.state(), request.providerRedirectUri(), relayed, info))
+    return owners(authorization, deviceId)
+        .chain(owners -> this.providers.grantToken(owners, request.state(), request.providerRedirectUri(), relayed, info))
         .map(CloudBaseRelay::response);
   }
 }

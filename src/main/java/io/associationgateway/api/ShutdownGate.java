@@ -1,12 +1,13 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.ErrorId;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.associationgateway.failure.ErrorId;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.mutiny.ext.web.Router;
 
 /**
@@ -20,6 +21,8 @@ public class ShutdownGate {
   /** Before every other route, the CORS filter included. */
   static final int ORDER = -10_000;
 
+  private static final String SHUTTING_DOWN = ErrorEnvelope.json(ErrorId.UNAVAILABLE, "the gateway is shutting down; retry", null);
+
   private final AtomicBoolean draining = new AtomicBoolean();
 
   void install(@Observes Router router) {
@@ -29,8 +32,7 @@ public class ShutdownGate {
     }, "shutdown-gate"));
     router.route().order(ORDER).handler(ctx -> {
       if (this.draining.get()) {
-        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-            .putHeader("Retry-After", "1").endAndForget(io.vertx.core.json.Json.encode(ErrorBody.of(ErrorId.UNAVAILABLE, "the gateway is shutting down; retry")));
+        ErrorEnvelope.write(ctx.response().getDelegate(), ErrorId.UNAVAILABLE.status(), SHUTTING_DOWN, 1, true);
         return;
       }
       ctx.next();
@@ -38,11 +40,10 @@ public class ShutdownGate {
   }
 
   /** The same gate on the management port, so readiness ({@code /q/health/ready}) answers 503 while draining. */
-  void installOnManagement(@Observes io.quarkus.vertx.http.ManagementInterface management) {
+  void installOnManagement(@Observes ManagementInterface management) {
     management.router().route().order(ORDER).handler(ctx -> {
       if (this.draining.get()) {
-        ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-            .putHeader("Retry-After", "1").end(io.vertx.core.json.Json.encode(ErrorBody.of(ErrorId.UNAVAILABLE, "the gateway is shutting down")));
+        ErrorEnvelope.write(ctx.response(), ErrorId.UNAVAILABLE.status(), SHUTTING_DOWN, 1, true);
         return;
       }
       ctx.next();

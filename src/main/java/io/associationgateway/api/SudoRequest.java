@@ -8,6 +8,5 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @Schema(name = "SudoRequest", description = "Exactly one of password and verification_token.")
 public record SudoRequest(
     @Schema(description = "The account's password; checked by CloudBase", example = "passwd") String password,
-    @Schema(description = "A verification_token that proved one of the account's own phone number or email")
-    @JsonProperty("verification_token") String verificationToken) {
+    @Schema(description = "A verification_token that proved one of the account's own phone number or email") @JsonProperty("verification_token") String verificationToken) {
 }

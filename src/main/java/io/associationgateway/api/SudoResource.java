@@ -1,7 +1,5 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import jakarta.ws.rs.Consumes;
@@ -22,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.SudoService;
 import io.smallrye.mutiny.Uni;
@@ -48,22 +48,17 @@ public class SudoResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(operationId = "reauthenticate", summary = "Re-authenticate and get a sudo token",
-      description = "With the account's password (checked by CloudBase) or a verification_token that proved the account's own "
-          + "phone number or email. The sudo token lives 600 s and works only for this user.")
-  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoRequest.class),
-      examples = @ExampleObject(name = "password", value = "{\"password\": \"passwd\"}")))
-  @APIResponse(responseCode = "200", description = "Sudo token issued",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoResponse.class)))
+  @Operation(operationId = "reauthenticate", summary = "Re-authenticate and get a sudo token", description = "With the account's password (checked by CloudBase) or a verification_token that proved the account's own "
+      + "phone number or email. The sudo token lives 600 s and works only for this user.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoRequest.class), examples = @ExampleObject(name = "password", value = "{\"password\": \"passwd\"}")))
+  @APIResponse(responseCode = "200", description = "Sudo token issued", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = SudoResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing, malformed, or not exactly one of password and verification_token; "
-      + "invalid_password (4005): wrong password; password_not_set (4006); invalid_grant (4001): verification_token invalid, expired, used, or not for the account's own contact",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "403", description = "user_blocked (4009): CloudBase has locked or blocked the account",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "invalid_password (4005): wrong password; password_not_set (4006); invalid_grant (4001): verification_token invalid, expired, used, or not for the account's own contact", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "403", description = "user_blocked (4009): CloudBase has locked or blocked the account", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290): too many wrong passwords for this account (details.scope user) "
-      + "or from this network (details.scope ip) in the window; the password was not tried. Retry-After says when to come back",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http, byte[] body) {
+      + "or from this network (details.scope ip) in the window; the password was not tried. Retry-After says when to come back", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  public Uni<SudoResponse> sudo(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context HttpServerRequest http,
+      byte[] body) {
     var accessToken = CallerService.requireAccessToken(authorization);
     var request = this.bodies.read(body, SudoRequest.class);
     var byPassword = request.password() != null && !request.password().isEmpty();
@@ -73,8 +68,8 @@ public class SudoResource {
     }
     var info = this.clients.describe(http);
     return this.callers.resolve(accessToken).chain(caller -> byPassword
-          ? this.sudo.grantByPassword(caller, accessToken, request.password(), info)
-          : this.sudo.grantByVerification(caller, request.verificationToken(), info))
+        ? this.sudo.grantByPassword(caller, accessToken, request.password(), info)
+        : this.sudo.grantByVerification(caller, request.verificationToken(), info))
         .map(grant -> new SudoResponse(grant.token(), grant.ttl().toSeconds()));
   }
 }

@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.flow.SudoService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpServerRequest;
@@ -33,13 +32,7 @@ public class SudoTokenRelay {
 
   /** True when the request may carry a gateway sudo token and must be read before it goes on. */
   public boolean applies(HttpServerRequest request) {
-    var query = request.query();
-    if (query != null && query.contains(FIELD + "=")) {
-      return true;
-    }
-    var method = request.method();
-    var withBody = method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH || method == HttpMethod.DELETE;
-    return withBody && request.path().startsWith("/auth/v1/user/");
+    return Delegation.mayCarrySudoToken(request.method(), request.path(), request.query());
   }
 
   /** A request-target and body with CloudBase's sudo token in place of the gateway's. */
@@ -54,8 +47,8 @@ public class SudoTokenRelay {
     var mark = target.indexOf('?');
     var path = mark < 0 ? target : target.substring(0, mark);
     var query = mark < 0 ? null : target.substring(mark + 1);
-    return swapInQuery(query).chain(newQuery -> swapInBody(body).map(newBody ->
-        new Swapped(newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery, body == null ? null : newBody)));
+    return swapInQuery(query).chain(newQuery -> swapInBody(body)
+        .map(newBody -> new Swapped(newQuery == null || newQuery.isEmpty() ? path : path + "?" + newQuery, body == null ? null : newBody)));
   }
 
   private Uni<String> swapInQuery(String query) {
@@ -70,7 +63,8 @@ public class SudoTokenRelay {
         var value = URLDecoder.decode(parts[i].substring(FIELD.length() + 1), StandardCharsets.UTF_8);
         if (value.startsWith(SudoService.TOKEN_PREFIX)) {
           chain = chain.chain(() -> this.sudo.cloudBaseToken(value)
-              .invoke(cloudBaseToken -> parts[index] = FIELD + "=" + URLEncoder.encode(cloudBaseToken, StandardCharsets.UTF_8)).replaceWithVoid());
+              .invoke(cloudBaseToken -> parts[index] = FIELD + "=" + URLEncoder.encode(cloudBaseToken, StandardCharsets.UTF_8))
+              .replaceWithVoid());
         }
       }
     }

@@ -1,7 +1,5 @@
 package io.associationgateway.api;
 
-import io.associationgateway.failure.GatewayException;
-import io.associationgateway.failure.ErrorId;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
 import java.util.Set;
@@ -26,10 +24,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.associationgateway.failure.ErrorId;
+import io.associationgateway.failure.GatewayException;
 import io.associationgateway.flow.CallerService;
 import io.associationgateway.flow.ContactNormalizer;
 import io.associationgateway.flow.VerificationService;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -43,7 +42,6 @@ public class VerificationResource {
 
   private static final Set<String> TARGETS = Set.of("ANY", "USER", "NOT_USER", "CUR_USER");
   private static final Set<String> GATEWAY_USAGES = Set.of("PHONE_NUMBER_CHANGE", "EMAIL_ADDRESS_CHANGE");
-  private static final Set<String> CLOUDBASE_USAGES = Set.of("REGISTER", "SIGN_IN", "PASSWORD_RESET");
 
   private final CallerService callers;
   private final VerificationService verification;
@@ -69,33 +67,29 @@ public class VerificationResource {
   @Produces(APPLICATION_JSON)
   @SecurityRequirement(name = "bearer")
   @Tag(name = "Code")
-  @Operation(operationId = "sendVerificationCode", summary = "Send a one-time code to a phone number or email",
-      description = "For the signed-in caller. A code to the caller's own contact can buy a sudo token (is_user true); a code to "
-          + "any other address can bind it. The answer never tells whether another account has the address. Without a bearer "
-          + "token, or with usage REGISTER, SIGN_IN or PASSWORD_RESET, the request goes to CloudBase unchanged.")
-  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationRequest.class),
-      examples = {@ExampleObject(name = "phone", value = "{\"phone_number\": \"+86 13800000000\"}"),
-          @ExampleObject(name = "email", value = "{\"email\": \"test@example.com\"}")}))
-  @APIResponse(responseCode = "200", description = "Code sent",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationResponse.class)))
+  @Operation(operationId = "sendVerificationCode", summary = "Send a one-time code to a phone number or email", description = "For the signed-in caller. A code to the caller's own contact can buy a sudo token (is_user true); a code to "
+      + "any other address can bind it. The answer never tells whether another account has the address. Without a bearer "
+      + "token, or with usage REGISTER, SIGN_IN or PASSWORD_RESET, the request goes to CloudBase unchanged.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationRequest.class), examples = {
+      @ExampleObject(name = "phone", value = "{\"phone_number\": \"+86 13800000000\"}"),
+      @ExampleObject(name = "email", value = "{\"email\": \"test@example.com\"}")}))
+  @APIResponse(responseCode = "200", description = "Code sent", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerificationResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, not exactly one of phone_number and email, "
       + "invalid number or address, unknown target or usage, CUR_USER with another address, a number outside the SMS countries "
-      + "(gateway.policy.sms-countries), or a number the SMS provider cannot reach",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "(gateway.policy.sms-countries), or a number the SMS provider cannot reach", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290), with Retry-After and details {scope, kind, retry_after_s}: "
       + "resend cooldown (target/cooldown, 60 s), codes per address per hour (target/cap), SMS per user per day (user/cap), "
       + "client IP bucket (ip/cap), gateway SMS budget (global/cap), address locked after too many wrong codes (target/lockout), "
-      + "or the SMS provider's own limits",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "or the SMS provider's own limits", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> send(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second message")
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
+      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer, with no second message") @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context HttpServerRequest http, byte[] body) {
     var accessToken = CallerService.accessToken(authorization);
-    if (accessToken == null) {
+    if (Delegation.sendCodeIsCloudBases(accessToken, null)) {
       return this.cloudBase.forward(http, body);
     }
     var request = this.bodies.read(body, VerificationRequest.class);
-    if (request.usage() != null && CLOUDBASE_USAGES.contains(request.usage())) {
+    if (Delegation.sendCodeIsCloudBases(accessToken, request.usage())) {
       return this.cloudBase.forward(http, body);
     }
     if (request.usage() != null && !GATEWAY_USAGES.contains(request.usage())) {
@@ -116,29 +110,23 @@ public class VerificationResource {
   @Tag(name = "Verify")
   @Consumes(MediaType.WILDCARD)
   @Produces(APPLICATION_JSON)
-  @Operation(operationId = "verifyCode", summary = "Verify a one-time code",
-      description = "A right code yields a single-use verification_token (600 s); each wrong one costs one of the code's 5 tries. "
-          + "Verification ids the gateway did not issue go to CloudBase unchanged.")
-  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyRequest.class),
-      examples = @ExampleObject(name = "code", value = "{\"verification_id\": \"gwv_...\", \"verification_code\": \"000000\"}")))
-  @APIResponse(responseCode = "200", description = "Code proved",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyResponse.class)))
+  @Operation(operationId = "verifyCode", summary = "Verify a one-time code", description = "A right code yields a single-use verification_token (600 s); each wrong one costs one of the code's 5 tries. "
+      + "Verification ids the gateway did not issue go to CloudBase unchanged.")
+  @RequestBody(required = true, content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyRequest.class), examples = @ExampleObject(name = "code", value = "{\"verification_id\": \"gwv_...\", \"verification_code\": \"000000\"}")))
+  @APIResponse(responseCode = "200", description = "Code proved", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = VerifyResponse.class)))
   @APIResponse(responseCode = "400", description = "invalid_argument (4000): body missing or malformed, or the code is not 6 digits; "
-      + "invalid_verification_code (4007): wrong code, details.attempts_left says how many tries are left",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
-  @APIResponse(responseCode = "404", description = "not_found (4004): verification_id unknown, expired, already used, or replaced by a newer code to the same address",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "invalid_verification_code (4007): wrong code, details.attempts_left says how many tries are left", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+  @APIResponse(responseCode = "404", description = "not_found (4004): verification_id unknown, expired, already used, or replaced by a newer code to the same address", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   @APIResponse(responseCode = "429", description = "resource_exhausted (4290), with details {scope, kind}: the code took its last wrong "
       + "try (target/cap), the address is locked after too many wrong codes (target/lockout, with Retry-After), or the client IP "
-      + "checks too fast (ip/cap, with Retry-After)",
-      content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
+      + "checks too fast (ip/cap, with Retry-After)", content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = ErrorBody.class)))
   public Uni<Response> verify(
-      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer")
-      @HeaderParam(Idempotency.HEADER) String idempotencyKey, @Context HttpServerRequest http, byte[] body) {
+      @Parameter(description = "Makes retries safe: the same key and body within 24 h get the first answer") @HeaderParam(Idempotency.HEADER) String idempotencyKey,
+      @Context HttpServerRequest http, byte[] body) {
     var request = this.bodies.read(body, VerifyRequest.class);
     var verificationId = JsonBodies.required(request.verificationId(), "verification_id");
     var code = JsonBodies.required(request.verificationCode(), "verification_code");
-    if (!verificationId.startsWith(VerificationService.ID_PREFIX)) {
+    if (Delegation.verifyIsCloudBases(verificationId)) {
       return this.cloudBase.forward(http, body);
     }
     var info = this.clients.describe(http);

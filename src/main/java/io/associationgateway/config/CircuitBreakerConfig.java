@@ -29,7 +29,6 @@ public interface CircuitBreakerConfig {
   /** The SMTP server. */
   Breaker email();
 
-
   /** The settings of one breaker. */
   interface Breaker {
 

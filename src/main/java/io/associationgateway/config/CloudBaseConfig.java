@@ -69,5 +69,7 @@ public interface CloudBaseConfig {
   long maxBodyBytes();
 
   /** The user directories the gateway can write contacts through. */
-  enum Directory { http, tcb }
+  enum Directory {
+    http, tcb
+  }
 }

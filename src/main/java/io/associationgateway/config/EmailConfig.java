@@ -1,5 +1,6 @@
 package io.associationgateway.config;
 
+import java.time.Duration;
 import java.util.Locale;
 
 import io.smallrye.config.ConfigMapping;
@@ -19,8 +20,10 @@ public interface EmailConfig {
 
   /** Time allowed for handing one message to the SMTP server. <p>Defaults to {@code 10s}.</p> */
   @WithDefault("10s")
-  java.time.Duration timeout();
+  Duration timeout();
 
   /** Mail delivery choices. */
-  enum Provider { smtp, outbox }
+  enum Provider {
+    smtp, outbox
+  }
 }

@@ -51,10 +51,11 @@ public class LocalModeGuard {
     }
     var problems = localStandIns();
     if (!problems.isEmpty()) {
-      throw new IllegalStateException("the prod profile refuses to start with local-mode stand-ins switched on: " + String.join(", ", problems));
+      throw new IllegalStateException(
+          "the prod profile refuses to start with local-mode stand-ins switched on: " + String.join(", ", problems));
     }
-    this.flow.sandboxRecipients().filter(entries -> !entries.isEmpty()).ifPresent(entries ->
-        Log.warnf("gateway.flow.sandbox-recipients has %d entries in prod: those addresses get fixed codes", entries.size()));
+    this.flow.sandboxRecipients().filter(entries -> !entries.isEmpty()).ifPresent(
+        entries -> Log.warnf("gateway.flow.sandbox-recipients has %d entries in prod: those addresses get fixed codes", entries.size()));
   }
 
   /** The local-mode stand-ins that are switched on. */

@@ -174,9 +174,11 @@ public class ProductionSettingsCheck {
   }
 
   static void codeKey(Settings settings, List<Problem> problems) {
-    settings.required("gateway.flow.code-hmac-key", "at least " + MIN_KEY_LENGTH + " random characters, e.g. openssl rand -base64 48", problems)
+    settings
+        .required("gateway.flow.code-hmac-key", "at least " + MIN_KEY_LENGTH + " random characters, e.g. openssl rand -base64 48", problems)
         .filter(key -> key.length() < MIN_KEY_LENGTH)
-        .ifPresent(key -> problems.add(new Problem("gateway.flow.code-hmac-key", "has " + key.length() + " characters, needs at least " + MIN_KEY_LENGTH)));
+        .ifPresent(key -> problems
+            .add(new Problem("gateway.flow.code-hmac-key", "has " + key.length() + " characters, needs at least " + MIN_KEY_LENGTH)));
   }
 
   static void sms(Settings settings, List<Problem> problems) {
@@ -204,7 +206,8 @@ public class ProductionSettingsCheck {
     }
     var from = settings.required("quarkus.mailer.from", "the sender address of code e-mails", problems);
     from.filter(address -> EXAMPLE_DOMAIN.matcher(address).matches())
-        .ifPresent(address -> problems.add(new Problem("quarkus.mailer.from", address + " is a placeholder address: set a sender of your mail domain")));
+        .ifPresent(address -> problems
+            .add(new Problem("quarkus.mailer.from", address + " is a placeholder address: set a sender of your mail domain")));
     var password = settings.value("quarkus.mailer.password");
     if (password.filter(p -> p.equalsIgnoreCase("CHANGE_ME")).isPresent()) {
       problems.add(new Problem("quarkus.mailer.password", "still the template's placeholder CHANGE_ME"));
@@ -219,8 +222,8 @@ public class ProductionSettingsCheck {
     if (hosts.isEmpty()) {
       problems.add(new Problem("quarkus.redis.hosts", "missing (redis://host:6379, or the sentinels / cluster nodes)"));
     }
-    hosts.stream().filter(h -> !h.startsWith("redis://") && !h.startsWith("rediss://")).forEach(h ->
-        problems.add(new Problem("quarkus.redis.hosts", h + " is not a redis:// or rediss:// URI")));
+    hosts.stream().filter(h -> !h.startsWith("redis://") && !h.startsWith("rediss://"))
+        .forEach(h -> problems.add(new Problem("quarkus.redis.hosts", h + " is not a redis:// or rediss:// URI")));
   }
 
   static void trustedProxies(Settings settings, List<Problem> problems) {
@@ -256,7 +259,8 @@ public class ProductionSettingsCheck {
   /** Local mode's sandbox provider tokens would let anyone bind the emulator's identity without a linking round. */
   static void providerSandbox(Settings settings, List<Problem> problems) {
     if (!settings.values("gateway.provider.sandbox-tokens").isEmpty()) {
-      problems.add(new Problem("gateway.provider.sandbox-tokens", "is for local mode only: a listed provider token binds without a linking round"));
+      problems.add(
+          new Problem("gateway.provider.sandbox-tokens", "is for local mode only: a listed provider token binds without a linking round"));
     }
   }
 
@@ -265,11 +269,14 @@ public class ProductionSettingsCheck {
     if (endpoints.isEmpty()) {
       return;
     }
-    settings.required("gateway.webhooks.secret", "the signing key, at least " + MIN_KEY_LENGTH + " characters, required with endpoints", problems)
+    settings
+        .required("gateway.webhooks.secret", "the signing key, at least " + MIN_KEY_LENGTH + " characters, required with endpoints",
+            problems)
         .filter(secret -> secret.length() < MIN_KEY_LENGTH)
-        .ifPresent(secret -> problems.add(new Problem("gateway.webhooks.secret", "has " + secret.length() + " characters, needs at least " + MIN_KEY_LENGTH)));
+        .ifPresent(secret -> problems
+            .add(new Problem("gateway.webhooks.secret", "has " + secret.length() + " characters, needs at least " + MIN_KEY_LENGTH)));
     var allowHttp = settings.value("gateway.webhooks.allow-http").map(Boolean::parseBoolean).orElse(false);
-    endpoints.stream().filter(e -> !e.startsWith("https://") && !(allowHttp && e.startsWith("http://"))).forEach(e ->
-        problems.add(new Problem("gateway.webhooks.endpoints", e + " is not https://")));
+    endpoints.stream().filter(e -> !e.startsWith("https://") && !(allowHttp && e.startsWith("http://")))
+        .forEach(e -> problems.add(new Problem("gateway.webhooks.endpoints", e + " is not https://")));
   }
 }

@@ -56,5 +56,7 @@ public interface SmsConfig {
   Duration timeout();
 
   /** SMS delivery choices. */
-  enum Provider { tencent, outbox }
+  enum Provider {
+    tencent, outbox
+  }
 }

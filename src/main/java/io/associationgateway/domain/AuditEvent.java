@@ -8,18 +8,9 @@ import java.util.Locale;
  * event. The wire names are part of the API (dashboards, alerts and webhook receivers match on them): never rename one.
  */
 public enum AuditEvent {
-  SUDO("sudo"),
-  CODE_SEND("code.send"),
-  CODE_VERIFY("code.verify"),
-  BIND("bind"),
-  TRANSFER("transfer"),
-  PROVIDER_URI("provider.uri"),
-  PROVIDER_GRANT("provider.grant"),
-  PROVIDER_LINK("provider.link"),
-  PROVIDER_UNLINK("provider.unlink"),
-  NOTICE_ADDED("notice.added"),
-  NOTICE_REPLACED("notice.replaced"),
-  NOTICE_MOVED_AWAY("notice.moved_away");
+  SUDO("sudo"), CODE_SEND("code.send"), CODE_VERIFY("code.verify"), BIND("bind"), TRANSFER("transfer"), PROVIDER_URI(
+      "provider.uri"), PROVIDER_GRANT("provider.grant"), PROVIDER_LINK("provider.link"), PROVIDER_UNLINK(
+          "provider.unlink"), NOTICE_ADDED("notice.added"), NOTICE_REPLACED("notice.replaced"), NOTICE_MOVED_AWAY("notice.moved_away");
 
   private final String wireName;
 

@@ -2,7 +2,6 @@ package io.associationgateway.failure;
 
 import java.time.Duration;
 
-
 /**
  * The upstream's circuit breaker is open: the call was not made. Answered 503 {@code unavailable} with
  * {@code details {scope: upstream, kind: circuit_open}} and {@code Retry-After}. Not a {@link TransientUpstreamException},

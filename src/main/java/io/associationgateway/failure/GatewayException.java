@@ -1,6 +1,5 @@
 package io.associationgateway.failure;
 
-
 /** A refusal with a stable error id; the only exception type the flow layer throws on purpose. */
 public class GatewayException extends RuntimeException {
 

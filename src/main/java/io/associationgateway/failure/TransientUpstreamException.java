@@ -1,6 +1,5 @@
 package io.associationgateway.failure;
 
-
 /**
  * An upstream could not be reached at all or said it is unavailable; safe to retry for idempotent calls. Answered 503
  * {@code unavailable}; counts against the upstream's circuit breaker.

@@ -1,6 +1,5 @@
 package io.associationgateway.failure;
 
-
 /**
  * An upstream failed rather than refused: unreachable, too slow, a 5xx, a broken connection or an answer that is not
  * its API's. Answered 502, 503 or 504, and counted against the upstream's circuit breaker ({@link UpstreamGuards});

@@ -1,10 +1,10 @@
 package io.associationgateway.flow;
 
-import io.associationgateway.domain.AuditEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.webhook.EventOutbox;

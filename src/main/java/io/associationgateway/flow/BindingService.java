@@ -1,25 +1,27 @@
 package io.associationgateway.flow;
 
-import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.domain.Channel;
+import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
+import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.TokenCheck;
 import io.associationgateway.state.VerificationTokenStore;
 import io.associationgateway.state.VerifiedContact;
 import io.associationgateway.upstream.cloudbase.UserDirectory;
 import io.associationgateway.upstream.cloudbase.UserDirectory.DirectoryUser;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -52,19 +54,23 @@ public class BindingService {
         throw new IllegalStateException("gateway.policy.conflict-resolutions: unknown value " + enabled);
       }
       if (value.equals(DELETE_ACCOUNT_TRANSFER) && !directory.canDeleteUsers()) {
-        throw new IllegalStateException("gateway.policy.conflict-resolutions: DELETE_ACCOUNT_TRANSFER needs gateway.cloudbase.directory=tcb "
-            + "(CloudBase's HTTP API documents no way to block or delete another user)");
+        throw new IllegalStateException(
+            "gateway.policy.conflict-resolutions: DELETE_ACCOUNT_TRANSFER needs gateway.cloudbase.directory=tcb "
+                + "(CloudBase's HTTP API documents no way to block or delete another user)");
       }
       this.resolutions.add(value);
     }
   }
 
-  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, String resolution, RequestInfo request) {
+  public Uni<Void> bind(Caller caller, String sudoToken, ContactTarget target, String verificationToken, String resolution,
+      RequestInfo request) {
     var mode = resolution == null ? DEFAULT : resolution;
     if (!this.resolutions.contains(mode)) {
       var known = mode.equals(TRANSFER) || mode.equals(DELETE_ACCOUNT_TRANSFER);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT,
-          known ? "conflict_resolution " + mode + " is not enabled on this gateway" : "conflict_resolution must be DEFAULT, TRANSFER or DELETE_ACCOUNT_TRANSFER"));
+          known
+              ? "conflict_resolution " + mode + " is not enabled on this gateway"
+              : "conflict_resolution must be DEFAULT, TRANSFER or DELETE_ACCOUNT_TRANSFER"));
     }
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
@@ -75,7 +81,8 @@ public class BindingService {
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
           .invoke(failure -> this.audit.record(AuditEvent.BIND, "failed", caller.userId(), target, request))
           .onFailure().recoverWithUni(failure -> this.tokens.restore(taken.taken())
-              .onItemOrFailure().transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
+              .onItemOrFailure()
+              .transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
     });
   }
 
@@ -84,7 +91,7 @@ public class BindingService {
    * token is gone, so "retry" would only meet {@code invalid_grant}. Say so: the address must be proved again.
    */
   private static GatewayException tokenLost(Caller caller, Throwable lost) {
-    io.quarkus.logging.Log.warnf("bind for user %s failed and its verification token could not be put back: %s", caller.userId(), lost.getMessage());
+    Log.warnf("bind for user %s failed and its verification token could not be put back: %s", caller.userId(), lost.getMessage());
     return new GatewayException(ErrorId.UNAVAILABLE,
         "not bound, and the verification_token could not be kept (state store unavailable): send and verify a new code, then bind again");
   }
@@ -99,9 +106,12 @@ public class BindingService {
         this.audit.record(AuditEvent.BIND, "refused_owned_by_another_user", caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, alreadyBound(target)));
       }
-      var written = owner.isPresent() ? transfer(caller, owner.get(), target, mode, request) : this.directory.setContact(caller.userId(), target);
+      var written = owner.isPresent()
+          ? transfer(caller, owner.get(), target, mode, request)
+          : this.directory.setContact(caller.userId(), target);
       return written
-          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound", caller.userId(), target, request))
+          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound",
+              caller.userId(), target, request))
           .call(() -> this.notices.contactBound(caller, target, request));
     });
   }
@@ -109,9 +119,11 @@ public class BindingService {
   /** The {@code DEFAULT} refusal, naming the {@code conflict_resolution} values this gateway enables, if any. */
   private String alreadyBound(ContactTarget target) {
     var refusal = (target.channel() == Channel.PHONE ? "phone number" : "email") + " is already bound to another account";
-    var enabled = java.util.stream.Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
-    return enabled.isEmpty() ? refusal : refusal + "; to move it to this account, bind again with the same verification_token and "
-        + "conflict_resolution " + String.join(" or ", enabled);
+    var enabled = Stream.of(TRANSFER, DELETE_ACCOUNT_TRANSFER).filter(this.resolutions::contains).toList();
+    return enabled.isEmpty()
+        ? refusal
+        : refusal + "; to move it to this account, bind again with the same verification_token and "
+            + "conflict_resolution " + String.join(" or ", enabled);
   }
 
   /**
@@ -136,7 +148,7 @@ public class BindingService {
 
   private Uni<Void> deleteLast(DirectoryUser other, ContactTarget target, RequestInfo request) {
     return this.directory.delete(other.id()).onFailure().recoverWithUni(failure -> {
-      io.quarkus.logging.Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
+      Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
           + "delete it by hand", target.masked(), other.id(), failure.getMessage());
       this.audit.record(AuditEvent.TRANSFER, "delete_failed", other.id(), target, request);
       return Uni.createFrom().voidItem();
@@ -148,7 +160,7 @@ public class BindingService {
   }
 
   private void undoFailed(Throwable failure) {
-    io.quarkus.logging.Log.errorf("ALERT: undoing a failed transfer failed; the other account may need repair: %s", failure.getMessage());
+    Log.errorf("ALERT: undoing a failed transfer failed; the other account may need repair: %s", failure.getMessage());
   }
 
   private static String describe(TokenCheck check) {

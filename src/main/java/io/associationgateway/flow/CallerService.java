@@ -2,11 +2,11 @@ package io.associationgateway.flow;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.FlowConfig;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.FlowConfig;
 import io.associationgateway.state.CallerCache;
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.smallrye.mutiny.Uni;

@@ -1,12 +1,13 @@
 package io.associationgateway.flow;
 
-import io.associationgateway.domain.AuditEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
@@ -57,14 +58,14 @@ public class ChangeNotices {
     return deliver(other.id(), recipients, new Notice(Notice.Kind.MOVED_AWAY, target.channel(), target.masked()), request);
   }
 
-  private static java.util.Optional<ContactTarget> other(Channel changed, String phone, String mail) {
+  private static Optional<ContactTarget> other(Channel changed, String phone, String mail) {
     if (changed == Channel.PHONE && mail != null) {
-      return java.util.Optional.of(new ContactTarget(Channel.EMAIL, mail));
+      return Optional.of(new ContactTarget(Channel.EMAIL, mail));
     }
     if (changed == Channel.EMAIL && phone != null) {
-      return java.util.Optional.of(new ContactTarget(Channel.PHONE, phone));
+      return Optional.of(new ContactTarget(Channel.PHONE, phone));
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   private Uni<Void> deliver(String userId, List<ContactTarget> recipients, Notice notice, RequestInfo request) {
@@ -72,8 +73,8 @@ public class ChangeNotices {
       return Uni.createFrom().voidItem();
     }
     var sends = recipients.stream().map(to -> (to.channel() == Channel.PHONE
-            ? this.sms.sendNotice(to, notice)
-            : this.email.sendNotice(to, notice, request.acceptLanguage()))
+        ? this.sms.sendNotice(to, notice)
+        : this.email.sendNotice(to, notice, request.acceptLanguage()))
         .invoke(() -> this.audit.record(AuditEvent.notice(notice.kind()), "sent", userId, to, request))
         .onFailure().invoke(failure -> this.audit.record(AuditEvent.notice(notice.kind()), "failed", userId, to, request))
         .onFailure().recoverWithNull()).toList();

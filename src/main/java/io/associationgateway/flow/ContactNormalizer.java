@@ -31,7 +31,8 @@ public class ContactNormalizer {
    * Local part: visible ASCII without the specials (no controls, no spaces, no non-ASCII: SMTP servers without SMTPUTF8
    * refuse those) and without {@code %}, which some mail servers still read as a relay route ({@code user%host@relay}).
    */
-  private static final Pattern EMAIL = Pattern.compile("^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]%]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  private static final Pattern EMAIL = Pattern.compile(
+      "^[\\x21-\\x7e&&[^@\"(),:;<>\\[\\\\\\]%]]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
   /** Exactly one of the two must be given. */
   public ContactTarget parse(String phoneNumber, String email) {

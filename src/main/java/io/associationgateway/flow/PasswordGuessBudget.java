@@ -4,10 +4,10 @@ import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.Refusal;
-import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.state.PasswordGuessStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -40,8 +40,10 @@ public class PasswordGuessBudget {
           if (refusal != null) {
             this.meters.counter("gateway.throttle.hits", "scope", refusal.scope().wire(), "kind", refusal.kind().wire()).increment();
             return Uni.createFrom().failure(new GatewayException(ErrorId.RESOURCE_EXHAUSTED,
-                refusal.scope() == Refusal.Scope.USER ? "too many wrong passwords for this account; try again later"
-                    : "too many wrong passwords from this network; try again later", refusal));
+                refusal.scope() == Refusal.Scope.USER
+                    ? "too many wrong passwords for this account; try again later"
+                    : "too many wrong passwords from this network; try again later",
+                refusal));
           }
           return passwordCheck.get()
               .onFailure(failure -> failure instanceof GatewayException refused && refused.id() == ErrorId.INVALID_PASSWORD)

@@ -1,20 +1,21 @@
 package io.associationgateway.flow;
 
-import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.config.ProviderConfig;
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
-import io.associationgateway.failure.Refusal;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.PolicyConfig;
-import io.associationgateway.config.ProviderConfig;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.state.PendingCodeStore;
 import io.associationgateway.state.ProviderLinkStore;
 import io.associationgateway.state.Secrets;
@@ -68,8 +69,8 @@ public class ProviderService {
     this.links = links;
     this.secrets = secrets;
     this.config = config;
-    this.redirectUris = Set.copyOf(config.redirectUris().orElse(java.util.List.of()));
-    this.sandboxTokens = Set.copyOf(config.sandboxTokens().orElse(java.util.List.of()));
+    this.redirectUris = Set.copyOf(config.redirectUris().orElse(List.of()));
+    this.sandboxTokens = Set.copyOf(config.sandboxTokens().orElse(List.of()));
   }
 
   /** Whether a linking round may send the browser back to this URI ({@code gateway.provider.redirect-uris}). */
@@ -87,7 +88,8 @@ public class ProviderService {
       var state = this.secrets.newToken(STATE_PREFIX);
       return this.links.saveState(state, new ProviderLinkStore.Round(owner, deviceId, redirectUri), this.config.stateTtl())
           .chain(() -> this.cloudBase.relay(withState.apply(state)))
-          .invoke(answer -> this.audit.record(AuditEvent.PROVIDER_URI, outcome(answer, errorName(answer), "granted"), userOf(owner), null, request));
+          .invoke(answer -> this.audit.record(AuditEvent.PROVIDER_URI, outcome(answer, errorName(answer), "granted"), userOf(owner), null,
+              request));
     });
   }
 
@@ -96,7 +98,8 @@ public class ProviderService {
    * {@code redirectUri}, and {@code owners} (the caller's user and device) must hold the round's owner or its device;
    * the provider token CloudBase gives is then recorded for the round's owner. Without one, CloudBase's token is relayed but cannot be bound here.
    */
-  public Uni<ForwardedResponse> grantToken(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
+  public Uni<ForwardedResponse> grantToken(Set<String> owners, String state, String redirectUri, RelayedRequest relayed,
+      RequestInfo request) {
     return ipCheck(AuditEvent.PROVIDER_GRANT, request).chain(() -> exchange(owners, state, redirectUri, relayed, request));
   }
 
@@ -113,7 +116,8 @@ public class ProviderService {
         .chain(round -> exchangeIn(round, owners, redirectUri, relayed, request));
   }
 
-  private Uni<ForwardedResponse> exchange(Set<String> owners, String state, String redirectUri, RelayedRequest relayed, RequestInfo request) {
+  private Uni<ForwardedResponse> exchange(Set<String> owners, String state, String redirectUri, RelayedRequest relayed,
+      RequestInfo request) {
     if (state == null) {
       return exchangeIn(null, owners, redirectUri, relayed, request);
     }
@@ -139,14 +143,16 @@ public class ProviderService {
         return Uni.createFrom().voidItem();
       }
       return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
-    }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()), null, request));
+    }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()),
+        null, request));
   }
 
   /** Without a round (no state, no open round of the device): CloudBase's token is relayed but not recorded, so not bindable. */
   private Uni<ForwardedResponse> exchangeIn(ProviderLinkStore.Round round, Set<String> owners, String redirectUri, RelayedRequest relayed,
       RequestInfo request) {
     if (round == null) {
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
+      return this.cloudBase.relay(relayed).invoke(
+          answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
     }
     return checked(round, owners, redirectUri, relayed, request);
   }
@@ -204,7 +210,8 @@ public class ProviderService {
    */
   public Uni<ForwardedResponse> bind(Caller caller, String deviceId, String providerToken, String sudoToken, RelayedRequest relayed,
       RequestInfo request) {
-    return requireSudo(caller.userId(), sudoToken, AuditEvent.PROVIDER_LINK, request).chain(() -> bindOwnRound(caller, deviceId, providerToken, relayed, request));
+    return requireSudo(caller.userId(), sudoToken, AuditEvent.PROVIDER_LINK, request)
+        .chain(() -> bindOwnRound(caller, deviceId, providerToken, relayed, request));
   }
 
   /**
@@ -230,8 +237,10 @@ public class ProviderService {
     });
   }
 
-  private Uni<ForwardedResponse> bindOwnRound(Caller caller, String deviceId, String providerToken, RelayedRequest relayed, RequestInfo request) {
-    var check = this.sandboxTokens.contains(providerToken) ? Uni.createFrom().item(Boolean.TRUE)
+  private Uni<ForwardedResponse> bindOwnRound(Caller caller, String deviceId, String providerToken, RelayedRequest relayed,
+      RequestInfo request) {
+    var check = this.sandboxTokens.contains(providerToken)
+        ? Uni.createFrom().item(Boolean.TRUE)
         : this.links.tokenOwner(providerToken).map(owner -> owner != null
             && (owner.equals("u:" + caller.userId()) || (deviceId != null && owner.equals("d:" + deviceId))));
     return check.chain(mine -> {
@@ -263,15 +272,18 @@ public class ProviderService {
    * linked and is the account's last way to sign in (no password, phone, email or other provider), judged from
    * CloudBase's own user and provider data; else CloudBase's answer as it came.
    */
-  public Uni<ForwardedResponse> unbind(String accessToken, String providerId, String sudoToken, RelayedRequest relayed, RequestInfo request) {
-    return this.cloudBase.findProfile(accessToken).call(profile -> requireSudo(profile.userId(), sudoToken, AuditEvent.PROVIDER_UNLINK, request)).chain(profile -> {
-      if (profile.linkedProviders().contains(providerId) && profile.signInMethodsWithout(providerId) == 0) {
-        this.audit.record(AuditEvent.PROVIDER_UNLINK, "refused_last_method", profile.userId(), null, request);
-        return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
-            "this is the account's last way to sign in; add a password, phone number or email first"));
-      }
-      return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_UNLINK, outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
-    });
+  public Uni<ForwardedResponse> unbind(String accessToken, String providerId, String sudoToken, RelayedRequest relayed,
+      RequestInfo request) {
+    return this.cloudBase.findProfile(accessToken)
+        .call(profile -> requireSudo(profile.userId(), sudoToken, AuditEvent.PROVIDER_UNLINK, request)).chain(profile -> {
+          if (profile.linkedProviders().contains(providerId) && profile.signInMethodsWithout(providerId) == 0) {
+            this.audit.record(AuditEvent.PROVIDER_UNLINK, "refused_last_method", profile.userId(), null, request);
+            return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
+                "this is the account's last way to sign in; add a password, phone number or email first"));
+          }
+          return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_UNLINK,
+              outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
+        });
   }
 
   private static String outcome(ForwardedResponse answer, String error, String success) {

@@ -7,8 +7,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.config.FlowConfig;
+import io.associationgateway.domain.ContactTarget;
 
 /** Sandbox recipients ({@code gateway.flow.sandbox-recipients}): fixed codes, nothing delivered. */
 @ApplicationScoped

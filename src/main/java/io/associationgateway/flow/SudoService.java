@@ -1,16 +1,17 @@
 package io.associationgateway.flow;
 
-import io.associationgateway.domain.AuditEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.FlowConfig;
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.FlowConfig;
 import io.associationgateway.state.Secrets;
 import io.associationgateway.state.SudoGrantStore;
 import io.associationgateway.state.TokenCheck;
@@ -52,8 +53,9 @@ public class SudoService {
   public Uni<IssuedToken> grantByPassword(Caller caller, String accessToken, String password, RequestInfo request) {
     // the user's and the client IP's budgets of wrong passwords are checked first (PasswordGuessBudget)
     return this.passwordGuesses.guard(caller.userId(), request.clientIp(), () -> this.cloudBase.checkPassword(accessToken, password))
-        .onFailure(GatewayException.class).invoke(refused ->
-            this.audit.record(AuditEvent.SUDO, "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null, request))
+        .onFailure(GatewayException.class)
+        .invoke(refused -> this.audit.record(AuditEvent.SUDO, "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null,
+            request))
         .chain(cloudBaseSudo -> issue(caller, "password", cloudBaseSudo, request));
   }
 
@@ -61,7 +63,7 @@ public class SudoService {
   public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken, RequestInfo request) {
     return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
       if (check != TokenCheck.OK) {
-        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(java.util.Locale.ROOT), caller.userId(), null, request);
+        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(Locale.ROOT), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
       return issue(caller, "verification", null, request);
@@ -79,8 +81,9 @@ public class SudoService {
         throw new GatewayException(ErrorId.INVALID_GRANT, "sudo_token is invalid or expired; re-authenticate with POST /auth/v1/user/sudo");
       }
       if (grant.sealedCloudBaseToken() == null) {
-        throw new GatewayException(ErrorId.INVALID_GRANT, "this sudo_token was obtained with a verification code and works only for binding "
-            + "through the gateway; for this CloudBase call re-authenticate with the password (POST /auth/v1/user/sudo {password})");
+        throw new GatewayException(ErrorId.INVALID_GRANT,
+            "this sudo_token was obtained with a verification code and works only for binding "
+                + "through the gateway; for this CloudBase call re-authenticate with the password (POST /auth/v1/user/sudo {password})");
       }
       return new String(this.secrets.open(sealLabel(sudoToken), grant.sealedCloudBaseToken()), StandardCharsets.UTF_8);
     });

@@ -1,31 +1,32 @@
 package io.associationgateway.flow;
 
 import java.time.Duration;
-import io.associationgateway.domain.AuditEvent;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
+import io.associationgateway.config.FlowConfig;
+import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Purpose;
-import io.associationgateway.failure.Refusal;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.FlowConfig;
-import io.associationgateway.config.PolicyConfig;
+import io.associationgateway.failure.Refusal;
 import io.associationgateway.state.PendingCode;
 import io.associationgateway.state.PendingCodeStore;
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.upstream.cloudbase.UserDirectory;
-import io.associationgateway.state.VerifyOutcome;
 import io.associationgateway.state.Secrets;
+import io.associationgateway.state.VerifyOutcome;
+import io.associationgateway.upstream.cloudbase.UserDirectory;
 import io.associationgateway.upstream.email.EmailSender;
 import io.associationgateway.upstream.sms.SmsSender;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,8 @@ public class VerificationService {
   private final UserDirectory directory;
 
   public VerificationService(PendingCodeStore codes, Secrets secrets, SandboxCodes sandbox, ContactNormalizer normalizer,
-      Instance<SmsSender> sms, Instance<EmailSender> email, Audit audit, MeterRegistry meters, FlowConfig config, PolicyConfig policy, UserDirectory directory) {
+      Instance<SmsSender> sms, Instance<EmailSender> email, Audit audit, MeterRegistry meters, FlowConfig config, PolicyConfig policy,
+      UserDirectory directory) {
     this.codes = codes;
     this.directory = directory;
     this.secrets = secrets;
@@ -75,14 +77,16 @@ public class VerificationService {
   public Uni<SentCode> send(Caller caller, ContactTarget target, boolean currentUserOnly, RequestInfo request) {
     var own = caller.owns(target);
     if (currentUserOnly && !own) {
-      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "target CUR_USER needs the account's own phone number or email"));
+      return Uni.createFrom()
+          .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "target CUR_USER needs the account's own phone number or email"));
     }
     if (target.channel() == Channel.PHONE && !this.smsCountries.contains(this.normalizer.region(target))) {
       this.audit.record(AuditEvent.CODE_SEND, "refused_country", caller.userId(), target, request);
       smsCounted(target, "country");
-      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
+      return Uni.createFrom()
+          .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
-    var unstorable = own ? java.util.Optional.<String>empty() : this.directory.cannotStore(target);
+    var unstorable = own ? Optional.<String>empty() : this.directory.cannotStore(target);
     if (unstorable.isPresent()) {
       this.audit.record(AuditEvent.CODE_SEND, "refused_directory", caller.userId(), target, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, unstorable.get()));
@@ -110,26 +114,32 @@ public class VerificationService {
   public Uni<IssuedToken> verify(String verificationId, String code, RequestInfo request) {
     var digits = code.strip();
     if (digits.length() != this.config.codeLength() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "verification_code must be " + this.config.codeLength() + " digits"));
+      return Uni.createFrom()
+          .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "verification_code must be " + this.config.codeLength() + " digits"));
     }
     // the id carries its target's bucket, and so does the token, which lives beside the code (same Redis slot)
     var bucket = RedisKeys.bucketOf(verificationId, ID_PREFIX);
     var token = bucket == null ? null : this.secrets.newToken(RedisKeys.VERIFICATION_TOKEN_PREFIX + bucket);
     var ttl = this.config.verificationTokenTtl();
     var mac = this.secrets.codeMac(verificationId, digits);
-    var checked = bucket == null ? Uni.createFrom().item(VerifyOutcome.missing()) : this.codes.verify(bucket, verificationId, mac, token, request.clientIp());
+    var checked = bucket == null
+        ? Uni.createFrom().item(VerifyOutcome.missing())
+        : this.codes.verify(bucket, verificationId, mac, token, request.clientIp());
     return checked.map(outcome -> {
       this.audit.record(AuditEvent.CODE_VERIFY, outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
       return switch (outcome.kind()) {
         case VERIFIED -> new IssuedToken(token, ttl);
         case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
-            outcome.attemptsLeft() > 0 ? "wrong verification code; " + outcome.attemptsLeft() + (outcome.attemptsLeft() == 1 ? " attempt left" : " attempts left")
+            outcome.attemptsLeft() > 0
+                ? "wrong verification code; " + outcome.attemptsLeft() + (outcome.attemptsLeft() == 1 ? " attempt left" : " attempts left")
                 : "wrong verification code; no attempts left, request a new code",
             new Refusal(Refusal.Scope.TARGET, Refusal.Kind.ATTEMPTS, Duration.ZERO, outcome.attemptsLeft()));
-        case EXHAUSTED -> throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
-            new Refusal(Refusal.Scope.TARGET, Refusal.Kind.CAP, java.time.Duration.ZERO, 0));
+        case EXHAUSTED ->
+          throw new GatewayException(ErrorId.RESOURCE_EXHAUSTED, "too many wrong codes for this verification_id; request a new code",
+              new Refusal(Refusal.Scope.TARGET, Refusal.Kind.CAP, Duration.ZERO, 0));
         case REFUSED -> throw refusedCheck(outcome.refusal());
-        case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND, "verification_id is unknown, expired or replaced by a newer code; request a new code");
+        case MISSING -> throw new GatewayException(ErrorId.NOT_FOUND,
+            "verification_id is unknown, expired or replaced by a newer code; request a new code");
       };
     });
   }
@@ -173,7 +183,8 @@ public class VerificationService {
 
   private GatewayException refusedCheck(Refusal refusal) {
     this.meters.counter("gateway.throttle.hits", "scope", refusal.scope().wire(), "kind", refusal.kind().wire()).increment();
-    var text = refusal.scope() == Refusal.Scope.IP ? "too many code checks from this network; slow down"
+    var text = refusal.scope() == Refusal.Scope.IP
+        ? "too many code checks from this network; slow down"
         : "too many wrong codes for this address; it is locked for now";
     return new GatewayException(ErrorId.RESOURCE_EXHAUSTED, text, refusal);
   }

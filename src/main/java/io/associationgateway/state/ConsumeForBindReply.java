@@ -37,10 +37,14 @@ sealed interface ConsumeForBindReply {
     }
     if (reply.size() == 1) {
       switch (first) {
-        case "token_invalid": return new Refused(TokenCheck.TOKEN_INVALID);
-        case "target_mismatch": return new Refused(TokenCheck.TARGET_MISMATCH);
-        case "purpose_mismatch": return new Refused(TokenCheck.PURPOSE_MISMATCH);
-        default: break;
+        case "token_invalid" :
+          return new Refused(TokenCheck.TOKEN_INVALID);
+        case "target_mismatch" :
+          return new Refused(TokenCheck.TARGET_MISMATCH);
+        case "purpose_mismatch" :
+          return new Refused(TokenCheck.PURPOSE_MISMATCH);
+        default :
+          break;
       }
     }
     throw ScriptReply.unexpected("consume-for-bind", reply);

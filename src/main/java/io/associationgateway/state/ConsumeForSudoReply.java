@@ -15,10 +15,14 @@ record ConsumeForSudoReply(TokenCheck check, String target) {
     }
     if (reply.size() == 1) {
       switch (first) {
-        case "token_invalid": return new ConsumeForSudoReply(TokenCheck.TOKEN_INVALID, null);
-        case "target_mismatch": return new ConsumeForSudoReply(TokenCheck.TARGET_MISMATCH, null);
-        case "purpose_mismatch": return new ConsumeForSudoReply(TokenCheck.PURPOSE_MISMATCH, null);
-        default: break;
+        case "token_invalid" :
+          return new ConsumeForSudoReply(TokenCheck.TOKEN_INVALID, null);
+        case "target_mismatch" :
+          return new ConsumeForSudoReply(TokenCheck.TARGET_MISMATCH, null);
+        case "purpose_mismatch" :
+          return new ConsumeForSudoReply(TokenCheck.PURPOSE_MISMATCH, null);
+        default :
+          break;
       }
     }
     throw ScriptReply.unexpected("consume-for-sudo", reply);

@@ -21,10 +21,14 @@ final class IdempotencyClaimReply {
     }
     if (reply.size() == 1) {
       switch (first) {
-        case "claimed": return new Claim(State.CLAIMED, null);
-        case "mismatch": return new Claim(State.MISMATCH, null);
-        case "running": return new Claim(State.RUNNING, null);
-        default: break;
+        case "claimed" :
+          return new Claim(State.CLAIMED, null);
+        case "mismatch" :
+          return new Claim(State.MISMATCH, null);
+        case "running" :
+          return new Claim(State.RUNNING, null);
+        default :
+          break;
       }
     }
     throw ScriptReply.unexpected("idempotency-claim", reply);

@@ -32,7 +32,9 @@ public class IdempotencyStore {
   }
 
   /** A key's states. */
-  public enum State { CLAIMED, MISMATCH, RUNNING, DONE }
+  public enum State {
+    CLAIMED, MISMATCH, RUNNING, DONE
+  }
 
   public Uni<Claim> claim(String recordId, String fingerprint) {
     return CLAIM.run(this.redis, List.of(PREFIX + recordId), List.of(fingerprint, Long.toString(CLAIM_TIMEOUT.toMillis())),
@@ -40,7 +42,8 @@ public class IdempotencyStore {
   }
 
   public Uni<Void> complete(String recordId, String fingerprint, String sealedAnswer, Duration ttl) {
-    return PUT.run(this.redis, List.of(PREFIX + recordId), List.of("replace", Long.toString(ttl.toMillis()), "fp", fingerprint, "answer", sealedAnswer),
+    return PUT.run(this.redis, List.of(PREFIX + recordId),
+        List.of("replace", Long.toString(ttl.toMillis()), "fp", fingerprint, "answer", sealedAnswer),
         PutHashReply::parse).replaceWithVoid();
   }
 

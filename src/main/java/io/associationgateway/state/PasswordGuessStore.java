@@ -5,8 +5,9 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.associationgateway.failure.Refusal;
 import io.associationgateway.domain.NetworkKey;
+import io.associationgateway.failure.Refusal;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -18,9 +19,9 @@ public class PasswordGuessStore {
 
   private static final LuaScript FAILURES = LuaScript.load("lib.lua", "failure-budget.lua");
 
-  private final io.quarkus.redis.datasource.ReactiveRedisDataSource redis;
+  private final ReactiveRedisDataSource redis;
 
-  public PasswordGuessStore(io.quarkus.redis.datasource.ReactiveRedisDataSource redis) {
+  public PasswordGuessStore(ReactiveRedisDataSource redis) {
     this.redis = redis;
   }
 
@@ -28,8 +29,10 @@ public class PasswordGuessStore {
   public Uni<Refusal> check(String userId, String clientIp, int perUser, int perIp) {
     var user = run(userKey(userId), perUser, Duration.ZERO, "check");
     var ip = run(ipKey(clientIp), perIp, Duration.ZERO, "check");
-    return Uni.combine().all().unis(user, ip).asTuple().map(both -> both.getItem1() != null ? Refusal.of(Refusal.Scope.USER, Refusal.Kind.CAP, both.getItem1())
-        : both.getItem2() != null ? Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, both.getItem2()) : null);
+    return Uni.combine().all().unis(user, ip).asTuple()
+        .map(both -> both.getItem1() != null
+            ? Refusal.of(Refusal.Scope.USER, Refusal.Kind.CAP, both.getItem1())
+            : both.getItem2() != null ? Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, both.getItem2()) : null);
   }
 
   /** Counts one wrong password against the user and the client IP. */

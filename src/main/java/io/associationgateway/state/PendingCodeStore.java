@@ -1,19 +1,18 @@
 package io.associationgateway.state;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.FlowConfig;
+import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.failure.Refusal;
-import io.associationgateway.config.FlowConfig;
-import io.associationgateway.config.PolicyConfig;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.smallrye.mutiny.Uni;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Pending codes and the limits around them (key layout in {@link RedisKeys}). A code is a hash of its HMAC, target,
@@ -70,7 +69,8 @@ public class PendingCodeStore {
         Integer.toString(this.policy.failuresPerTargetPerDay()), Long.toString(this.policy.resendCooldown().toMillis()),
         Integer.toString(this.policy.sendsPerTargetPerHour()), Long.toString(this.flow.codeTtl().toMillis())));
     args.addAll(List.of("mac", code.mac(), "attempts", "0", "target", target.value(), "channel", target.channel().name(),
-        "user", code.userId(), "purpose", code.purpose().name(), FAILURES_FIELD, RedisKeys.failures(target), LATEST_FIELD, RedisKeys.latest(target)));
+        "user", code.userId(), "purpose", code.purpose().name(), FAILURES_FIELD, RedisKeys.failures(target), LATEST_FIELD,
+        RedisKeys.latest(target)));
     var ip = IP_BUCKET.run(this.redis, List.of(RedisKeys.ipSends(clientIp)),
         List.of(Integer.toString(this.policy.ipSendBurst()), Integer.toString(this.policy.ipSendsPerMinute())), IpBucketReply::parse);
     var own = SEND_TARGET.run(this.redis, keys, args, SendTargetReply::parse);
@@ -80,7 +80,9 @@ public class PendingCodeStore {
       if (reply instanceof SendTargetReply.Refused refused && (ipWait == 0 || refused.kind() == Refusal.Kind.LOCKOUT)) {
         return Uni.createFrom().item(refused.refusal());
       }
-      var undo = reply instanceof SendTargetReply.Stored stored ? undoSend(target, codeKey, stored.previousCode()) : Uni.createFrom().voidItem();
+      var undo = reply instanceof SendTargetReply.Stored stored
+          ? undoSend(target, codeKey, stored.previousCode())
+          : Uni.createFrom().voidItem();
       if (ipWait > 0) {
         return undo.replaceWith(Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, ipWait));
       }

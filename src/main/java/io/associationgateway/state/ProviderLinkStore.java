@@ -29,7 +29,8 @@ public class ProviderLinkStore {
 
   /** Records the round under its state and, when it has a device, as that device's latest round. */
   public Uni<Void> saveState(String state, Round round, Duration ttl) {
-    var saved = this.values.set(RedisKeys.linkState(state), round.owner() + "\n" + round.deviceId() + "\n" + round.redirectUri(), new SetArgs().px(ttl));
+    var saved = this.values.set(RedisKeys.linkState(state), round.owner() + "\n" + round.deviceId() + "\n" + round.redirectUri(),
+        new SetArgs().px(ttl));
     if (round.deviceId() == null || round.deviceId().isEmpty()) {
       return saved;
     }

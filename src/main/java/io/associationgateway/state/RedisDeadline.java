@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
-
 /**
  * The bound on every Redis command of a request: {@code quarkus.redis.timeout} (2 s), applied by
  * {@link SharedRedisConnection}. The Vert.x Redis client has no command timeout: a Redis that is down fails at once
@@ -20,7 +19,8 @@ public final class RedisDeadline {
   }
 
   private static final class Holder {
-    static final Duration TIMEOUT = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.timeout", Duration.class).orElse(Duration.ofSeconds(2));
+    static final Duration TIMEOUT = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.timeout", Duration.class)
+        .orElse(Duration.ofSeconds(2));
   }
 
   /** How long a command may wait for its answer. */

@@ -3,6 +3,8 @@ package io.associationgateway.state;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
+import org.jboss.logmanager.ExtLogRecord;
+
 import io.quarkus.logging.LoggingFilter;
 
 /**
@@ -20,7 +22,7 @@ public final class RedisPoolGaugeLogFilter implements Filter {
 
   @Override
   public boolean isLoggable(LogRecord record) {
-    var message = record instanceof org.jboss.logmanager.ExtLogRecord formatted ? formatted.getFormattedMessage() : record.getMessage();
+    var message = record instanceof ExtLogRecord formatted ? formatted.getFormattedMessage() : record.getMessage();
     return message == null || !("io.micrometer.core.instrument.MeterRegistry".equals(record.getLoggerName())
         && message.startsWith("This Gauge has been already registered (MeterId{name='redis.pool.")
         && message.contains("tag(pool.name=<default>)"));

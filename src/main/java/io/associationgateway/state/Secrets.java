@@ -1,14 +1,16 @@
 package io.associationgateway.state;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,14 +72,14 @@ public class Secrets {
     try {
       var nonce = new byte[12];
       this.random.nextBytes(nonce);
-      var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, sealingKey(label), new javax.crypto.spec.GCMParameterSpec(128, nonce));
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, sealingKey(label), new GCMParameterSpec(128, nonce));
       var sealed = cipher.doFinal(plain);
       var out = new byte[nonce.length + sealed.length];
       System.arraycopy(nonce, 0, out, 0, nonce.length);
       System.arraycopy(sealed, 0, out, nonce.length, sealed.length);
       return Base64.getEncoder().encodeToString(out);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -86,10 +88,10 @@ public class Secrets {
   public byte[] open(String label, String sealed) {
     try {
       var in = Base64.getDecoder().decode(sealed);
-      var cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, sealingKey(label), new javax.crypto.spec.GCMParameterSpec(128, in, 0, 12));
+      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, sealingKey(label), new GCMParameterSpec(128, in, 0, 12));
       return cipher.doFinal(in, 12, in.length - 12);
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("sealed record does not open", e);
     }
   }

@@ -1,9 +1,9 @@
 package io.associationgateway.state;
 
-import io.associationgateway.failure.StateStoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 
+import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

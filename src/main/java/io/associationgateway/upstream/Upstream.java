@@ -8,9 +8,8 @@ import io.associationgateway.config.CircuitBreakerConfig;
 public enum Upstream {
   CLOUDBASE("CloudBase", "cloudbase", CircuitBreakerConfig::cloudbase),
   /** The same CloudBase, reached by the pass-through: its own breaker, so clients of the pass-through cannot open the one above. */
-  CLOUDBASE_PASS_THROUGH("CloudBase", "cloudbase-pass-through", CircuitBreakerConfig::cloudbasePassThrough),
-  SMS("Tencent Cloud SMS", "sms", CircuitBreakerConfig::sms),
-  EMAIL("SMTP server", "email", CircuitBreakerConfig::email);
+  CLOUDBASE_PASS_THROUGH("CloudBase", "cloudbase-pass-through", CircuitBreakerConfig::cloudbasePassThrough), SMS("Tencent Cloud SMS", "sms",
+      CircuitBreakerConfig::sms), EMAIL("SMTP server", "email", CircuitBreakerConfig::email);
 
   private final String displayName;
   private final String breakerName;

@@ -1,14 +1,16 @@
 package io.associationgateway.upstream;
 
-import io.associationgateway.failure.UpstreamFaultException;
-import io.associationgateway.failure.TransientUpstreamException;
+import java.io.IOException;
 import java.net.ConnectException;
-import java.time.Duration;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
+import io.associationgateway.failure.TransientUpstreamException;
+import io.associationgateway.failure.UpstreamFaultException;
+import io.netty.channel.ConnectTimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClosedException;
 
@@ -27,20 +29,21 @@ public final class UpstreamFailures {
    * upstream dribbling its body would hold the caller for as long as it likes.
    */
   public static <T> Uni<T> within(long timeoutMillis, Uni<T> call) {
-    return call.ifNoItem().after(Duration.ofMillis(timeoutMillis)).failWith(() -> new TimeoutException("no complete answer in " + timeoutMillis + " ms"));
+    return call.ifNoItem().after(Duration.ofMillis(timeoutMillis))
+        .failWith(() -> new TimeoutException("no complete answer in " + timeoutMillis + " ms"));
   }
 
   public static GatewayException map(String upstream, Throwable failure) {
     if (failure instanceof GatewayException known) {
       return known;
     }
-    if (failure instanceof TimeoutException || failure instanceof io.netty.channel.ConnectTimeoutException) {
+    if (failure instanceof TimeoutException || failure instanceof ConnectTimeoutException) {
       return new UpstreamFaultException(ErrorId.DEADLINE_EXCEEDED, upstream + " did not answer in time", failure);
     }
     if (failure instanceof ConnectException || failure instanceof UnknownHostException) {
       return new TransientUpstreamException(upstream + " is unavailable", failure);
     }
-    if (failure instanceof HttpClosedException || failure instanceof java.io.IOException) {
+    if (failure instanceof HttpClosedException || failure instanceof IOException) {
       return new UpstreamFaultException(ErrorId.UPSTREAM_BAD_RESPONSE, upstream + " closed the connection", failure);
     }
     return new UpstreamFaultException(ErrorId.UPSTREAM_BAD_RESPONSE, upstream + " call failed", failure);

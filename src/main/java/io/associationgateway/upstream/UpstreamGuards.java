@@ -1,7 +1,5 @@
 package io.associationgateway.upstream;
 
-import io.associationgateway.failure.UpstreamFaultException;
-import io.associationgateway.failure.CircuitOpenException;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
@@ -16,6 +14,8 @@ import jakarta.enterprise.util.TypeLiteral;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import io.associationgateway.config.CircuitBreakerConfig;
+import io.associationgateway.failure.CircuitOpenException;
+import io.associationgateway.failure.UpstreamFaultException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
@@ -84,7 +84,8 @@ public class UpstreamGuards {
     private void changed(Upstream upstream, CircuitBreakerState state) {
       if (state == CircuitBreakerState.OPEN) {
         this.openedAt.set(System.nanoTime());
-        Log.warnf("circuit breaker %s OPEN: %s calls refused for %d ms", upstream.breakerName(), upstream.displayName(), this.delay.toMillis());
+        Log.warnf("circuit breaker %s OPEN: %s calls refused for %d ms", upstream.breakerName(), upstream.displayName(),
+            this.delay.toMillis());
       } else {
         Log.infof("circuit breaker %s %s", upstream.breakerName(), state);
       }

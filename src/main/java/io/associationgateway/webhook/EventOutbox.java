@@ -5,9 +5,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.WebhookConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
-import io.associationgateway.config.WebhookConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.vertx.core.json.JsonObject;
@@ -39,6 +39,7 @@ public class EventOutbox {
         .put("target", target == null ? null : target.masked()).put("client_ip", request == null ? null : request.clientIp())
         .put("request_id", request == null ? null : request.requestId()).put("occurred_at", Instant.now().toString());
     this.redis.execute("XADD", STREAM, "MAXLEN", "~", Long.toString(this.config.streamMaxLength()), "*", "event", body.encode())
-        .subscribe().with(added -> { }, failure -> Log.warnf("security event %s not queued for webhooks: %s", event, failure.getMessage()));
+        .subscribe().with(added -> {
+        }, failure -> Log.warnf("security event %s not queued for webhooks: %s", event, failure.getMessage()));
   }
 }

@@ -11,16 +11,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.config.WebhookConfig;
+import io.associationgateway.upstream.WebClients;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.associationgateway.upstream.WebClients;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Delivers the outbox ({@code gw:events}, consumer group {@code webhooks}) to every endpoint, signed. An event is
@@ -120,7 +122,7 @@ public class WebhookDispatcher {
 
   /** XREADGROUP answers per stream: a map under RESP3, a list of [stream, entries] pairs under RESP2. */
   private static Response entries(Response reply) {
-    if (reply.type() == io.vertx.redis.client.ResponseType.MULTI && !reply.getKeys().isEmpty()) {
+    if (reply.type() == ResponseType.MULTI && !reply.getKeys().isEmpty()) {
       return reply.get(EventOutbox.STREAM);
     }
     return reply.get(0).get(1);
@@ -151,10 +153,11 @@ public class WebhookDispatcher {
 
   /** True when every endpoint took the event. */
   private Uni<Boolean> deliver(String body) {
-    var eventId = new io.vertx.core.json.JsonObject(body).getString("id", "");
+    var eventId = new JsonObject(body).getString("id", "");
     var timestamp = System.currentTimeMillis() / 1000;
     var signature = WebhookSignature.sign(this.config.secret().orElseThrow(), timestamp, body);
-    var sends = this.config.endpoints().orElse(List.of()).stream().map(endpoint -> send(endpoint, body, eventId, timestamp, signature)).toList();
+    var sends = this.config.endpoints().orElse(List.of()).stream().map(endpoint -> send(endpoint, body, eventId, timestamp, signature))
+        .toList();
     return Uni.join().all(sends).andCollectFailures().map(results -> results.stream().allMatch(Boolean::booleanValue))
         .onFailure().recoverWithItem(false);
   }

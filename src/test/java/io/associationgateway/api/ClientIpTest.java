@@ -19,7 +19,7 @@ class ClientIpTest {
 
   /** A ClientIp trusting these proxies (the only setting it reads). */
   private static ClientIp trusting(String... proxies) {
-    var config = (PolicyConfig) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(), new Class<?>[] {PolicyConfig.class},
+    var config = (PolicyConfig) Proxy.newProxyInstance(PolicyConfig.class.getClassLoader(), new Class<?>[]{PolicyConfig.class},
         (proxy, method, args) -> {
           if (method.getName().equals("trustedProxies")) {
             return proxies.length == 0 ? Optional.empty() : Optional.of(List.of(proxies));

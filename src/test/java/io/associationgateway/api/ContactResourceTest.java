@@ -10,13 +10,14 @@ import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -82,7 +83,8 @@ class ContactResourceTest extends GatewayTest {
         .then().statusCode(400).body("error", equalTo("invalid_grant"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
 
-    as(alice).body(bindBody(aliceSudo, "phone_number", "+86 13800000011", aliceToken)).patch("/auth/v1/user/contact").then().statusCode(200);
+    as(alice).body(bindBody(aliceSudo, "phone_number", "+86 13800000011", aliceToken)).patch("/auth/v1/user/contact").then()
+        .statusCode(200);
   }
 
   @Test
@@ -113,7 +115,8 @@ class ContactResourceTest extends GatewayTest {
     var user = newUser();
     stubOwner("phone_number", "+86 13900000000", "someone-else");
     var sudoToken = sudo(user);
-    as(user).body("{\"phone_number\":\"+86 13900000000\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user", equalTo(false));
+    as(user).body("{\"phone_number\":\"+86 13900000000\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user",
+        equalTo(false));
     var token = provePhone(user, "+86 13900000000");
 
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13900000000", "gwt_forged")).patch("/auth/v1/user/contact")
@@ -166,12 +169,12 @@ class ContactResourceTest extends GatewayTest {
     var everything = String.join("\n", redisContents());
     assertThat(everything).doesNotContain(sudoToken, token, id, pendingId, user.accessToken(), "cloudbase-own-sudo-token")
         .doesNotContain("=" + code).doesNotContain("=" + pendingCode);
-    assertThat(redisContents()).filteredOn(line -> line.startsWith("gw:")).allSatisfy(key ->
-        assertThat(key).matches("gw:(sudo|caller|idem):[0-9a-f]{64}|gw:(code|vtok|tcool|tsend|tfail|tlast):\\{t[0-9a-f]{3}\\}:[0-9a-f]{64}|gw:(usms|umail|pwu):user-[0-9a-f-]+|gw:(ipsend|ipverify|pwip):[0-9a-f.:/]+|gw:(gsms|gemail)"));
+    assertThat(redisContents()).filteredOn(line -> line.startsWith("gw:")).allSatisfy(key -> assertThat(key).matches(
+        "gw:(sudo|caller|idem):[0-9a-f]{64}|gw:(code|vtok|tcool|tsend|tfail|tlast):\\{t[0-9a-f]{3}\\}:[0-9a-f]{64}|gw:(usms|umail|pwu):user-[0-9a-f-]+|gw:(ipsend|ipverify|pwip):[0-9a-f.:/]+|gw:(gsms|gemail)"));
     as(user).body(bindBody(sudoToken, "phone_number", "+86 13800000017", token)).patch("/auth/v1/user/contact").then().statusCode(200);
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(2)).until(condition::getAsBoolean);
+  private static void await(BooleanSupplier condition) {
+    Awaitility.await().atMost(Duration.ofSeconds(2)).until(condition::getAsBoolean);
   }
 }

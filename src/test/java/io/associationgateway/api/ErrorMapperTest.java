@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.StateStoreUnavailableException;
+import io.vertx.core.json.JsonObject;
 
 /** How raw and typed failures leave the API: Redis outages arrive typed, raw socket failures are the client's. */
 class ErrorMapperTest {
@@ -21,8 +22,8 @@ class ErrorMapperTest {
     var response = this.mapper.mapGateway(new StateStoreUnavailableException(new IOException("Connection reset by peer")));
 
     assertThat(response.getStatus()).isEqualTo(503);
-    assertThat(((ErrorBody) response.getEntity()).error()).isEqualTo("unavailable");
-    assertThat(((ErrorBody) response.getEntity()).errorCode()).isEqualTo(ErrorId.UNAVAILABLE.code());
+    assertThat(new JsonObject((String) response.getEntity()).getString("error")).isEqualTo("unavailable");
+    assertThat(new JsonObject((String) response.getEntity()).getInteger("error_code")).isEqualTo(ErrorId.UNAVAILABLE.code());
   }
 
   @Test
@@ -36,6 +37,6 @@ class ErrorMapperTest {
     var response = this.mapper.mapUnexpected(new IllegalStateException("bug"));
 
     assertThat(response.getStatus()).isEqualTo(500);
-    assertThat(((ErrorBody) response.getEntity()).error()).isEqualTo("internal");
+    assertThat(new JsonObject((String) response.getEntity()).getString("error")).isEqualTo("internal");
   }
 }

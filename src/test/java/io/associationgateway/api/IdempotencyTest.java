@@ -41,7 +41,8 @@ class IdempotencyTest extends GatewayTest {
   void theSameKeyWithAnotherBodyIs422() {
     var user = newUser();
     var key = key();
-    as(user).header("Idempotency-Key", key).body("{\"phone_number\":\"+86 13800000021\"}").post("/auth/v1/verification").then().statusCode(200);
+    as(user).header("Idempotency-Key", key).body("{\"phone_number\":\"+86 13800000021\"}").post("/auth/v1/verification").then()
+        .statusCode(200);
     as(user).header("Idempotency-Key", key).body("{\"phone_number\":\"+86 13800000022\"}").post("/auth/v1/verification")
         .then().statusCode(422).body("error", equalTo("invalid_argument")).body("error_code", equalTo(4220));
     this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")));
@@ -70,12 +71,15 @@ class IdempotencyTest extends GatewayTest {
     given().header("Idempotency-Key", verifyKey).body(verifyBody).post("/auth/v1/verification/verify").then().statusCode(200)
         .body("verification_token", equalTo(token));
 
-    var bindBody = new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000024").put("verification_token", token).encode();
+    var bindBody = new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000024").put("verification_token", token)
+        .encode();
     var bindKey = key();
-    as(user).header("Idempotency-Key", bindKey).body(bindBody).patch("/auth/v1/user/contact").then().statusCode(200).body("$", anEmptyMap());
+    as(user).header("Idempotency-Key", bindKey).body(bindBody).patch("/auth/v1/user/contact").then().statusCode(200).body("$",
+        anEmptyMap());
     as(user).header("Idempotency-Key", bindKey).body(bindBody).patch("/auth/v1/user/contact").then().statusCode(200)
         .header("Idempotent-Replayed", "true").body("$", anEmptyMap());
-    as(user).header("Idempotency-Key", key()).body(bindBody).patch("/auth/v1/user/contact").then().statusCode(400).body("error", equalTo("invalid_grant"));
+    as(user).header("Idempotency-Key", key()).body(bindBody).patch("/auth/v1/user/contact").then().statusCode(400).body("error",
+        equalTo("invalid_grant"));
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 

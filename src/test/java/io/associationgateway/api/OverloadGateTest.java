@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
@@ -51,7 +52,6 @@ class OverloadGateTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-
   @Test
   void theRequestOverTheLimitIsRefusedAtOnceAndSpendsNothing() throws Exception {
     var user = newUser();
@@ -60,7 +60,8 @@ class OverloadGateTest extends GatewayTest {
     var client = HttpClient.newHttpClient();
     var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < LIMIT; i++) {
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(), HttpResponse.BodyHandlers.ofString()));
+      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     awaitProfileCalls(LIMIT);
     var redisBefore = redisContents();
@@ -68,9 +69,9 @@ class OverloadGateTest extends GatewayTest {
 
     as(user).body(new JsonObject().put("password", user.password()).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(503).header("Retry-After", "1")
-        .body("error", org.hamcrest.Matchers.equalTo("unavailable")).body("error_code", org.hamcrest.Matchers.equalTo(5030))
-        .body("details.scope", org.hamcrest.Matchers.equalTo("gateway")).body("details.kind", org.hamcrest.Matchers.equalTo("overloaded"))
-        .body("details.retry_after_s", org.hamcrest.Matchers.equalTo(1));
+        .body("error", Matchers.equalTo("unavailable")).body("error_code", Matchers.equalTo(5030))
+        .body("details.scope", Matchers.equalTo("gateway")).body("details.kind", Matchers.equalTo("overloaded"))
+        .body("details.retry_after_s", Matchers.equalTo(1));
     // refused without waiting for a slot: it is answered while the three slow requests still hold theirs
 
     // nothing was read or spent: no CloudBase call beyond the three slow ones, Redis untouched
@@ -121,12 +122,14 @@ class OverloadGateTest extends GatewayTest {
 
   private double metric(String name) {
     var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    return metrics.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
+    return metrics.lines().filter(line -> line.startsWith(name + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError(name + " not in /q/metrics"));
   }
 
   private void slowProfile(int delayMs) {
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
   }
 
   private void awaitProfileCalls(int count) throws InterruptedException {

@@ -23,10 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.associationgateway.support.GatewayTest;
@@ -76,7 +76,8 @@ class PassThroughRouteTest extends GatewayTest {
 
   @Test
   void cloudBaseDownIsATypedError() {
-    this.upstreams.cloudBase().stubFor(any(urlPathMatching("/auth/v1/user/providers")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    this.upstreams.cloudBase()
+        .stubFor(any(urlPathMatching("/auth/v1/user/providers")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     given().get("/auth/v1/user/providers").then().statusCode(502).body("error", equalTo("unavailable"));
   }
 
@@ -95,7 +96,7 @@ class PassThroughRouteTest extends GatewayTest {
         .header("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
         .options("/auth/v1/verification").then().statusCode(200)
         .header("Access-Control-Allow-Origin", "https://app.example.com")
-        .header("Access-Control-Allow-Headers", org.hamcrest.Matchers.containsStringIgnoringCase("idempotency-key"));
+        .header("Access-Control-Allow-Headers", Matchers.containsStringIgnoringCase("idempotency-key"));
   }
 
   @Test
@@ -111,7 +112,6 @@ class PassThroughRouteTest extends GatewayTest {
 
   @TestHTTPResource("/")
   URI base;
-
 
   @Test
   void passThroughPathsShareOneMetricTag() {
@@ -129,7 +129,8 @@ class PassThroughRouteTest extends GatewayTest {
     // an "internal host": the SMS fake, which would answer anything sent to it
     var internal = "127.0.0.1:" + URI.create(this.upstreams.sms().baseUrl()).getPort();
     this.upstreams.sms().stubFor(any(urlPathMatching("/.*")).willReturn(aResponse().withStatus(200).withBody("internal secrets")));
-    for (var target : List.of("http://" + internal + "/auth/v1/z", "x.attacker.net://y/auth/v1/z", "http://" + internal + "/auth/v1/user/sudo")) {
+    for (var target : List.of("http://" + internal + "/auth/v1/z", "x.attacker.net://y/auth/v1/z",
+        "http://" + internal + "/auth/v1/user/sudo")) {
       var answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
       assertThat(answer).as(target).startsWith("HTTP/1.1 400");
       assertErrorEnvelope(answer, "invalid_argument");
@@ -165,8 +166,9 @@ class PassThroughRouteTest extends GatewayTest {
       socket.connect(new InetSocketAddress("127.0.0.1", this.base.getPort()), 5_000);
       socket.setSoTimeout(15_000);
       var out = socket.getOutputStream();
-      out.write("POST /auth/v1/user/profile HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /auth/v1/user/profile HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       var chunk = "x".repeat(16 * 1024);
       try {
         // 8 MiB in 16 KiB chunks; the gateway stops reading after 64 KiB
@@ -189,7 +191,8 @@ class PassThroughRouteTest extends GatewayTest {
   void clientForwardingHeadersAreReplacedByTheGatewaysViewOfTheClient() {
     this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(aResponse().withStatus(200).withBody("{}")));
     // the test profile trusts 127.0.0.1, so the right-most untrusted hop is the client
-    given().header("X-Forwarded-For", "192.0.2.66, 203.0.113.5").header("X-Real-IP", "192.0.2.66").header("X-Forwarded-Host", "evil.example.net")
+    given().header("X-Forwarded-For", "192.0.2.66, 203.0.113.5").header("X-Real-IP", "192.0.2.66")
+        .header("X-Forwarded-Host", "evil.example.net")
         .header("X-Forwarded-Proto", "gopher").header("Forwarded", "for=192.0.2.66;host=evil.example.net").get("/auth/v1/user/profile")
         .then().statusCode(200);
     var received = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).get(0);

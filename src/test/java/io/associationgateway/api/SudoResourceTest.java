@@ -14,11 +14,9 @@ import static org.hamcrest.Matchers.startsWith;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
-
 import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -47,7 +45,8 @@ class SudoResourceTest extends GatewayTest {
     var user = newUser();
     as(user).body("{\"password\":\"not-it\"}").post("/auth/v1/user/sudo")
         .then().statusCode(400).body("error", equalTo("invalid_password")).body("error_code", equalTo(4005));
-    assertThat(this.redis.key().keys("gw:sudo:*")).allSatisfy(key -> assertThat(this.redis.value(String.class).get(key)).doesNotStartWith(user.id()));
+    assertThat(this.redis.key().keys("gw:sudo:*"))
+        .allSatisfy(key -> assertThat(this.redis.value(String.class).get(key)).doesNotStartWith(user.id()));
   }
 
   @Test
@@ -59,8 +58,9 @@ class SudoResourceTest extends GatewayTest {
 
   @Test
   void accessTokenCloudBaseRejectsIsUnauthenticated() {
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
-        .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("{\"error\":\"unauthenticated\"}")));
+    this.upstreams.cloudBase().stubFor(WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .willReturn(
+            aResponse().withStatus(401).withHeader("Content-Type", "application/json").withBody("{\"error\":\"unauthenticated\"}")));
     given().header("Authorization", "Bearer expired").contentType(ContentType.JSON).body("{\"password\":\"x\"}").post("/auth/v1/user/sudo")
         .then().statusCode(401).body("error", equalTo("unauthenticated"));
   }

@@ -13,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.state.RedisKeys;
@@ -45,7 +46,9 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var sudo = sudo(user);
     this.upstreams.cloudBase().stubFor(patch(urlEqualTo("/auth/v1/user/password")).willReturn(okJson("{}")));
     this.upstreams.cloudBase().stubFor(delete(urlPathEqualTo("/auth/v1/user/me")).willReturn(okJson("{}")));
-    as(user).body(new JsonObject().put("new_password", "x").put("sudo_token", new JsonObject().put("sudo_token", sudo).put("expires_in", 600)).encode())
+    as(user)
+        .body(new JsonObject().put("new_password", "x").put("sudo_token", new JsonObject().put("sudo_token", sudo).put("expires_in", 600))
+            .encode())
         .patch("/auth/v1/user/password").then().statusCode(200);
     as(user).queryParam("sudo_token", sudo).delete("/auth/v1/user/me").then().statusCode(200);
 
@@ -62,7 +65,7 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var sudo = as(user).body(new JsonObject().put("verification_token", token).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(200).extract().<String>path("sudo_token");
     as(user).body(new JsonObject().put("new_password", "x").put("sudo_token", sudo).encode()).patch("/auth/v1/user/password")
-        .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_grant"))
+        .then().statusCode(400).body("error", Matchers.equalTo("invalid_grant"))
         .body("error_description", containsString("re-authenticate with the password"));
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathEqualTo("/auth/v1/user/password")));
   }
@@ -72,7 +75,7 @@ class SudoTokenPassThroughTest extends GatewayTest {
     var user = newUser();
     this.upstreams.cloudBase().stubFor(patch(urlEqualTo("/auth/v1/user/password")).willReturn(okJson("{}")));
     as(user).body("{\"new_password\":\"x\",\"sudo_token\":\"gws_not-issued-here\"}").patch("/auth/v1/user/password")
-        .then().statusCode(400).body("error", org.hamcrest.Matchers.equalTo("invalid_grant"));
+        .then().statusCode(400).body("error", Matchers.equalTo("invalid_grant"));
     as(user).body("{\"new_password\":\"x\",\"sudo_token\":\"cloudbase-minted\"}").patch("/auth/v1/user/password").then().statusCode(200);
     this.upstreams.cloudBase().verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password"))
         .withRequestBody(equalToJson("{\"new_password\":\"x\",\"sudo_token\":\"cloudbase-minted\"}")));

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.support.UpstreamsResource;
 import io.associationgateway.upstream.tencent.Tc3Signer;
@@ -87,8 +86,10 @@ class VerificationResourceTest extends GatewayTest {
   void rightCodeYieldsASingleUseVerificationToken() {
     var user = newUser();
     var id = sendCode(user, "phone_number", "13800000001");
-    var token = given().contentType(ContentType.TEXT).body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + lastSmsCode("+8613800000001") + "\"}")
-        .post("/auth/v1/verification/verify").then().statusCode(200).body("expires_in", equalTo(600)).body("verification_token", startsWith("gwt_"))
+    var token = given().contentType(ContentType.TEXT)
+        .body("{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + lastSmsCode("+8613800000001") + "\"}")
+        .post("/auth/v1/verification/verify").then().statusCode(200).body("expires_in", equalTo(600))
+        .body("verification_token", startsWith("gwt_"))
         .extract().<String>path("verification_token");
     var stored = this.redis.hash(String.class).hgetall(RedisKeys.verificationToken(token));
     assertThat(stored).containsEntry("target", "+86 13800000001").containsEntry("user", user.id()).containsEntry("channel", "PHONE");
@@ -135,9 +136,12 @@ class VerificationResourceTest extends GatewayTest {
   @Test
   void invalidAddressesAreRefusedBeforeAnythingIsSent() {
     var user = newUser();
-    as(user).body("{\"phone_number\":\"+86 123\"}").post("/auth/v1/verification").then().statusCode(400).body("error", equalTo("invalid_argument"));
-    as(user).body("{\"email\":\"not-an-email\"}").post("/auth/v1/verification").then().statusCode(400).body("error", equalTo("invalid_argument"));
-    as(user).body("{\"phone_number\":\"+86 13800000000\",\"email\":\"a@example.com\"}").post("/auth/v1/verification").then().statusCode(400);
+    as(user).body("{\"phone_number\":\"+86 123\"}").post("/auth/v1/verification").then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
+    as(user).body("{\"email\":\"not-an-email\"}").post("/auth/v1/verification").then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
+    as(user).body("{\"phone_number\":\"+86 13800000000\",\"email\":\"a@example.com\"}").post("/auth/v1/verification").then()
+        .statusCode(400);
     as(user).body("{}").post("/auth/v1/verification").then().statusCode(400);
     as(user).body("{\"phone_number\":\"+86 13800000000\",\"target\":\"SOMEONE\"}").post("/auth/v1/verification").then().statusCode(400);
     as(user).body("{\"phone_number\":\"+86 13800000000\",\"target\":\"CUR_USER\"}").post("/auth/v1/verification").then().statusCode(400);
@@ -151,26 +155,33 @@ class VerificationResourceTest extends GatewayTest {
     sudo(user);
     this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(okJson(
         "{\"Response\":{\"SendStatusSet\":[{\"Code\":\"LimitExceeded.PhoneNumberDailyLimit\",\"Message\":\"limit\"}],\"RequestId\":\"r\"}}")));
-    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(429).body("error", equalTo("resource_exhausted"));
+    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(429).body("error",
+        equalTo("resource_exhausted"));
     this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(okJson(
         "{\"Response\":{\"Error\":{\"Code\":\"AuthFailure.SignatureFailure\",\"Message\":\"bad\"},\"RequestId\":\"r\"}}")));
-    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(502).body("error", equalTo("unavailable"));
+    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(502).body("error",
+        equalTo("unavailable"));
     this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(aResponse().withFixedDelay(1500).withBody("{}")));
-    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(504).body("error", equalTo("deadline_exceeded"));
-    assertThat(this.redis.key().keys("gw:code:*")).allSatisfy(key ->
-        assertThat(this.redis.hash(String.class).hget(key, "target")).isNotEqualTo("+86 13800000004"));
+    as(user).body("{\"phone_number\":\"+86 13800000004\"}").post("/auth/v1/verification").then().statusCode(504).body("error",
+        equalTo("deadline_exceeded"));
+    assertThat(this.redis.key().keys("gw:code:*"))
+        .allSatisfy(key -> assertThat(this.redis.hash(String.class).hget(key, "target")).isNotEqualTo("+86 13800000004"));
   }
 
   @Test
   void cloudBaseOwnFlowsPassThroughUnchanged() {
     var cloudBase = this.upstreams.cloudBase();
-    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/verification")).willReturn(okJson("{\"verification_id\":\"cloudbase-id\",\"expires_in\":600,\"is_user\":true}")));
-    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/verification/verify")).willReturn(okJson("{\"verification_token\":\"cloudbase-token\",\"expires_in\":600}")));
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/verification"))
+        .willReturn(okJson("{\"verification_id\":\"cloudbase-id\",\"expires_in\":600,\"is_user\":true}")));
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/verification/verify"))
+        .willReturn(okJson("{\"verification_token\":\"cloudbase-token\",\"expires_in\":600}")));
 
-    given().queryParam("client_id", "test-env").header("x-device-id", "device-1").body("{\"phone_number\":\"+86 13800000005\",\"target\":\"USER\"}")
+    given().queryParam("client_id", "test-env").header("x-device-id", "device-1")
+        .body("{\"phone_number\":\"+86 13800000005\",\"target\":\"USER\"}")
         .post("/auth/v1/verification").then().statusCode(200).body("verification_id", equalTo("cloudbase-id"));
-    cloudBase.verify(postRequestedFor(urlEqualTo("/auth/v1/verification?client_id=test-env")).withHeader("x-device-id", WireMock.equalTo("device-1"))
-        .withRequestBody(equalToJson("{\"phone_number\":\"+86 13800000005\",\"target\":\"USER\"}")));
+    cloudBase.verify(
+        postRequestedFor(urlEqualTo("/auth/v1/verification?client_id=test-env")).withHeader("x-device-id", WireMock.equalTo("device-1"))
+            .withRequestBody(equalToJson("{\"phone_number\":\"+86 13800000005\",\"target\":\"USER\"}")));
 
     var user = newUser();
     as(user).body("{\"email\":\"reset@example.com\",\"usage\":\"PASSWORD_RESET\"}").post("/auth/v1/verification").then().statusCode(200)

@@ -55,12 +55,14 @@ class GeneratedClientTest extends GatewayTest {
 
     var sent = api.code().sendVerificationCode(new VerificationRequest().phoneNumber("+86 13800000060"), null);
     assertThat(sent.getIsUser()).isFalse();
-    var verified = api.verify().verifyCode(new VerifyRequest().verificationId(sent.getVerificationId()).verificationCode(lastSmsCode("+8613800000060")), null);
+    var verified = api.verify()
+        .verifyCode(new VerifyRequest().verificationId(sent.getVerificationId()).verificationCode(lastSmsCode("+8613800000060")), null);
     api.bind().bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo)).phoneNumber("+86 13800000060")
         .verificationToken(verified.getVerificationToken()), null);
 
     var mailed = api.code().sendVerificationCode(new VerificationRequest().email("generated@example.com"), "client-key-1");
-    var mailToken = api.verify().verifyCode(new VerifyRequest().verificationId(mailed.getVerificationId()).verificationCode(lastEmailCode("generated@example.com")), null);
+    var mailToken = api.verify().verifyCode(
+        new VerifyRequest().verificationId(mailed.getVerificationId()).verificationCode(lastEmailCode("generated@example.com")), null);
     api.bind().bindContact(new ContactRequest().sudoToken(new ContactRequestSudoToken(sudo.getSudoToken())).email("generated@example.com")
         .verificationToken(mailToken.getVerificationToken()), null);
 

@@ -42,9 +42,12 @@ class ComposeIT {
       awaitReady(second, project);
       var keysBefore = redisKeys(project);
 
-      var access = ok(http("POST", first + "/auth/v1/signin", null, new JsonObject().put("username", "demo").put("password", "passwd"))).getString("access_token");
-      var sudo = ok(http("POST", second + "/auth/v1/user/sudo", access, new JsonObject().put("password", "passwd"))).getString("sudo_token");
-      var id = ok(http("POST", first + "/auth/v1/verification", access, new JsonObject().put("phone_number", PHONE))).getString("verification_id");
+      var access = ok(http("POST", first + "/auth/v1/signin", null, new JsonObject().put("username", "demo").put("password", "passwd")))
+          .getString("access_token");
+      var sudo = ok(http("POST", second + "/auth/v1/user/sudo", access, new JsonObject().put("password", "passwd")))
+          .getString("sudo_token");
+      var id = ok(http("POST", first + "/auth/v1/verification", access, new JsonObject().put("phone_number", PHONE)))
+          .getString("verification_id");
       var token = ok(http("POST", second + "/auth/v1/verification/verify", null,
           new JsonObject().put("verification_id", id).put("verification_code", "000000"))).getString("verification_token");
       ok(http("PATCH", first + "/auth/v1/user/contact", access,
@@ -53,8 +56,10 @@ class ComposeIT {
       assertThat(ok(http("GET", first + "/auth/v1/user/me", access, null)).getString("phone_number")).isEqualTo(PHONE);
 
       assertThat(redisKeys(project)).as("flow state in the shared Redis container").isGreaterThan(keysBefore);
-      var again = http("POST", second + "/auth/v1/verification/verify", null, new JsonObject().put("verification_id", id).put("verification_code", "000000"));
-      assertThat(again.statusCode()).as("a code verified on replica 1's flow is spent for replica 2 too: %s", again.body()).isBetween(400, 499);
+      var again = http("POST", second + "/auth/v1/verification/verify", null,
+          new JsonObject().put("verification_id", id).put("verification_code", "000000"));
+      assertThat(again.statusCode()).as("a code verified on replica 1's flow is spent for replica 2 too: %s", again.body()).isBetween(400,
+          499);
     } finally {
       var down = Podman.run(Duration.ofMinutes(3), env, "podman-compose", "-p", project, "down");
       // podman-compose 1.0 leaves the project's network behind
@@ -99,7 +104,8 @@ class ComposeIT {
   }
 
   static JsonObject ok(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(), response.body()).isEqualTo(200);
+    assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri(), response.body())
+        .isEqualTo(200);
     return new JsonObject(response.body());
   }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -68,7 +69,7 @@ class DeployPathIT {
     if ("true".equals(System.getenv("CI"))) {
       assertThat(registryInstalled).as("DeployPathIT needs %s (Debian: docker-registry; .ci/run installs it)", REGISTRY).isTrue();
     }
-    org.junit.jupiter.api.Assumptions.assumeTrue(registryInstalled,
+    Assumptions.assumeTrue(registryInstalled,
         "DeployPathIT needs " + REGISTRY + " (Debian: apt-get install docker-registry): skipped");
     Podman.buildGatewayImages();
 
@@ -115,9 +116,10 @@ class DeployPathIT {
     // the registry holds the image under the tag, with the digest podman wrote
     var digest = Files.readString(project.resolve("image.digest")).trim();
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
-    var manifest = http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/association-gateway/association-gateway/manifests/1.0.0"))
-        .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
-        .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    var manifest = http
+        .send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/association-gateway/association-gateway/manifests/1.0.0"))
+            .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
+            .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(manifest.statusCode()).isEqualTo(200);
     assertThat(manifest.headers().firstValue("Docker-Content-Digest")).contains(digest);
 
@@ -129,14 +131,16 @@ class DeployPathIT {
     var before = Files.readString(Podman.projectDir().resolve("k8s/overlays/production/kustomization.yaml"));
     var after = Files.readString(project.resolve("k8s/overlays/production/kustomization.yaml"));
     var pinned = Pattern.compile("(?m)^    (newName|digest): .*$");
-    assertThat(pinned.matcher(after).replaceAll("$1")).as("the sed touches only newName and digest").isEqualTo(pinned.matcher(before).replaceAll("$1"));
+    assertThat(pinned.matcher(after).replaceAll("$1")).as("the sed touches only newName and digest")
+        .isEqualTo(pinned.matcher(before).replaceAll("$1"));
   }
 
   static void awaitRegistry(HttpClient http, String host) throws InterruptedException {
     var deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+        if (http.send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/")).build(), HttpResponse.BodyHandlers.discarding())
+            .statusCode() == 200) {
           return;
         }
       } catch (IOException notYet) {

@@ -12,10 +12,10 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * What running the image ({@link ImageIT}) cannot show, because the test builds on a locally made base: the default
@@ -42,11 +42,16 @@ class DockerfileTest {
 
   static Stream<Arguments> brokenCopies() {
     return Stream.of(
-        Arguments.of("base by tag only", (UnaryOperator<String>) t -> t.replaceAll("(?m)^(ARG BASE_IMAGE=[^@\\s]+)@\\S+", "$1:nonroot"), "digest"),
-        Arguments.of("base without a default", (UnaryOperator<String>) t -> t.replaceAll("(?m)^ARG BASE_IMAGE=\\S+", "ARG BASE_IMAGE"), "BASE_IMAGE"),
+        Arguments.of("base by tag only", (UnaryOperator<String>) t -> t.replaceAll("(?m)^(ARG BASE_IMAGE=[^@\\s]+)@\\S+", "$1:nonroot"),
+            "digest"),
+        Arguments.of("base without a default", (UnaryOperator<String>) t -> t.replaceAll("(?m)^ARG BASE_IMAGE=\\S+", "ARG BASE_IMAGE"),
+            "BASE_IMAGE"),
         Arguments.of("fixed base", (UnaryOperator<String>) t -> t.replace("FROM ${BASE_IMAGE}", "FROM debian:12"), "FROM ${BASE_IMAGE}"),
-        Arguments.of("a RUN step", (UnaryOperator<String>) t -> t.replace("WORKDIR /deployments", "RUN mkdir -p /deployments\nWORKDIR /deployments"), "RUN"),
-        Arguments.of("the base's launcher", (UnaryOperator<String>) t -> t.replaceAll("(?m)^ENTRYPOINT .*$", "ENTRYPOINT [\"/opt/jboss/container/java/run/run-java.sh\"]"), "ENTRYPOINT"));
+        Arguments.of("a RUN step",
+            (UnaryOperator<String>) t -> t.replace("WORKDIR /deployments", "RUN mkdir -p /deployments\nWORKDIR /deployments"), "RUN"),
+        Arguments.of("the base's launcher",
+            (UnaryOperator<String>) t -> t.replaceAll("(?m)^ENTRYPOINT .*$", "ENTRYPOINT [\"/opt/jboss/container/java/run/run-java.sh\"]"),
+            "ENTRYPOINT"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -77,7 +82,9 @@ class DockerfileTest {
     var entrypoints = instructions.stream().filter(i -> i.keyword().equals("ENTRYPOINT")).toList();
     if (entrypoints.size() != 1
         || !entrypoints.get(0).args().equals("[\"java\", \"@/deployments/jvm.args\", \"-jar\", \"/deployments/quarkus-run.jar\"]")) {
-      found.add("ENTRYPOINT must be [\"java\", \"@/deployments/jvm.args\", \"-jar\", \"/deployments/quarkus-run.jar\"] (no script of the base): " + entrypoints);
+      found.add(
+          "ENTRYPOINT must be [\"java\", \"@/deployments/jvm.args\", \"-jar\", \"/deployments/quarkus-run.jar\"] (no script of the base): "
+              + entrypoints);
     }
     return found;
   }

@@ -10,11 +10,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +59,8 @@ class ImageIT {
   static final Pattern SECRET_PROPERTY = Pattern.compile("secret|password|passwd|hmac-key|api-key|private", Pattern.CASE_INSENSITIVE);
   static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z ]*PRIVATE KEY-----");
   static final Pattern ACCESS_KEY_ID = Pattern.compile("\\bAKID[0-9A-Za-z]{13,40}\\b|\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b");
-  static final Pattern TEST_CLASS = Pattern.compile("io/associationgateway/(?:.*(?:Test|IT)(?:\\$[^/]*)?\\.class|(?:it|support|deploy)/.*)");
+  static final Pattern TEST_CLASS = Pattern
+      .compile("io/associationgateway/(?:.*(?:Test|IT)(?:\\$[^/]*)?\\.class|(?:it|support|deploy)/.*)");
   static final List<String> BUILD_TOOLS = List.of("mvn", "mvnw", "javac", "gradle", "ant", "jar", "jshell", "gcc", "cc", "make");
 
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -75,7 +78,8 @@ class ImageIT {
     for (var image : List.of(Podman.GATEWAY_IMAGE, Podman.LOCAL_IMAGE)) {
       var size = Podman.podman(Duration.ofSeconds(30), "image", "inspect", "--format", "{{.Size}}", image).ok().out().trim();
       System.out.printf("ImageIT: image %s is %d MB (base %s %d MB, application layers %d MB)%n", image,
-          Long.parseLong(size) / 1_000_000, Podman.GATEWAY_BASE, Long.parseLong(base) / 1_000_000, (Long.parseLong(size) - Long.parseLong(base)) / 1_000_000);
+          Long.parseLong(size) / 1_000_000, Podman.GATEWAY_BASE, Long.parseLong(base) / 1_000_000,
+          (Long.parseLong(size) - Long.parseLong(base)) / 1_000_000);
     }
   }
 
@@ -114,7 +118,8 @@ class ImageIT {
     assertThat(env).containsEntry("QUARKUS_PROFILE", "local").containsKey("GATEWAY_LOCAL_REDIS_URL");
     env.put("GATEWAY_CLOUDBASE_URL", "http://10.0.2.2:" + cloudBase.port());
     var redisHost = URI.create(env.get("GATEWAY_LOCAL_REDIS_URL")).getHost();
-    var redis = KubernetesManifestsTest.all(overlay, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(redisHost)).findFirst()
+    var redis = KubernetesManifestsTest.all(overlay, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(redisHost))
+        .findFirst()
         .orElseThrow().getSpec().getTemplate().getSpec().getContainers().get(0);
     var memory = Quantity.getAmountInBytes(gateway.getResources().getLimits().get("memory")).longValueExact();
 
@@ -124,8 +129,9 @@ class ImageIT {
         "--tmpfs", "/data:rw,size=64m,mode=1777", "--cap-drop=ALL", "--security-opt=no-new-privileges", Podman.REDIS_BASE));
     redisRun.addAll(redis.getArgs());
     Podman.podman(Duration.ofMinutes(1), redisRun.toArray(String[]::new)).ok();
-    var run = new ArrayList<>(List.of("run", "-d", "--pod", pod, "--name", container, "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
-        "--cap-drop=ALL", "--security-opt=no-new-privileges", "--memory=" + memory));
+    var run = new ArrayList<>(
+        List.of("run", "-d", "--pod", pod, "--name", container, "--read-only", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
+            "--cap-drop=ALL", "--security-opt=no-new-privileges", "--memory=" + memory));
     env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
     run.add(Podman.LOCAL_IMAGE);
     var started = System.nanoTime();
@@ -147,12 +153,15 @@ class ImageIT {
 
     // a whole phone flow in local mode through the mapped port
     var callsBefore = cloudBase.getAllServeEvents().size();
-    var access = ok(http("POST", "/auth/v1/signin", null, new JsonObject().put("username", "demo").put("password", "passwd"))).getString("access_token");
+    var access = ok(http("POST", "/auth/v1/signin", null, new JsonObject().put("username", "demo").put("password", "passwd")))
+        .getString("access_token");
     var sudo = ok(http("POST", "/auth/v1/user/sudo", access, new JsonObject().put("password", "passwd"))).getString("sudo_token");
     var id = ok(http("POST", "/auth/v1/verification", access, new JsonObject().put("phone_number", PHONE))).getString("verification_id");
-    var token = ok(http("POST", "/auth/v1/verification/verify", null, new JsonObject().put("verification_id", id).put("verification_code", "000000")))
+    var token = ok(
+        http("POST", "/auth/v1/verification/verify", null, new JsonObject().put("verification_id", id).put("verification_code", "000000")))
         .getString("verification_token");
-    ok(http("PATCH", "/auth/v1/user/contact", access, new JsonObject().put("sudo_token", sudo).put("phone_number", PHONE).put("verification_token", token)));
+    ok(http("PATCH", "/auth/v1/user/contact", access,
+        new JsonObject().put("sudo_token", sudo).put("phone_number", PHONE).put("verification_token", token)));
     var me = ok(http("GET", "/auth/v1/user/me", access, null));
     assertThat(me.getString("phone_number")).isEqualTo(PHONE);
     assertThat(cloudBase.getAllServeEvents().size()).as("the image called CloudBase through its configured URL").isGreaterThan(callsBefore);
@@ -187,9 +196,11 @@ class ImageIT {
 
   @Test
   void theProductionImageHoldsNoSecretNoBuildToolNoTestClassAndNothingOfLocalMode() throws IOException {
-    var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.GATEWAY_IMAGE).ok().out()).getJsonObject(0).getJsonObject("Config");
+    var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.GATEWAY_IMAGE).ok().out()).getJsonObject(0)
+        .getJsonObject("Config");
     assertThat(config.getString("User")).isEqualTo("185:185");
-    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar", "/deployments/quarkus-run.jar");
+    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar",
+        "/deployments/quarkus-run.jar");
     for (var entry : config.getJsonArray("Env")) {
       var nameValue = entry.toString().split("=", 2);
       if (SECRET_PROPERTY.matcher(nameValue[0].replace('_', '-')).find()) {
@@ -218,7 +229,8 @@ class ImageIT {
           if (file.toString().endsWith(".jar")) {
             problems.addAll(jarProblems(file));
           } else {
-            problems.addAll(textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1)));
+            problems.addAll(
+                textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
           }
         }
       }
@@ -233,9 +245,11 @@ class ImageIT {
 
   @Test
   void theLocalImageAddsLocalModeAndNothingElse() throws IOException {
-    var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.LOCAL_IMAGE).ok().out()).getJsonObject(0).getJsonObject("Config");
+    var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.LOCAL_IMAGE).ok().out()).getJsonObject(0)
+        .getJsonObject("Config");
     assertThat(config.getString("User")).isEqualTo("185:185");
-    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar", "/deployments/quarkus-run.jar");
+    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar",
+        "/deployments/quarkus-run.jar");
     var root = Path.of(Podman.podman(Duration.ofSeconds(60), "image", "mount", Podman.LOCAL_IMAGE).ok().out().trim());
     try {
       var found = LocalModeContent.in(root.resolve("deployments"));
@@ -263,7 +277,7 @@ class ImageIT {
         }
         if (entry.getName().endsWith(".properties") && entry.getName().startsWith("application")) {
           try (var in = file.getInputStream(entry)) {
-            problems.addAll(textProblems(jar.getFileName() + "!" + entry.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            problems.addAll(textProblems(jar.getFileName() + "!" + entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8)));
           }
         }
       }
@@ -286,7 +300,7 @@ class ImageIT {
     if (where.endsWith(".properties")) {
       var properties = new Properties();
       try {
-        properties.load(new java.io.StringReader(text));
+        properties.load(new StringReader(text));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -350,7 +364,8 @@ class ImageIT {
   }
 
   static JsonObject ok(HttpResponse<String> response) {
-    assertThat(response.statusCode()).as("%s %s answered %s", response.request().method(), response.request().uri().getPath(), response.body()).isEqualTo(200);
+    assertThat(response.statusCode())
+        .as("%s %s answered %s", response.request().method(), response.request().uri().getPath(), response.body()).isEqualTo(200);
     return new JsonObject(response.body());
   }
 

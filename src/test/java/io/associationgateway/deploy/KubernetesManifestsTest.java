@@ -22,6 +22,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,6 @@ import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 
 import io.associationgateway.config.ProductionSettingsCheck;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -66,6 +64,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 
 /**
  * Renders {@code k8s/base} and each overlay with {@code kubectl kustomize} (offline, no cluster), reads every object
@@ -94,14 +94,16 @@ class KubernetesManifestsTest {
   static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
   static final Map<String, List<HasMetadata>> OBJECTS = new ConcurrentHashMap<>();
 
-  static final Set<String> REQUIRED_SECRET_KEYS = Set.of("GATEWAY_CLOUDBASE_SECRET_ID", "GATEWAY_CLOUDBASE_SECRET_KEY", "GATEWAY_FLOW_CODE_HMAC_KEY",
+  static final Set<String> REQUIRED_SECRET_KEYS = Set.of("GATEWAY_CLOUDBASE_SECRET_ID", "GATEWAY_CLOUDBASE_SECRET_KEY",
+      "GATEWAY_FLOW_CODE_HMAC_KEY",
       "GATEWAY_SMS_SECRET_ID", "GATEWAY_SMS_SECRET_KEY", "QUARKUS_MAILER_PASSWORD");
   static final Pattern SECRET_LOOKING_KEY = Pattern.compile("SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE|HMAC|_KEY$|_KEY_");
   /** BENCHMARKS.md: resident size under scenario A, live requests in the overload run, the process without its heap. */
   static final double MEASURED_RSS_UNDER_LOAD_MIB = 433;
   static final double MEASURED_LIVE_UNDER_OVERLOAD_MIB = 200;
   static final double MEASURED_NON_HEAP_MIB = 150;
-  static final Map<String, String> INGRESS_NGINX_CONTROLLER = Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller");
+  static final Map<String, String> INGRESS_NGINX_CONTROLLER = Map.of("app.kubernetes.io/name", "ingress-nginx",
+      "app.kubernetes.io/component", "controller");
   static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
   // --- every rendering ---------------------------------------------------------------------------------------------
@@ -127,8 +129,8 @@ class KubernetesManifestsTest {
   @ParameterizedTest
   @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
   void everyContainerIsHardenedAndHasResources(String dir) {
-    assertThat(all(dir, Deployment.class)).allSatisfy(d ->
-        assertThat(hardeningViolations(d.getSpec().getTemplate().getSpec())).as("Deployment %s", d.getMetadata().getName()).isEmpty());
+    assertThat(all(dir, Deployment.class)).allSatisfy(
+        d -> assertThat(hardeningViolations(d.getSpec().getTemplate().getSpec())).as("Deployment %s", d.getMetadata().getName()).isEmpty());
   }
 
   @ParameterizedTest
@@ -151,12 +153,14 @@ class KubernetesManifestsTest {
     long grace = pod.getTerminationGracePeriodSeconds();
     assertThat(grace).as("terminationGracePeriodSeconds").isGreaterThan(30);
     var preStop = container.getLifecycle().getPreStop();
-    long drain = preStop.getSleep() != null ? preStop.getSleep().getSeconds()
+    long drain = preStop.getSleep() != null
+        ? preStop.getSleep().getSeconds()
         : Long.parseLong(preStop.getExec().getCommand().get(preStop.getExec().getCommand().size() - 1));
     assertThat(drain).as("preStop sleep").isBetween(1L, grace - 1);
     var shutdown = env.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT", "");
     assertThat(shutdown).matches("\\d+s");
-    assertThat(drain + Long.parseLong(shutdown.replace("s", ""))).as("preStop sleep + Quarkus shutdown timeout < grace period").isLessThan(grace);
+    assertThat(drain + Long.parseLong(shutdown.replace("s", ""))).as("preStop sleep + Quarkus shutdown timeout < grace period")
+        .isLessThan(grace);
 
     var configMaps = all(dir, ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList();
     assertThat(container.getEnvFrom()).anySatisfy(e -> {
@@ -271,7 +275,8 @@ class KubernetesManifestsTest {
     assertThat(spec.getEgress()).allSatisfy(rule -> assertThat(rule.getPorts()).as("no egress rule opens every port").isNotEmpty());
     var egressPorts = spec.getEgress().stream().flatMap(r -> r.getPorts().stream()).map(KubernetesManifestsTest::portOf).toList();
     assertThat(egressPorts).contains("UDP/53", "TCP/53", "TCP/6379", "TCP/26379", "TCP/443", "TCP/465", "TCP/587");
-    var https = spec.getEgress().stream().filter(r -> r.getPorts().stream().map(KubernetesManifestsTest::portOf).anyMatch(p -> p.equals("TCP/443")))
+    var https = spec.getEgress().stream()
+        .filter(r -> r.getPorts().stream().map(KubernetesManifestsTest::portOf).anyMatch(p -> p.equals("TCP/443")))
         .toList();
     assertThat(https).hasSize(1);
     assertThat(https.get(0).getTo()).hasSize(1);
@@ -331,14 +336,16 @@ class KubernetesManifestsTest {
       assertThat(c.getImage()).matches("(docker\\.io/library/)?redis:7\\.2\\.\\d+");
       assertThat(c.getArgs().get(0)).as("args work as a command too (ImageIT runs them on a Debian-made Redis)").isEqualTo("redis-server");
     });
-    var redisService = all(dir, Service.class).stream().filter(s -> redisPod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+    var redisService = all(dir, Service.class).stream()
+        .filter(s -> redisPod.getMetadata().getLabels().entrySet().containsAll(s.getSpec().getSelector().entrySet()))
         .findFirst().orElseThrow(() -> new AssertionError("no Service selects the Redis pods"));
     assertThat(redisService.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(6379));
     assertThat(config(dir)).containsEntry("GATEWAY_LOCAL_REDIS_URL", "redis://" + redisService.getMetadata().getName() + ":6379")
         .containsEntry("GATEWAY_CLOUDBASE_URL", "http://127.0.0.1:8080/local/cloudbase");
     assertThat(redisPod.getSpec().getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
 
-    var redisPolicy = all(dir, NetworkPolicy.class).stream().filter(p -> matches(p.getSpec().getPodSelector(), redisPod.getMetadata().getLabels()))
+    var redisPolicy = all(dir, NetworkPolicy.class).stream()
+        .filter(p -> matches(p.getSpec().getPodSelector(), redisPod.getMetadata().getLabels()))
         .findFirst().orElseThrow(() -> new AssertionError("no NetworkPolicy guards Redis"));
     var gatewayLabels = gateway(dir).getSpec().getTemplate().getMetadata().getLabels();
     assertThat(redisPolicy.getSpec().getIngress()).singleElement().satisfies(rule -> {
@@ -361,7 +368,8 @@ class KubernetesManifestsTest {
     assertThat(ingress.getSpec().getRules()).allSatisfy(rule -> assertThat(rule.getHttp().getPaths()).allSatisfy(path -> {
       assertThat(path.getPath()).as("only the API is public, not /q").isEqualTo("/auth/v1");
       assertThat(path.getBackend().getService().getName()).isEqualTo(service.getMetadata().getName());
-      assertThat(path.getBackend().getService().getPort().getName()).isIn(service.getSpec().getPorts().stream().map(p -> p.getName()).toList());
+      assertThat(path.getBackend().getService().getPort().getName())
+          .isIn(service.getSpec().getPorts().stream().map(p -> p.getName()).toList());
     }));
     var proxies = config(dir).get("GATEWAY_POLICY_TRUSTED_PROXIES");
     assertThat(proxies).isNotBlank();
@@ -383,12 +391,15 @@ class KubernetesManifestsTest {
     var resources = container(gateway(dir).getSpec().getTemplate().getSpec()).getResources();
     var limit = amount(resources.getLimits().get("memory")).doubleValue() / (1 << 20);
     var request = amount(resources.getRequests().get("memory")).doubleValue() / (1 << 20);
-    var percent = Files.readAllLines(projectDir().resolve("src/main/docker/jvm.args")).stream().filter(l -> l.startsWith("-XX:MaxRAMPercentage="))
+    var percent = Files.readAllLines(projectDir().resolve("src/main/docker/jvm.args")).stream()
+        .filter(l -> l.startsWith("-XX:MaxRAMPercentage="))
         .map(l -> Double.parseDouble(l.substring(l.indexOf('=') + 1))).findFirst().orElseThrow();
     assertThat(limit).as("memory limit (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
     assertThat(request).as("memory request (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
-    assertThat(limit * percent / 100).as("heap (MiB) under the limit >= what overload kept live").isGreaterThanOrEqualTo(MEASURED_LIVE_UNDER_OVERLOAD_MIB);
-    assertThat(limit * (100 - percent) / 100).as("room (MiB) beside the heap >= the non-heap floor").isGreaterThanOrEqualTo(MEASURED_NON_HEAP_MIB);
+    assertThat(limit * percent / 100).as("heap (MiB) under the limit >= what overload kept live")
+        .isGreaterThanOrEqualTo(MEASURED_LIVE_UNDER_OVERLOAD_MIB);
+    assertThat(limit * (100 - percent) / 100).as("room (MiB) beside the heap >= the non-heap floor")
+        .isGreaterThanOrEqualTo(MEASURED_NON_HEAP_MIB);
   }
 
   @Test
@@ -505,7 +516,7 @@ class KubernetesManifestsTest {
 
   @Test
   void theHardeningCheckCatchesEachWeakening() {
-    List<java.util.function.Consumer<PodSpec>> weakenings = List.of(
+    List<Consumer<PodSpec>> weakenings = List.of(
         p -> container(p).getSecurityContext().setReadOnlyRootFilesystem(null),
         p -> container(p).getSecurityContext().setAllowPrivilegeEscalation(true),
         p -> container(p).getSecurityContext().setRunAsNonRoot(false),
@@ -612,7 +623,8 @@ class KubernetesManifestsTest {
     assertThat(probe).as("probe on %s", path).isNotNull();
     assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
     var port = probe.getHttpGet().getPort();
-    var resolved = port.getIntVal() != null ? port.getIntVal()
+    var resolved = port.getIntVal() != null
+        ? port.getIntVal()
         : container.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst().orElseThrow().getContainerPort();
     assertThat(resolved).as("port of the %s probe", path).isEqualTo(8080);
     assertThat(probe.getTimeoutSeconds()).isNotNull().isLessThan(probe.getPeriodSeconds());
@@ -670,7 +682,8 @@ class KubernetesManifestsTest {
 
   /** The gateway's environment ConfigMap (its generated name has a hash suffix). */
   static Map<String, String> config(String dir) {
-    var maps = all(dir, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().matches(Pattern.quote(APP + "-config") + "(-[a-z0-9]+)?")).toList();
+    var maps = all(dir, ConfigMap.class).stream()
+        .filter(c -> c.getMetadata().getName().matches(Pattern.quote(APP + "-config") + "(-[a-z0-9]+)?")).toList();
     assertThat(maps).as("ConfigMap %s-config in %s", APP, dir).hasSize(1);
     return maps.get(0).getData();
   }
@@ -740,7 +753,8 @@ class KubernetesManifestsTest {
     var module = new SimpleModule("strict-kubernetes-model");
     module.setDeserializerModifier(new BeanDeserializerModifier() {
       @Override
-      public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description, BeanDeserializerBuilder builder) {
+      public BeanDeserializerBuilder updateBuilder(DeserializationConfig config, BeanDescription description,
+          BeanDeserializerBuilder builder) {
         builder.setAnySetter(null);
         return builder;
       }

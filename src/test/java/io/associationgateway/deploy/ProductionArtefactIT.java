@@ -29,7 +29,8 @@ class ProductionArtefactIT {
     assertThat(found).as("the emulators, the outbox, their generated beans, LocalConfig")
         .anySatisfy(f -> assertThat(f).startsWith("local-mode class io/associationgateway/local/CloudBaseEmulator.class"))
         .anySatisfy(f -> assertThat(f).startsWith("local-mode class io/associationgateway/local/Outbox.class"))
-        .anySatisfy(f -> assertThat(f).matches("local-mode class io/associationgateway/local/Outbox_Bean\\.class in quarkus/generated-bytecode\\.jar"))
+        .anySatisfy(f -> assertThat(f)
+            .matches("local-mode class io/associationgateway/local/Outbox_Bean\\.class in quarkus/generated-bytecode\\.jar"))
         .anySatisfy(f -> assertThat(f).startsWith("local-mode class io/associationgateway/config/LocalConfig"));
     assertThat(found).as("the embedded-redis jar and its Redis binaries")
         .anySatisfy(f -> assertThat(f).startsWith("embedded-redis jar lib/main/com.github.codemonstur.embedded-redis"))

@@ -2,7 +2,6 @@ package io.associationgateway.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,17 +37,24 @@ class AuditTest extends GatewayTest {
     var id = sendCode(user, "phone_number", "+86 13800000040");
     var code = lastSmsCode("+8613800000040");
     var token = verify(id, code);
-    as(user).body(new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000040").put("verification_token", token).encode())
+    as(user)
+        .body(
+            new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000040").put("verification_token", token).encode())
         .patch("/auth/v1/user/contact").then().statusCode(200);
 
     assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event)
         .isEqualTo("event=sudo outcome=granted_by_password user=" + user.id() + " target=- ip=203.0.113.7 request=req-sudo-1"));
-    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=sudo outcome=refused_invalid_password user=" + user.id()));
-    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=code.send outcome=sent user=" + user.id() + " target=+86 138****0040"));
+    assertThat(this.audit.messages())
+        .anySatisfy(event -> assertThat(event).startsWith("event=sudo outcome=refused_invalid_password user=" + user.id()));
+    assertThat(this.audit.messages())
+        .anySatisfy(event -> assertThat(event).startsWith("event=code.send outcome=sent user=" + user.id() + " target=+86 138****0040"));
     assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=code.verify outcome=verified"));
-    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=bind outcome=bound user=" + user.id() + " target=+86 138****0040"));
-    assertThat(this.audit.messages()).anySatisfy(event -> assertThat(event).startsWith("event=notice.added outcome=sent user=" + user.id() + " target=a***@example.com"));
-    assertThat(String.join("\n", this.audit.messages())).doesNotContain(code, token, id, sudoToken, user.password(), user.accessToken(), "wrong-one",
+    assertThat(this.audit.messages())
+        .anySatisfy(event -> assertThat(event).startsWith("event=bind outcome=bound user=" + user.id() + " target=+86 138****0040"));
+    assertThat(this.audit.messages()).anySatisfy(
+        event -> assertThat(event).startsWith("event=notice.added outcome=sent user=" + user.id() + " target=a***@example.com"));
+    assertThat(String.join("\n", this.audit.messages())).doesNotContain(code, token, id, sudoToken, user.password(), user.accessToken(),
+        "wrong-one",
         "13800000040", "audited@example.com");
   }
 }

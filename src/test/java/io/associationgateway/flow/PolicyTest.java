@@ -8,26 +8,33 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.mail.MessagingException;
+
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
-import io.associationgateway.state.Secrets;
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.state.RedisKeys;
 import io.associationgateway.support.GatewayTest;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -50,14 +57,15 @@ class PolicyTest extends GatewayTest {
           Map.entry("gateway.policy.ip-send-burst", "20"), Map.entry("gateway.policy.ip-verify-burst", "30"),
           Map.entry("gateway.policy.conflict-resolutions", ""),
           Map.entry("gateway.policy.email-per-user-per-day", "30"), Map.entry("gateway.policy.global-email-per-hour", "2000"),
-          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"), Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
-          Map.entry("gateway.policy.provider-link-requires-sudo", "true"), Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
+          Map.entry("gateway.policy.sudo-password-failures-per-user", "10"),
+          Map.entry("gateway.policy.sudo-password-failures-per-ip", "30"),
+          Map.entry("gateway.policy.provider-link-requires-sudo", "true"),
+          Map.entry("gateway.provider.sandbox-tokens", "pt-sandbox-policy"));
     }
   }
 
   @TestHTTPResource("/")
   URI base;
-
 
   private static String randomIp() {
     var random = ThreadLocalRandom.current();
@@ -91,7 +99,7 @@ class PolicyTest extends GatewayTest {
     var phone = randomPhone();
     send(user, randomIp(), phone).then().statusCode(200);
     send(user, randomIp(), phone).then().statusCode(429)
-        .header("Retry-After", org.hamcrest.Matchers.matchesPattern("[1-9][0-9]?"))
+        .header("Retry-After", Matchers.matchesPattern("[1-9][0-9]?"))
         .body("error", equalTo("resource_exhausted")).body("error_code", equalTo(4290))
         .body("details.scope", equalTo("target")).body("details.kind", equalTo("cooldown"))
         .body("details.retry_after_s", greaterThan(50)).body("details.retry_after_s", lessThanOrEqualTo(60));
@@ -119,7 +127,8 @@ class PolicyTest extends GatewayTest {
     }
     send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
         .body("details.retry_after_s", greaterThan(86_000));
-    as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+    as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"still-fine@example.com\"}").post("/auth/v1/verification").then()
+        .statusCode(200);
   }
 
   @Test
@@ -130,7 +139,7 @@ class PolicyTest extends GatewayTest {
     var first = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
     var code = lastSmsCode(phone.replace(" ", ""));
     letCooldownPass(phone);
-    this.redis.value(String.class).set(RedisKeys.userSms(user.id()), "30", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofHours(1)));
+    this.redis.value(String.class).set(RedisKeys.userSms(user.id()), "30", new SetArgs().px(Duration.ofHours(1)));
     var globalBefore = this.redis.value(String.class).get(RedisKeys.globalSms());
 
     send(user, randomIp(), phone).then().statusCode(429).body("details.scope", equalTo("user"));
@@ -139,7 +148,7 @@ class PolicyTest extends GatewayTest {
     assertThat(this.redis.key().exists(RedisKeys.cooldown(target))).isFalse();
     assertThat(this.redis.value(String.class).get(RedisKeys.globalSms())).isEqualTo(globalBefore);
     this.upstreams.sms().verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing(phone.replace(" ", ""))));
-    check(randomIp(), first, code).then().statusCode(200).body("verification_token", org.hamcrest.Matchers.startsWith("gwt_"));
+    check(randomIp(), first, code).then().statusCode(200).body("verification_token", Matchers.startsWith("gwt_"));
   }
 
   @Test
@@ -157,10 +166,12 @@ class PolicyTest extends GatewayTest {
   @Test
   void globalSmsBudgetTripsAndRaisesTheAlertMetric() {
     var user = newUser();
-    this.redis.value(String.class).set("gw:gsms", "1000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    this.redis.value(String.class).set("gw:gsms", "1000", new SetArgs().px(Duration.ofMinutes(30)));
     try {
-      send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
-      as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification").then().statusCode(200);
+      send(user, randomIp(), randomPhone()).then().statusCode(429).body("details.scope", equalTo("global")).body("details.kind",
+          equalTo("cap"));
+      as(user).header("X-Forwarded-For", randomIp()).body("{\"email\":\"mail-still-works@example.com\"}").post("/auth/v1/verification")
+          .then().statusCode(200);
       this.upstreams.sms().verify(0, postRequestedFor(urlEqualTo("/")));
       var metrics = metrics();
       assertThat(metrics).containsPattern("gateway_sms_budget_exhausted_total(\\{[^}]*\\})? [1-9]");
@@ -174,10 +185,12 @@ class PolicyTest extends GatewayTest {
     var user = newUser();
     var phone = randomPhone();
     var id = send(user, randomIp(), phone).then().statusCode(200).extract().<String>path("verification_id");
-    var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract().<String>path("verification_token");
+    var token = check(randomIp(), id, lastSmsCode(phone.replace(" ", ""))).then().statusCode(200).extract()
+        .<String>path("verification_token");
     as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", phone).put("verification_token", token)
         .put("conflict_resolution", "TRANSFER").encode()).patch("/auth/v1/user/contact")
-        .then().statusCode(400).body("error", equalTo("invalid_argument")).body("error_description", org.hamcrest.Matchers.containsString("not enabled"));
+        .then().statusCode(400).body("error", equalTo("invalid_argument"))
+        .body("error_description", Matchers.containsString("not enabled"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }
 
@@ -230,7 +243,7 @@ class PolicyTest extends GatewayTest {
       switch (answer.statusCode()) {
         case 400 -> wrongAnswers++;
         case 429 -> {
-          answer.then().body("details.kind", org.hamcrest.Matchers.oneOf("lockout", "cap"));
+          answer.then().body("details.kind", Matchers.oneOf("lockout", "cap"));
           lockouts++;
           id = null;
         }
@@ -266,7 +279,8 @@ class PolicyTest extends GatewayTest {
       var response = future.get();
       if (response.statusCode() == 200) {
         ok.incrementAndGet();
-      } else if (response.statusCode() == 429 && new JsonObject(response.body()).getJsonObject("details").getString("kind").equals("cooldown")) {
+      } else if (response.statusCode() == 429
+          && new JsonObject(response.body()).getJsonObject("details").getString("kind").equals("cooldown")) {
         cooling.incrementAndGet();
       }
     }
@@ -294,10 +308,11 @@ class PolicyTest extends GatewayTest {
     this.upstreams.cloudBase().verify(0, anyRequestedFor(urlPathEqualTo("/auth/v1/user/query")));
     var ownedMedian = median(owned.subList(20, owned.size()));
     var freeMedian = median(free.subList(20, free.size()));
-    assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6, 1.6);
+    assertThat((double) ownedMedian / freeMedian).as("median send time owned %d ns vs free %d ns", ownedMedian, freeMedian).isBetween(0.6,
+        1.6);
   }
 
-  private static long median(java.util.List<Long> samples) {
+  private static long median(List<Long> samples) {
     var sorted = new ArrayList<>(samples);
     sorted.sort(null);
     return sorted.get(sorted.size() / 2);
@@ -324,8 +339,10 @@ class PolicyTest extends GatewayTest {
 
     var gmail = "some.one" + ThreadLocalRandom.current().nextInt(1_000_000);
     sendEmail(user, randomIp(), gmail + "@gmail.com").then().statusCode(200);
-    sendEmail(user, randomIp(), gmail.replace(".", "") + "+x@googlemail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
-    sendEmail(user, randomIp(), "S.o.m.e." + gmail.substring(5) + "@Gmail.com").then().statusCode(429).body("details.kind", equalTo("cooldown"));
+    sendEmail(user, randomIp(), gmail.replace(".", "") + "+x@googlemail.com").then().statusCode(429).body("details.kind",
+        equalTo("cooldown"));
+    sendEmail(user, randomIp(), "S.o.m.e." + gmail.substring(5) + "@Gmail.com").then().statusCode(429).body("details.kind",
+        equalTo("cooldown"));
     // dots count only at Gmail
     sendEmail(user, randomIp(), "a.b" + box + "@example.com").then().statusCode(200);
     sendEmail(user, randomIp(), "ab" + box + "@example.com").then().statusCode(200);
@@ -338,7 +355,7 @@ class PolicyTest extends GatewayTest {
     assertThat(this.upstreams.smtp().getReceivedMessages()).noneMatch(message -> {
       try {
         return message.getAllRecipients()[0].toString().contains("%");
-      } catch (jakarta.mail.MessagingException e) {
+      } catch (MessagingException e) {
         throw new IllegalStateException(e);
       }
     });
@@ -359,7 +376,7 @@ class PolicyTest extends GatewayTest {
   @Test
   void globalEmailBudgetTripsAndRaisesTheAlertMetric() {
     var user = newUser();
-    this.redis.value(String.class).set(RedisKeys.globalEmail(), "2000", new io.quarkus.redis.datasource.value.SetArgs().px(java.time.Duration.ofMinutes(30)));
+    this.redis.value(String.class).set(RedisKeys.globalEmail(), "2000", new SetArgs().px(Duration.ofMinutes(30)));
     try {
       sendEmail(user, randomIp(), "budget-" + ThreadLocalRandom.current().nextInt(1_000_000) + "@example.com").then().statusCode(429)
           .body("details.scope", equalTo("global")).body("details.kind", equalTo("cap"));
@@ -398,11 +415,11 @@ class PolicyTest extends GatewayTest {
       sudoWith(user, randomIp(), "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
     }
     // even the right password is not tried once the budget is spent
-    sudoWith(user, randomIp(), user.password()).then().statusCode(429).header("Retry-After", org.hamcrest.Matchers.notNullValue())
+    sudoWith(user, randomIp(), user.password()).then().statusCode(429).header("Retry-After", Matchers.notNullValue())
         .body("error", equalTo("resource_exhausted")).body("details.scope", equalTo("user")).body("details.kind", equalTo("cap"))
         .body("details.retry_after_s", greaterThan(800));
     this.upstreams.cloudBase().verify(10, postRequestedFor(urlEqualTo("/auth/v1/user/sudo"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken())));
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken())));
     // another user is not affected
     var other = newUser();
     sudoWith(other, randomIp(), other.password()).then().statusCode(200);
@@ -411,7 +428,7 @@ class PolicyTest extends GatewayTest {
   @Test
   void sudoPasswordGuessesStopAtTheIpsBudget() {
     var ip = randomIp();
-    var users = java.util.List.of(newUser(), newUser(), newUser(), newUser());
+    var users = List.of(newUser(), newUser(), newUser(), newUser());
     for (int i = 0; i < 30; i++) {
       sudoWith(users.get(i % 4), ip, "wrong-" + i).then().statusCode(400).body("error", equalTo("invalid_password"));
     }
@@ -433,28 +450,30 @@ class PolicyTest extends GatewayTest {
     var user = newUser();
     var other = newUser();
     var cloudBase = this.upstreams.cloudBase();
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(bind)).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
-    var token = new io.vertx.core.json.JsonObject().put("provider_token", "pt-sandbox-policy");
+    cloudBase.stubFor(WireMock.post(urlEqualTo(bind)).willReturn(WireMock.okJson("{}")));
+    var token = new JsonObject().put("provider_token", "pt-sandbox-policy");
     // an access token alone links nothing
     as(user).body(token.encode()).post(bind).then().statusCode(403).body("error", equalTo("permission_denied"));
-    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
-    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", sudo(other)).encode()).post(bind).then().statusCode(400).body("error",
+        equalTo("invalid_grant"));
+    as(user).body(token.copy().put("sudo_token", "gws_made-up").encode()).post(bind).then().statusCode(400).body("error",
+        equalTo("invalid_grant"));
     cloudBase.verify(0, postRequestedFor(urlEqualTo(bind)));
     as(user).body(token.copy().put("sudo_token", sudo(user)).encode()).post(bind).then().statusCode(200);
     // CloudBase gets the bind without the gateway's sudo token
-    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(token.encode())));
+    cloudBase.verify(1, postRequestedFor(urlEqualTo(bind)).withRequestBody(WireMock.equalToJson(token.encode())));
 
-    var profile = new io.vertx.core.json.JsonObject().put("sub", user.id()).put("has_password", true);
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(profile.encode())));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/provider"))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
+    var profile = new JsonObject().put("sub", user.id()).put("has_password", true);
+    cloudBase.stubFor(WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(WireMock.okJson(profile.encode())));
+    cloudBase.stubFor(WireMock.get(urlEqualTo("/auth/v1/user/provider"))
+        .willReturn(WireMock.okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
+    cloudBase.stubFor(WireMock.delete(WireMock.urlPathEqualTo(unlink))
+        .willReturn(WireMock.okJson("{}")));
     as(user).delete(unlink).then().statusCode(403).body("error", equalTo("permission_denied"));
-    cloudBase.verify(0, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(unlink)));
+    cloudBase.verify(0, WireMock.deleteRequestedFor(WireMock.urlPathEqualTo(unlink)));
     as(user).queryParam("sudo_token", sudo(user)).delete(unlink).then().statusCode(200);
-    cloudBase.verify(1, com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo(unlink)));
+    cloudBase.verify(1, WireMock.deleteRequestedFor(urlEqualTo(unlink)));
   }
 }

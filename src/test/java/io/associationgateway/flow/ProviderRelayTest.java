@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -44,19 +46,23 @@ class ProviderRelayTest extends GatewayTest {
   /** Starts a linking round as {@code user} on {@code device}: the state CloudBase was given. */
   private String startRound(User user, String device) {
     var cloudBase = this.upstreams.cloudBase();
-    cloudBase.stubFor(get(urlPathEqualTo(URI)).willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole\"}")));
+    cloudBase
+        .stubFor(get(urlPathEqualTo(URI)).willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole\"}")));
     var request = user == null ? given() : as(user);
-    request.header("x-device-id", device).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).get(URI).then().statusCode(200);
+    request.header("x-device-id", device).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).get(URI).then()
+        .statusCode(200);
     var sent = cloudBase.findAll(getRequestedFor(urlPathEqualTo(URI)));
     return sent.get(sent.size() - 1).queryParameter("state").firstValue();
   }
 
   /** Exchanges a code within the round of {@code state}, as {@code user} on {@code device}. */
-  private io.restassured.response.ValidatableResponse exchange(User user, String device, String state, String providerToken) {
+  private ValidatableResponse exchange(User user, String device, String state, String providerToken) {
     var code = "code-" + UUID.randomUUID();
-    this.upstreams.cloudBase().stubFor(post(urlPathEqualTo(TOKEN)).withRequestBody(matchingJsonPath("$.provider_code", WireMock.equalTo(code)))
-        .willReturn(okJson("{\"provider_token\":\"" + providerToken + "\",\"expires_in\":3600}")));
-    var body = new JsonObject().put("provider_id", "wx_open").put("provider_code", code).put("provider_redirect_uri", REDIRECT).put("state", state);
+    this.upstreams.cloudBase()
+        .stubFor(post(urlPathEqualTo(TOKEN)).withRequestBody(matchingJsonPath("$.provider_code", WireMock.equalTo(code)))
+            .willReturn(okJson("{\"provider_token\":\"" + providerToken + "\",\"expires_in\":3600}")));
+    var body = new JsonObject().put("provider_id", "wx_open").put("provider_code", code).put("provider_redirect_uri", REDIRECT).put("state",
+        state);
     var request = user == null ? given() : as(user);
     return request.header("x-device-id", device).body(body.encode()).post(TOKEN).then();
   }
@@ -78,7 +84,8 @@ class ProviderRelayTest extends GatewayTest {
     cloudBase.stubFor(get(urlPathEqualTo(URI)).withHeader("x-device-id", WireMock.equalTo(DEVICE))
         .withQueryParam("provider_id", WireMock.equalTo("wx_open")).withQueryParam("redirect_uri", WireMock.equalTo(REDIRECT))
         .willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxconsole#wechat_redirect\"}")));
-    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).queryParam("state", "s1")
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT)
+        .queryParam("state", "s1")
         .get(URI).then().statusCode(200).body("uri", containsString("appid=wxconsole"));
     // the state CloudBase puts into the authorize URL is the gateway's, never the client's
     var state = cloudBase.findAll(getRequestedFor(urlPathEqualTo(URI))).get(0).queryParameter("state").firstValue();
@@ -87,7 +94,8 @@ class ProviderRelayTest extends GatewayTest {
     var request = new JsonObject().put("provider_id", "wx_open").put("provider_code", "code-1").put("provider_redirect_uri", REDIRECT);
     cloudBase.stubFor(post(urlPathEqualTo(TOKEN)).withHeader("x-device-id", WireMock.equalTo(DEVICE))
         .withRequestBody(equalToJson(request.encode()))
-        .willReturn(okJson("{\"provider_token\":\"cb-pt-1\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-1\"}}")));
+        .willReturn(okJson(
+            "{\"provider_token\":\"cb-pt-1\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-1\"}}")));
     // the state stays with the gateway: CloudBase's token call gets the body without it
     given().header("x-device-id", DEVICE).body(request.copy().put("state", state).encode()).post(TOKEN + "?client_id=env")
         .then().statusCode(200).body("provider_token", equalTo("cb-pt-1")).body("expires_in", equalTo(3600));
@@ -131,10 +139,12 @@ class ProviderRelayTest extends GatewayTest {
     as(victim).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", attackersToken).encode()).post(BIND)
         .then().statusCode(403).body("error", equalTo("permission_denied"));
     // a token CloudBase minted outside a round of this gateway (no state) is not bindable either
-    as(victim).body("{\"provider_token\":\"cb-pt-from-nowhere\"}").post(BIND).then().statusCode(403).body("error", equalTo("permission_denied"));
+    as(victim).body("{\"provider_token\":\"cb-pt-from-nowhere\"}").post(BIND).then().statusCode(403).body("error",
+        equalTo("permission_denied"));
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo(BIND)));
     // the attacker's own round binds to the attacker
-    as(attacker).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", attackersToken).encode()).post(BIND).then().statusCode(200);
+    as(attacker).header("x-device-id", DEVICE).body(new JsonObject().put("provider_token", attackersToken).encode()).post(BIND).then()
+        .statusCode(200);
   }
 
   @Test
@@ -178,12 +188,15 @@ class ProviderRelayTest extends GatewayTest {
   @Test
   void aRedirectUriOffTheAllowListIsRefusedAndNothingIsStored() {
     var before = redisContents().stream().filter(key -> key.startsWith("gw:link:")).count();
-    for (var redirect : java.util.List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x", "https://app.example.com/" + "a".repeat(3000))) {
+    for (var redirect : List.of("https://attacker.example.net/cb", "https://app.example.com/cb/../x",
+        "https://app.example.com/" + "a".repeat(3000))) {
       given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", redirect).get(URI)
           .then().statusCode(400).body("error", equalTo("invalid_argument"));
     }
-    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").get(URI).then().statusCode(400).body("error", equalTo("invalid_argument"));
-    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT).queryParam("state", "s".repeat(3000))
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").get(URI).then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
+    given().header("x-device-id", DEVICE).queryParam("provider_id", "wx_open").queryParam("redirect_uri", REDIRECT)
+        .queryParam("state", "s".repeat(3000))
         .get(URI).then().statusCode(400).body("error", equalTo("invalid_argument"));
     this.upstreams.cloudBase().verify(0, getRequestedFor(urlPathEqualTo(URI)));
     assertThat(redisContents().stream().filter(key -> key.startsWith("gw:link:")).count()).isEqualTo(before);
@@ -247,14 +260,16 @@ class ProviderRelayTest extends GatewayTest {
 
   private void stubWaysToSignIn(User user, boolean hasPassword, String phone, String... linked) {
     var profile = new JsonObject().put("sub", user.id()).put("has_password", hasPassword).put("phone_number", phone);
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
-        .willReturn(okJson(profile.encode())));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+            .willReturn(okJson(profile.encode())));
     var data = new JsonArray().add(new JsonObject().put("id", "github").put("name", "GitHub").put("bind", false));
     for (var id : linked) {
       data.add(new JsonObject().put("id", id).put("name", id).put("bind", true));
     }
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/provider")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
-        .willReturn(okJson(new JsonObject().put("total", data.size()).put("data", data).encode())));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/provider")).withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+            .willReturn(okJson(new JsonObject().put("total", data.size()).put("data", data).encode())));
   }
 
   @Test

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.associationgateway.state.RedisKeys;
-import io.associationgateway.state.Secrets;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -59,7 +58,8 @@ class TransferAndNoticeTest extends GatewayTest {
     assertThat(noticeSms).hasSize(1);
     assertThat(noticeSms.get(0).getJsonArray("PhoneNumberSet").getList()).containsExactly("+8613800000031");
     assertThat(noticeSms.get(0).getJsonArray("TemplateParamSet").getList()).isEmpty();
-    assertThat(this.upstreams.smtp().getReceivedMessagesForDomain("both@example.com")[0].getSubject()).isEqualTo("Your account's sign-in details changed");
+    assertThat(this.upstreams.smtp().getReceivedMessagesForDomain("both@example.com")[0].getSubject())
+        .isEqualTo("Your account's sign-in details changed");
   }
 
   @Test

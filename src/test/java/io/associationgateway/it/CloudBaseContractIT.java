@@ -14,6 +14,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -69,11 +72,14 @@ class CloudBaseContractIT {
         stubHttpDirectory(upstreams);
       }
       var config = new ArrayList<>(upstreams.gatewayConfig(redis.hosts()).stream()
-          .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory")).toList());
+          .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory"))
+          .toList());
       config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
-          "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID, "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
+          "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID,
+          "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
           "-Dgateway.cloudbase.tcb-endpoint=" + cloudBase.baseUrl() + TcbStandIn.PATH,
-          "-Dquarkus.mailer.host=127.0.0.2", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(), "-Dquarkus.mailer.from=no-reply@gateway.test",
+          "-Dquarkus.mailer.host=127.0.0.2", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(),
+          "-Dquarkus.mailer.from=no-reply@gateway.test",
           "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
       try (var app = PackagedApp.start(config)) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("ready:\n%s", app.output()).isTrue();
@@ -81,11 +87,13 @@ class CloudBaseContractIT {
         var user = upstreams.newUser();
 
         // a phone: one documented write
-        var sudo = json(call(base, "POST", "/auth/v1/user/sudo", user, "{\"password\":\"" + user.password() + "\"}", 200)).getString("sudo_token");
+        var sudo = json(call(base, "POST", "/auth/v1/user/sudo", user, "{\"password\":\"" + user.password() + "\"}", 200))
+            .getString("sudo_token");
         var phoneToken = prove(base, upstreams, user, "+86 13800000090");
         call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "phone_number", "+86 13800000090", phoneToken), 200);
         // an e-mail: one documented write
-        var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"email\":\"contract@example.com\"}", 200)).getString("verification_id");
+        var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"email\":\"contract@example.com\"}", 200))
+            .getString("verification_id");
         var code = lastCode(GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("contract@example.com")[0]));
         var mailToken = json(call(base, "POST", "/auth/v1/verification/verify", null,
             "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}", 200)).getString("verification_token");
@@ -105,7 +113,8 @@ class CloudBaseContractIT {
               new JsonObject().put("Email", "contract@example.com").put("Uid", user.id()).put("EnvId", "it-env"));
           assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT)))).isEmpty();
         } else {
-          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT))).stream().map(r -> new JsonObject(r.getBodyAsString())).toList())
+          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT))).stream()
+              .map(r -> new JsonObject(r.getBodyAsString())).toList())
               .containsExactly(new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000090"),
                   new JsonObject().put("user_id", user.id()).put("email", "contract@example.com"));
           cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/token/clientCredential")));
@@ -114,17 +123,21 @@ class CloudBaseContractIT {
         // WeChat: CloudBase's provider token, CloudBase's bind, then CloudBase's provider sign-in reaches the same user
         stubProviderFlow(upstreams, user);
         var providerToken = json(call(base, "POST", "/auth/v1/provider/token", null,
-            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200)).getString("provider_token");
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
+            .getString("provider_token");
         call(base, "POST", "/auth/v1/user/provider/bind", user, "{\"provider_token\":\"" + providerToken + "\"}", 200);
-        cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/bind")).withHeader("Authorization", equalTo("Bearer " + user.accessToken())));
+        cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/bind")).withHeader("Authorization",
+            equalTo("Bearer " + user.accessToken())));
         var again = json(call(base, "POST", "/auth/v1/provider/token", null,
-            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-2\",\"provider_redirect_uri\":\"https://app/cb\"}", 200)).getString("provider_token");
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-2\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
+            .getString("provider_token");
         var signedIn = json(call(base, "POST", "/auth/v1/signin/with/provider", null, "{\"provider_token\":\"" + again + "\"}", 200));
         assertThat(signedIn.getString("sub")).isEqualTo(user.id());
 
         // CloudBase's own sudo-guarded call with the gateway's sudo token
         cloudBase.stubFor(patch(urlEqualTo("/auth/v1/user/password")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
-            .withRequestBody(equalToJson("{\"new_password\":\"n3w\",\"sudo_token\":\"cloudbase-own-sudo-token\"}")).willReturn(okJson("{}")));
+            .withRequestBody(equalToJson("{\"new_password\":\"n3w\",\"sudo_token\":\"cloudbase-own-sudo-token\"}"))
+            .willReturn(okJson("{}")));
         call(base, "PATCH", "/auth/v1/user/password", user, "{\"new_password\":\"n3w\",\"sudo_token\":\"" + sudo + "\"}", 200);
         cloudBase.verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password")));
       }
@@ -143,7 +156,8 @@ class CloudBaseContractIT {
     upstreams.cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
         .willReturn(okJson("{\"total\":0,\"data\":[]}")));
     upstreams.cloudBase.stubFor(post(urlEqualTo(ProdUpstreams.EDIT)).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
-        .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"\\+\\d{1,3} \\d{4,14}\"|\"email\":\"[^\"]+\")\\}")).willReturn(okJson("{}")));
+        .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"\\+\\d{1,3} \\d{4,14}\"|\"email\":\"[^\"]+\")\\}"))
+        .willReturn(okJson("{}")));
   }
 
   /** CloudBase's provider flow: tokens for two codes of one WeChat user; sign-in finds the user only after the bind. */
@@ -151,21 +165,26 @@ class CloudBaseContractIT {
     var cloudBase = upstreams.cloudBase;
     for (var n : List.of("1", "2")) {
       cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withHeader("x-device-id", equalTo(DEVICE))
-          .withRequestBody(equalToJson("{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-" + n + "\",\"provider_redirect_uri\":\"https://app/cb\"}"))
-          .willReturn(okJson("{\"provider_token\":\"cb-pt-" + n + "\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"union-1\"}}")));
+          .withRequestBody(equalToJson(
+              "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-" + n + "\",\"provider_redirect_uri\":\"https://app/cb\"}"))
+          .willReturn(okJson("{\"provider_token\":\"cb-pt-" + n
+              + "\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"union-1\"}}")));
     }
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/bind")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-        .withHeader("Authorization", equalTo("Bearer " + user.accessToken())).withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-1\"}"))
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/user/provider/bind")).inScenario("wechat").whenScenarioStateIs(Scenario.STARTED)
+        .withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-1\"}"))
         .willReturn(okJson("{}")).willSetStateTo("bound"));
     cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs("bound")
         .withRequestBody(equalToJson("{\"provider_token\":\"cb-pt-2\"}"))
-        .willReturn(okJson("{\"token_type\":\"Bearer\",\"access_token\":\"at-after-wechat\",\"expires_in\":7200,\"sub\":\"" + user.id() + "\"}")));
-    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+        .willReturn(
+            okJson("{\"token_type\":\"Bearer\",\"access_token\":\"at-after-wechat\",\"expires_in\":7200,\"sub\":\"" + user.id() + "\"}")));
+    cloudBase.stubFor(post(urlEqualTo("/auth/v1/signin/with/provider")).inScenario("wechat").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("{\"error\":\"user_not_found\"}")));
   }
 
   private static String prove(String base, ProdUpstreams upstreams, ProdUpstreams.User user, String phone) throws Exception {
-    var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"phone_number\":\"" + phone + "\"}", 200)).getString("verification_id");
+    var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"phone_number\":\"" + phone + "\"}", 200))
+        .getString("verification_id");
     return json(call(base, "POST", "/auth/v1/verification/verify", null,
         "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + upstreams.lastCode(phone.replace(" ", "")) + "\"}", 200))
         .getString("verification_token");
@@ -196,8 +215,8 @@ class CloudBaseContractIT {
     return matcher.group(1);
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (var socket = new java.net.ServerSocket(0)) {
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }

@@ -2,11 +2,14 @@ package io.associationgateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.regex.Pattern;
 
 import io.associationgateway.it.ProdUpstreams.User;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +41,8 @@ final class GatewayClient {
   }
 
   Answer verify(String verificationId, String code) {
-    return send("POST", "/auth/v1/verification/verify", null, new JsonObject().put("verification_id", verificationId).put("verification_code", code));
+    return send("POST", "/auth/v1/verification/verify", null,
+        new JsonObject().put("verification_id", verificationId).put("verification_code", code));
   }
 
   Answer bind(User user, String sudoToken, String phone, String verificationToken) {
@@ -47,7 +51,8 @@ final class GatewayClient {
 
   Answer bind(User user, String sudoToken, String phone, String verificationToken, String idempotencyKey) {
     return send("PATCH", "/auth/v1/user/contact", user,
-        new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken), idempotencyKey);
+        new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken),
+        idempotencyKey);
   }
 
   Answer get(String path) {
@@ -68,8 +73,8 @@ final class GatewayClient {
   }
 
   /** Fails when a gateway's log holds one of {@code secrets} (codes, tokens, passwords, full numbers) as a whole word. */
-  static void assertLogHoldsNone(String log, java.util.Collection<String> secrets) {
-    assertThat(secrets).allSatisfy(secret -> assertThat(java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + java.util.regex.Pattern.quote(secret)
+  static void assertLogHoldsNone(String log, Collection<String> secrets) {
+    assertThat(secrets).allSatisfy(secret -> assertThat(Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret)
         + "(?![0-9A-Za-z])").matcher(log).find()).as("the gateway's log holds no code, token, password or full number").isFalse());
   }
 
@@ -98,7 +103,7 @@ final class GatewayClient {
     try {
       var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Answer(response.statusCode(), response.body(), (System.nanoTime() - started) / 1_000_000);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return new Answer(-1, String.valueOf(e), (System.nanoTime() - started) / 1_000_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -27,20 +27,26 @@ class GracefulShutdownIT {
     cloudBase.start();
     try {
       cloudBase.stubFor(get(urlEqualTo("/auth/v1/slow")).willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
-      try (var app = PackagedApp.start(List.of("-Dquarkus.profile=local", "-Dgateway.cloudbase.url=http://127.0.0.1:" + cloudBase.port()))) {
+      try (
+          var app = PackagedApp.start(List.of("-Dquarkus.profile=local", "-Dgateway.cloudbase.url=http://127.0.0.1:" + cloudBase.port()))) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("gateway ready:\n%s", app.output()).isTrue();
         // local mode (demo users, an outbox of live codes, CORS for any origin) is reachable from this machine only
         assertThat(app.output()).contains("Listening on: http://127.0.0.1:" + app.port);
         var client = HttpClient.newHttpClient();
-        var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/slow")).build(), HttpResponse.BodyHandlers.ofString());
+        var inFlight = client.sendAsync(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/slow")).build(),
+            HttpResponse.BodyHandlers.ofString());
         Thread.sleep(700);
         app.terminate();
         Thread.sleep(300);
 
         int lateStatus;
         try {
-          lateStatus = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/sudo")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-              HttpResponse.BodyHandlers.discarding()).statusCode();
+          lateStatus = HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/sudo")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode();
         } catch (IOException refused) {
           lateStatus = -1;
         }

@@ -21,11 +21,14 @@ import io.vertx.core.json.JsonObject;
  */
 class LogSecretsIT {
 
-  private static final Pattern TEST_DOUBLES = Pattern.compile("^(WireMock|wiremock|org\\.eclipse\\.jetty|com\\.icegreen|com\\.github\\.tomakehurst).*");
+  private static final Pattern TEST_DOUBLES = Pattern
+      .compile("^(WireMock|wiremock|org\\.eclipse\\.jetty|com\\.icegreen|com\\.github\\.tomakehurst).*");
   private static final Map<String, Pattern> SECRETS = Map.of(
       "gateway token or id", Pattern.compile("gw[svtp]_[A-Za-z0-9_-]{16,}"),
       "access token or password of a test user", Pattern.compile("\\b(at|pw)-[0-9a-f]{8}-|passwd|wrong-one"),
-      "upstream secret", Pattern.compile("test-secret-key|test-cloudbase-secret-key|it-cloudbase-api-key|test-only-code-hmac-key|admin-token-from|cloudbase-own-sudo-token"),
+      "upstream secret",
+      Pattern.compile(
+          "test-secret-key|test-cloudbase-secret-key|it-cloudbase-api-key|test-only-code-hmac-key|admin-token-from|cloudbase-own-sudo-token"),
       "verification code", Pattern.compile("(?i)(verification_code|\\bcode)[\"=: ]+[0-9]{6}\\b"),
       "full phone number", Pattern.compile("(?<![0-9A-Za-z*])(\\+?86 ?)?1[3-9][0-9]{9}(?![0-9A-Za-z])"),
       "full e-mail address", Pattern.compile("(?<![*A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[a-z]{2,}"));

@@ -67,7 +67,8 @@ final class PackagedApp implements AutoCloseable {
         return false;
       }
       try {
-        var response = client.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
+        var response = client.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 200) {
           return true;
         }

@@ -3,6 +3,7 @@ package io.associationgateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -15,12 +16,13 @@ import org.junit.jupiter.api.Test;
 class ProdProfileIT {
 
   private static final List<String> PROD_CONFIG = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9",
-      "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
+      "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
+      "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
       "-Dgateway.sms.provider=outbox", "-Dgateway.email.provider=outbox");
 
   @Test
   void prodWithTheEmulatorDoesNotStart() throws Exception {
-    var config = new java.util.ArrayList<>(PROD_CONFIG);
+    var config = new ArrayList<>(PROD_CONFIG);
     config.add("-Dgateway.local.emulator=true");
     try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
@@ -30,7 +32,7 @@ class ProdProfileIT {
 
   @Test
   void theLocalBuildUnderTheProdProfileDoesNotStartItsStandIns() throws Exception {
-    var config = new java.util.ArrayList<>(PROD_CONFIG);
+    var config = new ArrayList<>(PROD_CONFIG);
     config.addAll(List.of("-Dgateway.local.emulator=true", "-Dquarkus.redis.hosts=", "-Dquarkus.redis.hosts-provider-name=embedded-redis"));
     try (var app = PackagedApp.start(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
@@ -49,7 +51,8 @@ class ProdProfileIT {
 
   @Test
   void prodWithAShortCodeKeyDoesNotStart() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env",
+        "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=CHANGE_ME", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
     try (var app = PackagedApp.startProduction(config)) {
@@ -60,7 +63,8 @@ class ProdProfileIT {
 
   @Test
   void prodWithMissingSettingsDoesNotStartAndNamesEachOnItsOwnLine() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env",
+        "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.sdk-app-id=1",
         "-Dgateway.sms.template-id=2", "-Dgateway.sms.sign-name=Sign", "-Dgateway.policy.trusted-proxies=10.0.0.0/8");
     try (var app = PackagedApp.startProduction(config)) {
@@ -75,7 +79,8 @@ class ProdProfileIT {
 
   @Test
   void prodWithTheEmbeddedRedisDoesNotStart() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env", "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.cloudbase.url=http://127.0.0.1:9", "-Dgateway.cloudbase.env-id=env",
+        "-Dgateway.cloudbase.directory=http", "-Dgateway.cloudbase.api-key=k",
         "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dquarkus.redis.hosts=",
         "-Dquarkus.redis.hosts-provider-name=embedded-redis", "-Dgateway.sms.secret-id=a", "-Dgateway.sms.secret-key=b",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
@@ -98,14 +103,16 @@ class ProdProfileIT {
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2");
     try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);
-      assertThat(app.output()).contains("production setting: gateway.cloudbase.secret-id: missing (required with gateway.cloudbase.directory=tcb")
+      assertThat(app.output())
+          .contains("production setting: gateway.cloudbase.secret-id: missing (required with gateway.cloudbase.directory=tcb")
           .contains("production setting: gateway.cloudbase.secret-key: missing (required with gateway.cloudbase.directory=tcb");
     }
   }
 
   @Test
   void prodWithoutCloudBaseSettingsReportsThemWithEveryOtherProblemInOneStart() throws Exception {
-    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef", "-Dgateway.sms.secret-id=a",
+    var config = List.of("-Dquarkus.profile=prod", "-Dgateway.flow.code-hmac-key=0123456789abcdef0123456789abcdef",
+        "-Dgateway.sms.secret-id=a",
         "-Dgateway.sms.sdk-app-id=1", "-Dgateway.sms.template-id=2", "-Dgateway.sms.sign-name=Sign");
     try (var app = PackagedApp.startProduction(config)) {
       assertThat(app.awaitExit(Duration.ofSeconds(60))).isNotZero().isNotEqualTo(-1);

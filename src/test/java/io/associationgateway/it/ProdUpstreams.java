@@ -13,14 +13,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import io.vertx.core.json.JsonObject;
 
@@ -49,8 +48,9 @@ final class ProdUpstreams implements AutoCloseable {
     this.cloudBase.stubFor(post(urlEqualTo(EDIT)).withHeader("Authorization", equalTo("Bearer " + API_KEY))
         .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"(\\+\\d{1,3} \\d{4,14})?\"|\"email\":\"[^\"]*\")\\}"))
         .willReturn(okJson("{}")));
-    this.sms.stubFor(post(urlEqualTo("/")).willReturn(okJson("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+8613800000000\","
-        + "\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"req-1\"}}")));
+    this.sms.stubFor(post(urlEqualTo("/"))
+        .willReturn(okJson("{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+8613800000000\","
+            + "\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"req-1\"}}")));
   }
 
   /** The prod-profile settings for a packaged gateway on these upstreams and {@code redisHosts}; limits wide (every client is 127.0.0.1). */
@@ -85,7 +85,8 @@ final class ProdUpstreams implements AutoCloseable {
 
   /** How many contact writes CloudBase received for {@code user}. */
   int editsFor(User user) {
-    return this.cloudBase.findAll(postRequestedFor(urlEqualTo(EDIT)).withRequestBody(matchingJsonPath("$.user_id", equalTo(user.id())))).size();
+    return this.cloudBase.findAll(postRequestedFor(urlEqualTo(EDIT)).withRequestBody(matchingJsonPath("$.user_id", equalTo(user.id()))))
+        .size();
   }
 
   /** How many SMS Tencent Cloud received for {@code e164}. */
@@ -106,7 +107,7 @@ final class ProdUpstreams implements AutoCloseable {
     throw new AssertionError("no SMS to " + e164);
   }
 
-  static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder slowly(int status, int delayMillis) {
+  static ResponseDefinitionBuilder slowly(int status, int delayMillis) {
     return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
         .withBody(status == 200 ? "{}" : "{\"error\":\"unavailable\",\"error_description\":\"busy\"}").withFixedDelay(delayMillis);
   }

@@ -89,7 +89,8 @@ class QuickStartIT {
 
   private static String run(String script) throws Exception {
     var result = exec(script);
-    assertThat(result.exit()).as("bash examples/%s exit code, output:\n%s\ngateway log:\n%s", script, result.output(), app.output()).isZero();
+    assertThat(result.exit()).as("bash examples/%s exit code, output:\n%s\ngateway log:\n%s", script, result.output(), app.output())
+        .isZero();
     return result.output();
   }
 
@@ -104,7 +105,8 @@ class QuickStartIT {
 
   private static String signIn() throws Exception {
     var answer = HTTP.send(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/signin")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\"passwd\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\"passwd\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     return new JsonObject(answer.body()).getString("access_token");
   }

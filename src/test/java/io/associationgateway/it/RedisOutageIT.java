@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import org.awaitility.Awaitility;
@@ -30,7 +31,9 @@ class RedisOutageIT {
 
   @Test
   void redisOutageFailsFastRecoversAndLeavesNothingHalfApplied() throws Exception {
-    try (var redis = AofRedis.start(); var upstreams = new ProdUpstreams(); var app = PackagedApp.start(upstreams.gatewayConfig(redis.hosts()))) {
+    try (var redis = AofRedis.start();
+        var upstreams = new ProdUpstreams();
+        var app = PackagedApp.start(upstreams.gatewayConfig(redis.hosts()))) {
       assertThat(app.awaitReady(Duration.ofSeconds(60))).as("gateway ready:\n%s", app.output()).isTrue();
       var gateway = new GatewayClient(app);
       var secrets = new ArrayList<String>();
@@ -58,12 +61,12 @@ class RedisOutageIT {
       Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.get("/q/health/ready").status() == 200);
 
       // flows at different steps when Redis dies
-      var pending = gateway.start(upstreams.newUser(), "+86 13800001002");            // code sent, not verified
-      var held = gateway.start(upstreams.newUser(), "+86 13800001003");               // token pair held
+      var pending = gateway.start(upstreams.newUser(), "+86 13800001002"); // code sent, not verified
+      var held = gateway.start(upstreams.newUser(), "+86 13800001003"); // token pair held
       var heldToken = verified(gateway, upstreams, held, secrets);
-      var written = gateway.start(upstreams.newUser(), "+86 13800001004");            // CloudBase takes the write
+      var written = gateway.start(upstreams.newUser(), "+86 13800001004"); // CloudBase takes the write
       var writtenToken = verified(gateway, upstreams, written, secrets);
-      var refused = gateway.start(upstreams.newUser(), "+86 13800001005");            // CloudBase fails the write
+      var refused = gateway.start(upstreams.newUser(), "+86 13800001005"); // CloudBase fails the write
       var refusedToken = verified(gateway, upstreams, refused, secrets);
       List.of(first, pending, held, written, refused).forEach(flow -> secrets.addAll(List.of(flow.sudoToken(), flow.verificationId(),
           flow.user().accessToken(), flow.user().password(), flow.e164())));
@@ -71,9 +74,11 @@ class RedisOutageIT {
       upstreams.cloudBase.stubFor(upstreams.editOf(refused.user()).willReturn(slowly(503, 1500)));
 
       // two binds are at CloudBase (their tokens already taken in Redis) when Redis is killed
-      var writtenKey = "outage-" + java.util.UUID.randomUUID();
-      var writtenBind = CompletableFuture.supplyAsync(() -> gateway.bind(written.user(), written.sudoToken(), written.phone(), writtenToken, writtenKey));
-      var refusedBind = CompletableFuture.supplyAsync(() -> gateway.bind(refused.user(), refused.sudoToken(), refused.phone(), refusedToken));
+      var writtenKey = "outage-" + UUID.randomUUID();
+      var writtenBind = CompletableFuture
+          .supplyAsync(() -> gateway.bind(written.user(), written.sudoToken(), written.phone(), writtenToken, writtenKey));
+      var refusedBind = CompletableFuture
+          .supplyAsync(() -> gateway.bind(refused.user(), refused.sudoToken(), refused.phone(), refusedToken));
       Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
           .until(() -> upstreams.editsFor(written.user()) == 1 && upstreams.editsFor(refused.user()) == 1);
       redis.kill();

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -98,7 +99,8 @@ class TwoReplicasIT {
             var code = upstreams.lastCode(flow.e164());
             var token = ok(onA.verify(flow.verificationId(), code)).json().getString("verification_token");
             ok(onA.bind(flow.user(), flow.sudoToken(), flow.phone(), token));
-            secrets.addAll(List.of(code, token, flow.sudoToken(), flow.verificationId(), flow.user().accessToken(), flow.user().password(), flow.e164()));
+            secrets.addAll(List.of(code, token, flow.sudoToken(), flow.verificationId(), flow.user().accessToken(), flow.user().password(),
+                flow.e164()));
             return null;
           }));
         }
@@ -136,7 +138,7 @@ class TwoReplicasIT {
     return hooks.findAll(postRequestedFor(urlEqualTo("/hook"))).stream().map(request -> new JsonObject(request.getBodyAsString())).toList();
   }
 
-  private static <T> CompletableFuture<T> run(java.util.concurrent.ExecutorService pool, Supplier<T> step) {
+  private static <T> CompletableFuture<T> run(ExecutorService pool, Supplier<T> step) {
     return CompletableFuture.supplyAsync(step, pool);
   }
 }

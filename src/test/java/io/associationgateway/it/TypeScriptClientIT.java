@@ -45,9 +45,11 @@ class TypeScriptClientIT {
       // the account as a fresh sign-in sees it, independently of the Node run
       var http = HttpClient.newHttpClient();
       var signIn = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/signin")).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\"passwd\"}")).build(), HttpResponse.BodyHandlers.ofString());
+          .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"demo\",\"password\":\"passwd\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
       var token = new JsonObject(signIn.body()).getString("access_token");
-      var me = http.send(HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/me")).header("Authorization", "Bearer " + token).build(),
+      var me = http.send(
+          HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/me")).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(new JsonObject(me.body()).getString("phone_number")).isEqualTo("+86 13800000123");
       assertThat(new JsonObject(me.body()).getString("email")).isEqualTo("ts-client@example.com");

@@ -57,7 +57,8 @@ class WebhookRestartIT {
       receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
       try (var second = PackagedApp.start(config)) {
         assertThat(second.awaitReady(Duration.ofSeconds(60))).as("second gateway ready:\n%s", second.output()).isTrue();
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> outcomes(receiver).containsAll(List.of("granted_by_password", "refused_invalid_password")));
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+            .until(() -> outcomes(receiver).containsAll(List.of("granted_by_password", "refused_invalid_password")));
       }
 
       var seen = new HashSet<String>();
@@ -79,7 +80,8 @@ class WebhookRestartIT {
 
   private static HashSet<String> outcomes(WireMockServer receiver) {
     var outcomes = new HashSet<String>();
-    receiver.findAll(postRequestedFor(urlEqualTo("/hook"))).forEach(request -> outcomes.add(new JsonObject(request.getBodyAsString()).getString("outcome")));
+    receiver.findAll(postRequestedFor(urlEqualTo("/hook")))
+        .forEach(request -> outcomes.add(new JsonObject(request.getBodyAsString()).getString("outcome")));
     return outcomes;
   }
 

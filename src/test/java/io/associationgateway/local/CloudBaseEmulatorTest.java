@@ -148,12 +148,14 @@ class CloudBaseEmulatorTest {
     var admin = adminToken();
     assertThat(admin).startsWith("cbsvc_");
     given().header("Authorization", basic(SECRET_ID, SECRET_KEY)).body("{\"grant_type\":\"client_credentials\"}")
-        .post(API + "/token/clientCredential").then().statusCode(200).body("token_type", equalTo("Bearer")).body("expires_in", equalTo(432000));
+        .post(API + "/token/clientCredential").then().statusCode(200).body("token_type", equalTo("Bearer"))
+        .body("expires_in", equalTo(432000));
     given().header("Authorization", basic(SECRET_ID, "wrong")).body("{\"grant_type\":\"client_credentials\"}")
         .post(API + "/token/clientCredential").then().statusCode(401).body("error", equalTo("unauthenticated"));
     given().header("Authorization", basic("your-env-id", "local-emulator-secret")).body("{\"grant_type\":\"client_credentials\"}")
         .post(API + "/token/clientCredential").then().statusCode(401).body("error", equalTo("unauthenticated"));
-    given().auth().oauth2(admin).get(API + "/user/query?email=taken@example.com").then().statusCode(200).body("data[0].sub", equalTo("user-taken"));
+    given().auth().oauth2(admin).get(API + "/user/query?email=taken@example.com").then().statusCode(200).body("data[0].sub",
+        equalTo("user-taken"));
   }
 
   @Test
@@ -168,8 +170,10 @@ class CloudBaseEmulatorTest {
   @Test
   void userQueryMatchesExactlyOnOneFilter() {
     given().auth().oauth2(API_KEY).get(API + "/user/query?email=taken@example").then().statusCode(200).body("total", equalTo(0));
-    given().auth().oauth2(API_KEY).queryParam("phone_number", "+8613900000000").get(API + "/user/query").then().statusCode(400).body("error", equalTo("invalid_argument"));
-    given().auth().oauth2(API_KEY).get(API + "/user/query?provider_user_id=x").then().statusCode(400).body("error", equalTo("invalid_argument"));
+    given().auth().oauth2(API_KEY).queryParam("phone_number", "+8613900000000").get(API + "/user/query").then().statusCode(400)
+        .body("error", equalTo("invalid_argument"));
+    given().auth().oauth2(API_KEY).get(API + "/user/query?provider_user_id=x").then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
   }
 
   // ---------- sign-in, profile ----------
@@ -205,15 +209,18 @@ class CloudBaseEmulatorTest {
         .body("error", equalTo("invalid_argument"));
     device().body("{\"provider_token\":\"test_provider_token\",\"force_disable_sign_up\":\"yes\"}").post(API + "/signin/with/provider")
         .then().statusCode(400).body("error", equalTo("invalid_argument"));
-    given().body("{\"username\":7,\"password\":\"passwd\"}").post(API + "/signin").then().statusCode(400).body("error", equalTo("invalid_argument"));
+    given().body("{\"username\":7,\"password\":\"passwd\"}").post(API + "/signin").then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
     edit(API_KEY, new JsonObject().put("user_id", "user-demo").put("phone", 8613800000000L)).then().statusCode(400)
         .body("error", equalTo("invalid_argument")).body("error_description", containsString("phone"));
   }
 
   @Test
   void refreshTokenGivesNewCredentials() {
-    var refresh = given().body("{\"username\":\"demo\",\"password\":\"passwd\"}").post(API + "/signin").then().extract().<String>path("refresh_token");
-    var access = given().body(new JsonObject().put("grant_type", "refresh_token").put("refresh_token", refresh).encode()).post(API + "/token")
+    var refresh = given().body("{\"username\":\"demo\",\"password\":\"passwd\"}").post(API + "/signin").then().extract()
+        .<String>path("refresh_token");
+    var access = given().body(new JsonObject().put("grant_type", "refresh_token").put("refresh_token", refresh).encode())
+        .post(API + "/token")
         .then().statusCode(200).extract().<String>path("access_token");
     assertThat(me(access).getString("sub")).isEqualTo("user-demo");
     given().body("{\"grant_type\":\"refresh_token\",\"refresh_token\":\"cbrt_made_up\"}").post(API + "/token").then().statusCode(400)
@@ -243,10 +250,12 @@ class CloudBaseEmulatorTest {
   @Test
   void basicEditPhoneMustBeCountryCodeSpaceNumber() {
     var user = fresh();
-    for (var wrong : new String[] {"13711110001", "+8613711110001", "+86-13711110001", "+86 137"}) {
-      edit(API_KEY, new JsonObject().put("user_id", user.id()).put("phone", wrong)).then().statusCode(400).body("error", equalTo("invalid_argument"));
+    for (var wrong : new String[]{"13711110001", "+8613711110001", "+86-13711110001", "+86 137"}) {
+      edit(API_KEY, new JsonObject().put("user_id", user.id()).put("phone", wrong)).then().statusCode(400).body("error",
+          equalTo("invalid_argument"));
     }
-    edit(API_KEY, new JsonObject().put("user_id", user.id()).put("email", "not-an-email")).then().statusCode(400).body("error", equalTo("invalid_argument"));
+    edit(API_KEY, new JsonObject().put("user_id", user.id()).put("email", "not-an-email")).then().statusCode(400).body("error",
+        equalTo("invalid_argument"));
     assertThat(me(user.access()).getString("phone_number")).isNull();
     edit(API_KEY, new JsonObject().put("user_id", user.id()).put("phone", "+86 13711110001")).then().statusCode(200).body(equalTo("{}"));
     assertThat(me(user.access()).getString("phone_number")).isEqualTo("+86 13711110001");
@@ -298,12 +307,13 @@ class CloudBaseEmulatorTest {
     var user = fresh();
     var other = fresh();
     var othersSudo = sudo(other.access(), other.password());
-    for (var wrong : new String[] {othersSudo, "cbsudo_made_up", user.access()}) {
+    for (var wrong : new String[]{othersSudo, "cbsudo_made_up", user.access()}) {
       given().auth().oauth2(user.access()).body(new JsonObject().put("new_password", "changed").put("sudo_token", wrong).encode())
           .patch(API + "/user/password").then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
     signIn(user.username(), user.password());
-    given().auth().oauth2(user.access()).body(new JsonObject().put("new_password", "changed-pw").put("sudo_token", sudo(user.access(), user.password())).encode())
+    given().auth().oauth2(user.access())
+        .body(new JsonObject().put("new_password", "changed-pw").put("sudo_token", sudo(user.access(), user.password())).encode())
         .patch(API + "/user/password").then().statusCode(200).body(equalTo("{}"));
     signIn(user.username(), "changed-pw");
     given().body(new JsonObject().put("username", user.username()).put("password", user.password()).encode()).post(API + "/signin")
@@ -333,7 +343,9 @@ class CloudBaseEmulatorTest {
     var payload = new JsonObject().put("EnvId", ENV).encode();
     var now = Instant.now().getEpochSecond();
     tcbError(tcbRaw("DescribeUserList", payload, payload, SECRET_ID, "wrong-key", now, "2018-06-08"), "AuthFailure.SignatureFailure");
-    tcbError(tcbRaw("DescribeUserList", payload, new JsonObject().put("EnvId", ENV).put("Phone", "139").encode(), SECRET_ID, SECRET_KEY, now, "2018-06-08"),
+    tcbError(
+        tcbRaw("DescribeUserList", payload, new JsonObject().put("EnvId", ENV).put("Phone", "139").encode(), SECRET_ID, SECRET_KEY, now,
+            "2018-06-08"),
         "AuthFailure.SignatureFailure");
     tcbError(tcbRaw("DescribeUserList", payload, payload, "AKIDunknown", SECRET_KEY, now, "2018-06-08"), "AuthFailure.SecretIdNotFound");
     tcbError(tcbRaw("DescribeUserList", payload, payload, SECRET_ID, SECRET_KEY, now - 3600, "2018-06-08"), "AuthFailure.SignatureExpire");
@@ -345,7 +357,8 @@ class CloudBaseEmulatorTest {
 
   @Test
   void tcbRefusesUnknownParametersWrongTypesAndAnotherEnvironment() {
-    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", "user-demo").put("PhoneNumber", "13711112222")), "UnknownParameter");
+    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", "user-demo").put("PhoneNumber", "13711112222")),
+        "UnknownParameter");
     tcbError(tcb("DescribeUserList", new JsonObject().put("EnvId", ENV).put("PageSize", "10")), "InvalidParameter");
     tcbError(tcb("DescribeUserList", new JsonObject().put("EnvId", ENV).put("PageSize", 101)), "InvalidParameterValue");
     tcbError(tcb("DescribeUserList", new JsonObject().put("EnvId", "other-env")), "InvalidParameter.EnvId");
@@ -368,12 +381,16 @@ class CloudBaseEmulatorTest {
   @Test
   void tcbModifyUserTakesElevenDigitPhonesAndRefusesDuplicates() {
     var user = fresh();
-    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "+86 13722223333")), "InvalidParameterValue");
+    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "+86 13722223333")),
+        "InvalidParameterValue");
     tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "1372222")), "InvalidParameterValue");
     tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "13900000000")), "ResourceInUse");
-    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Email", "taken@example.com")), "ResourceInUse");
-    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", "user-nobody").put("Email", "x@example.com")), "ResourceNotFound.User");
-    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("UserStatus", "DELETED")), "InvalidParameterValue");
+    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Email", "taken@example.com")),
+        "ResourceInUse");
+    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", "user-nobody").put("Email", "x@example.com")),
+        "ResourceNotFound.User");
+    tcbError(tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("UserStatus", "DELETED")),
+        "InvalidParameterValue");
     assertThat(me(user.access()).getMap("")).doesNotContainKeys("phone_number", "email");
     tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "13722223333")).then()
         .body("Response.Data.Success", equalTo(true));
@@ -381,7 +398,8 @@ class CloudBaseEmulatorTest {
     edit(API_KEY, new JsonObject().put("user_id", user.id()).put("phone", "+86 13722223333")).then().statusCode(200);
     var other = fresh();
     edit(API_KEY, new JsonObject().put("user_id", other.id()).put("phone", "+86 13722223333")).then().statusCode(409);
-    tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "")).then().body("Response.Data.Success", equalTo(true));
+    tcb("ModifyUser", new JsonObject().put("EnvId", ENV).put("Uid", user.id()).put("Phone", "")).then().body("Response.Data.Success",
+        equalTo(true));
     assertThat(me(user.access()).getString("phone_number")).isNull();
   }
 
@@ -426,7 +444,9 @@ class CloudBaseEmulatorTest {
     var uri = device().get(API + "/provider/uri?provider_id=wx_open&redirect_uri=http://localhost/cb&state=s1").then().statusCode(200)
         .extract().<String>path("uri");
     // the authorize URL names the host the client reached the emulator by (its Host header)
-    assertThat(uri).startsWith(RestAssured.baseURI + ":" + RestAssured.port + "/local/wechat/connect/qrconnect?appid=wxlocalopen000001&redirect_uri=http%3A%2F%2Flocalhost%2Fcb")
+    assertThat(uri)
+        .startsWith(RestAssured.baseURI + ":" + RestAssured.port
+            + "/local/wechat/connect/qrconnect?appid=wxlocalopen000001&redirect_uri=http%3A%2F%2Flocalhost%2Fcb")
         .contains("response_type=code&scope=snsapi_login&state=s1").endsWith("#wechat_redirect");
     device().get(API + "/provider/uri?provider_id=github&redirect_uri=http://localhost/cb&state=s1").then().statusCode(400)
         .body("error", equalTo("provider_not_enabled"));
@@ -441,7 +461,7 @@ class CloudBaseEmulatorTest {
     assertThat(first.getString("provider_profile.name")).startsWith("WeChat user ");
     providerToken(code).then().statusCode(200).body("provider_profile.sub", equalTo(first.getString("provider_profile.sub")));
     providerToken(uniqueCode()).then().statusCode(200).body("provider_profile.sub", not(equalTo(first.getString("provider_profile.sub"))));
-    for (var refused : new String[] {"bad-code", "used-code"}) {
+    for (var refused : new String[]{"bad-code", "used-code"}) {
       providerToken(refused).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
   }
@@ -449,7 +469,8 @@ class CloudBaseEmulatorTest {
   @Test
   void bindTakesOnlyProviderTokensItMintedAndEachOnce() {
     var user = fresh();
-    given().auth().oauth2(user.access()).body("{\"provider_token\":\"cbpt_made_up\"}").post(API + "/user/provider/bind").then().statusCode(400)
+    given().auth().oauth2(user.access()).body("{\"provider_token\":\"cbpt_made_up\"}").post(API + "/user/provider/bind").then()
+        .statusCode(400)
         .body("error", equalTo("invalid_grant"));
     var code = uniqueCode();
     var token = mintedProviderToken(code);
@@ -461,7 +482,8 @@ class CloudBaseEmulatorTest {
         .post(API + "/user/provider/bind").then().statusCode(200);
     var profile = me(user.access());
     assertThat(profile.getString("providers[0].id")).isEqualTo("wx_open");
-    assertThat(profile.getString("providers[0].provider_user_id")).isEqualTo(providerToken(code).then().extract().path("provider_profile.sub"));
+    assertThat(profile.getString("providers[0].provider_user_id"))
+        .isEqualTo(providerToken(code).then().extract().path("provider_profile.sub"));
     given().auth().oauth2(user.access()).get(API + "/user/provider").then().statusCode(200).body("total", equalTo(1))
         .body("data[0].id", equalTo("wx_open")).body("data[0].bind", equalTo(true)).body("data[0].provider_type", equalTo("oauth"));
     given().body(new JsonObject().put("provider_token", mintedProviderToken(uniqueCode())).encode()).post(API + "/user/provider/bind")
@@ -497,7 +519,8 @@ class CloudBaseEmulatorTest {
     var code = uniqueCode();
     given().auth().oauth2(user.access()).body(new JsonObject().put("provider_token", mintedProviderToken(code)).encode())
         .post(API + "/user/provider/bind").then().statusCode(200);
-    providerSignIn(mintedProviderToken(code)).then().statusCode(200).body("sub", equalTo(user.id())).body("access_token", startsWith("cbat_"));
+    providerSignIn(mintedProviderToken(code)).then().statusCode(200).body("sub", equalTo(user.id())).body("access_token",
+        startsWith("cbat_"));
     device().body(new JsonObject().put("provider_token", mintedProviderToken(uniqueCode())).put("force_disable_sign_up", true).encode())
         .post(API + "/signin/with/provider").then().statusCode(404).body("error", equalTo("user_not_found"));
     providerSignIn("cbpt_made_up").then().statusCode(400).body("error", equalTo("invalid_grant"));
@@ -527,13 +550,17 @@ class CloudBaseEmulatorTest {
 
   @Test
   void weChatKnowsOnlyTheConsoleApp() {
-    given().get("/local/wechat/sns/oauth2/access_token?appid=wxlocalopen000001&secret=local-open-app-secret&code=x&grant_type=authorization_code")
+    given().get(
+        "/local/wechat/sns/oauth2/access_token?appid=wxlocalopen000001&secret=local-open-app-secret&code=x&grant_type=authorization_code")
         .then().statusCode(200).body("unionid", not(nullValue())).body("scope", equalTo("snsapi_login"));
-    given().get("/local/wechat/sns/oauth2/access_token?appid=wxlocalmp00000001&secret=local-mp-app-secret&code=x&grant_type=authorization_code")
+    given()
+        .get(
+            "/local/wechat/sns/oauth2/access_token?appid=wxlocalmp00000001&secret=local-mp-app-secret&code=x&grant_type=authorization_code")
         .then().body("errcode", equalTo(40013));
     given().get("/local/wechat/sns/oauth2/access_token?appid=wxlocalopen000001&secret=wrong&code=x&grant_type=authorization_code")
         .then().body("errcode", equalTo(40125));
-    given().redirects().follow(false).get("/local/wechat/connect/qrconnect?appid=wxlocalopen000001&redirect_uri=http://localhost/cb&state=s")
+    given().redirects().follow(false)
+        .get("/local/wechat/connect/qrconnect?appid=wxlocalopen000001&redirect_uri=http://localhost/cb&state=s")
         .then().statusCode(302).header("Location", startsWith("http://localhost/cb?code=local-"));
   }
 }

@@ -83,8 +83,9 @@ class NonBlockingTest extends GatewayTest {
         .thenCompose(sudo -> send(client, user, "POST", "/auth/v1/verification", new JsonObject().put("phone_number", phone))
             .thenCompose(sent -> send(client, null, "POST", "/auth/v1/verification/verify", new JsonObject()
                 .put("verification_id", sent.getString("verification_id")).put("verification_code", lastSmsCode(phone.replace(" ", "")))))
-            .thenCompose(verified -> send(client, user, "PATCH", "/auth/v1/user/contact", new JsonObject().put("sudo_token", sudo.getString("sudo_token"))
-                .put("phone_number", phone).put("verification_token", verified.getString("verification_token")))))
+            .thenCompose(verified -> send(client, user, "PATCH", "/auth/v1/user/contact",
+                new JsonObject().put("sudo_token", sudo.getString("sudo_token"))
+                    .put("phone_number", phone).put("verification_token", verified.getString("verification_token")))))
         .thenCompose(bound -> send(client, null, "GET", "/auth/v1/user/profile", null).thenApply(ignored -> bound.getInteger("status")));
   }
 

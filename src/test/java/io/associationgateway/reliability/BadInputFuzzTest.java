@@ -13,31 +13,37 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
+import jakarta.mail.MessagingException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.RandomGenerator;
+import com.github.tomakehurst.wiremock.client.WireMock;
 
-import io.associationgateway.failure.ErrorId;
 import io.associationgateway.api.OwnedEndpoint;
+import io.associationgateway.failure.ErrorId;
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.RandomGenerator;
 
 /**
  * Property-based fuzzing of every endpoint the gateway owns ({@link OwnedEndpoint}) and of the pass-through, with
@@ -56,8 +62,9 @@ class BadInputFuzzTest extends GatewayTest {
   static final long SEED = seed(System.getProperty("fuzz.seed", "20260611"));
   private static final int GEN_SIZE = 1000;
   private static final String UPSTREAM_MARK = "X-Fuzz-Upstream";
-  private static final Pattern STACK_TRACE = Pattern.compile("(?i)exception|\\bat [a-z]+\\.[a-z]+\\.|\\.java:\\d+|io\\.associationgateway|io\\.vertx|"
-      + "com\\.fasterxml|org\\.jboss|java\\.lang");
+  private static final Pattern STACK_TRACE = Pattern
+      .compile("(?i)exception|\\bat [a-z]+\\.[a-z]+\\.|\\.java:\\d+|io\\.associationgateway|io\\.vertx|"
+          + "com\\.fasterxml|org\\.jboss|java\\.lang");
 
   @TestHTTPResource("/")
   URI base;
@@ -106,12 +113,14 @@ class BadInputFuzzTest extends GatewayTest {
       statuses.merge(answer.status(), 1, Integer::sum);
       var problems = problems(sample, answer);
       if (!problems.isEmpty()) {
-        failures.add("#" + i + " " + problems + " HTTP " + answer.status() + " " + RawHttp.abbreviate(answer.text(), 300) + "\n  <- " + sample.describe());
+        failures.add("#" + i + " " + problems + " HTTP " + answer.status() + " " + RawHttp.abbreviate(answer.text(), 300) + "\n  <- "
+            + sample.describe());
       }
     }
     System.out.printf("fuzz %s: %d requests in %d ms, statuses %s%n", name, tries, (System.nanoTime() - started) / 1_000_000, statuses);
     assertThat(failures).as("%d of %d %s requests broke a property (seed %d: replay with -Dfuzz.seed=%d -Dfuzz.tries=%d -Dtest=%s):%n%s",
-        failures.size(), tries, name, SEED, SEED, TRIES, getClass().getSimpleName(), String.join("\n", failures.subList(0, Math.min(8, failures.size()))))
+        failures.size(), tries, name, SEED, SEED, TRIES, getClass().getSimpleName(),
+        String.join("\n", failures.subList(0, Math.min(8, failures.size()))))
         .isEmpty();
   }
 
@@ -152,14 +161,14 @@ class BadInputFuzzTest extends GatewayTest {
       if (!header.getKey().equalsIgnoreCase("Content-Type")) {
         continue;
       }
-      var type = header.getValue().toLowerCase(java.util.Locale.ROOT);
+      var type = header.getValue().toLowerCase(Locale.ROOT);
       if (type.startsWith("multipart/") && !type.contains("boundary=")) {
         return true;
       }
       var charset = type.indexOf("charset=");
       if (charset >= 0) {
         try {
-          java.nio.charset.Charset.forName(type.substring(charset + 8).split(";")[0].strip());
+          Charset.forName(type.substring(charset + 8).split(";")[0].strip());
         } catch (RuntimeException unknown) {
           return true;
         }
@@ -222,16 +231,19 @@ class BadInputFuzzTest extends GatewayTest {
     cloudBase.stubFor(get(urlEqualTo("/auth/v1/user/me")).atPriority(90).willReturn(aResponse().withStatus(401)
         .withHeader("Content-Type", "application/json").withHeader(UPSTREAM_MARK, "cloudbase")
         .withBody("{\"error\":\"unauthenticated\",\"error_description\":\"token expired\"}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.any(anyUrl()).atPriority(100)
+    cloudBase.stubFor(WireMock.any(anyUrl()).atPriority(100)
         .willReturn(okJson("{\"fuzz\":\"cloudbase\"}").withHeader(UPSTREAM_MARK, "cloudbase")));
     // CloudBase's provider flow (the gateway relays it): its own provider tokens, bind, list and unlink
-    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withRequestBody(matchingJsonPath("$.provider_code", equalTo("good-code")))
-        .willReturn(okJson("{\"provider_token\":\"cb-provider-token-fuzz\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-fuzz\"}}")));
-    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/user/provider/bind")).withRequestBody(matchingJsonPath("$.provider_token", equalTo("cb-provider-token-fuzz")))
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token"))
+        .withRequestBody(matchingJsonPath("$.provider_code", equalTo("good-code")))
+        .willReturn(okJson(
+            "{\"provider_token\":\"cb-provider-token-fuzz\",\"expires_in\":3600,\"provider_profile\":{\"provider_id\":\"wx_open\",\"sub\":\"u-fuzz\"}}")));
+    cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/user/provider/bind"))
+        .withRequestBody(matchingJsonPath("$.provider_token", equalTo("cb-provider-token-fuzz")))
         .willReturn(okJson("{}")));
     cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/provider"))
         .willReturn(okJson("{\"total\":1,\"data\":[{\"id\":\"wx_open\",\"name\":\"WeChat\",\"bind\":true}]}")));
-    cloudBase.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete(urlPathEqualTo("/auth/v1/user/provider/wx_open")).willReturn(okJson("{}")));
+    cloudBase.stubFor(WireMock.delete(urlPathEqualTo("/auth/v1/user/provider/wx_open")).willReturn(okJson("{}")));
 
     var user = newUser();
     var profile = new JsonObject().put("sub", user.id()).put("name", "someone").put("has_password", true)
@@ -244,9 +256,11 @@ class BadInputFuzzTest extends GatewayTest {
     var sudoTokens = List.of(sudo(user), sudo(user), sudo(user));
     var verificationIds = List.of(sendCode(user, "phone_number", phones.get(0)), sendCode(user, "email", emails.get(0)));
     var emailId = sendCode(user, "email", emails.get(1));
-    var verificationTokens = List.of(provePhone(user, phones.get(1)), provePhone(user, phones.get(2)), verify(emailId, lastEmailCode(emails.get(1))));
+    var verificationTokens = List.of(provePhone(user, phones.get(1)), provePhone(user, phones.get(2)),
+        verify(emailId, lastEmailCode(emails.get(1))));
     var providerTokens = List.of(providerToken(), providerToken());
-    return new FuzzInputs.Pool(user.accessToken(), user.password(), sudoTokens, verificationIds, verificationTokens, providerTokens, phones, emails);
+    return new FuzzInputs.Pool(user.accessToken(), user.password(), sudoTokens, verificationIds, verificationTokens, providerTokens, phones,
+        emails);
   }
 
   private static String phone(int batch, int n) {
@@ -268,13 +282,14 @@ class BadInputFuzzTest extends GatewayTest {
           recipients.add(address.toString());
         }
       }
-    } catch (jakarta.mail.MessagingException e) {
+    } catch (MessagingException e) {
       throw new AssertionError(e);
     }
-    for (var request : this.upstreams.sms().findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/")))) {
+    for (var request : this.upstreams.sms().findAll(WireMock.postRequestedFor(urlEqualTo("/")))) {
       new JsonObject(request.getBodyAsString()).getJsonArray("PhoneNumberSet").forEach(number -> recipients.add(String.valueOf(number)));
     }
-    assertThat(recipients).isNotEmpty().allSatisfy(recipient -> assertThat(recipient).as("address sent to an upstream").matches("[\\x21-\\x7e]+"));
+    assertThat(recipients).isNotEmpty()
+        .allSatisfy(recipient -> assertThat(recipient).as("address sent to an upstream").matches("[\\x21-\\x7e]+"));
   }
 
   /** Readiness is up and a whole flow (sudo, code, verify, bind) still works for a new user. */

@@ -6,15 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+
+import io.associationgateway.api.OwnedEndpoint;
+import io.vertx.core.http.HttpMethod;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
-
-import io.associationgateway.api.OwnedEndpoint;
 
 /**
  * jqwik arbitraries for bad input to the gateway: JSON bodies (wrong types, missing and extra fields, huge and unicode
@@ -33,7 +36,8 @@ final class FuzzInputs {
 
     String describe() {
       var text = new StringBuilder(this.request.method()).append(' ').append(RawHttp.abbreviate(this.request.target(), 300));
-      this.request.headers().forEach(h -> text.append("\n    ").append(h.getKey()).append(": ").append(RawHttp.abbreviate(h.getValue(), 200)));
+      this.request.headers()
+          .forEach(h -> text.append("\n    ").append(h.getKey()).append(": ").append(RawHttp.abbreviate(h.getValue(), 200)));
       var body = this.request.body();
       text.append("\n    body: ").append(body == null ? "(none)" : RawHttp.abbreviate(new String(body, StandardCharsets.UTF_8), 400));
       return text.toString();
@@ -41,7 +45,9 @@ final class FuzzInputs {
   }
 
   /** JSON {@code null} (jqwik arbitraries cannot yield {@code null} everywhere). */
-  enum Json { NULL, ABSENT }
+  enum Json {
+    NULL, ABSENT
+  }
 
   /** JSON text written as is: odd numbers, literals. */
   record Raw(String text) {
@@ -65,11 +71,14 @@ final class FuzzInputs {
           "target", Arbitraries.of("ANY", "USER", "NOT_USER", "CUR_USER", "any", ""),
           "usage", Arbitraries.of("PHONE_NUMBER_CHANGE", "EMAIL_ADDRESS_CHANGE", "SIGN_IN", "REGISTER", "PASSWORD_RESET", "sign_in")));
       case VERIFY_CODE -> jsonRequest("POST", "/auth/v1/verification/verify", Map.of(
-          "verification_id", Arbitraries.oneOf(Arbitraries.of(this.pool.verificationIds()), lookalike("gwv_"), Arbitraries.of("cloudbase-id", "gwv")),
-          "verification_code", Arbitraries.oneOf(Arbitraries.strings().numeric().ofLength(6), Arbitraries.strings().numeric().ofMaxLength(9),
+          "verification_id",
+          Arbitraries.oneOf(Arbitraries.of(this.pool.verificationIds()), lookalike("gwv_"), Arbitraries.of("cloudbase-id", "gwv")),
+          "verification_code",
+          Arbitraries.oneOf(Arbitraries.strings().numeric().ofLength(6), Arbitraries.strings().numeric().ofMaxLength(9),
               Arbitraries.of("００００００", "١٢٣٤٥٦", " 123456", "12345６", "000000\u0000"))));
       case BIND_CONTACT -> jsonRequest("PATCH", "/auth/v1/user/contact", Map.of(
-          "sudo_token", Arbitraries.oneOf(sudoTokens(), sudoTokens().map(token -> Map.<String, Object>of("sudo_token", token, "expires_in", 600)),
+          "sudo_token",
+          Arbitraries.oneOf(sudoTokens(), sudoTokens().map(token -> Map.<String, Object>of("sudo_token", token, "expires_in", 600)),
               sudoTokens().map(token -> Map.<String, Object>of("sudo_token", List.of(token))), Arbitraries.just(Map.of())),
           "phone_number", phones(), "email", emails(), "verification_token", verificationTokens(),
           "conflict_resolution", Arbitraries.of("DEFAULT", "TRANSFER", "DELETE_ACCOUNT_TRANSFER", "default", "MERGE", "")));
@@ -81,7 +90,8 @@ final class FuzzInputs {
           "provider_id", providerIds(), "provider_code", Arbitraries.of("good-code", "bad-code", "x"),
           "provider_redirect_uri", redirectUris(), "state", Arbitraries.of("s-1", "unknown-state")));
       case BIND_PROVIDER -> jsonRequest("POST", "/auth/v1/user/provider/bind", Map.of(
-          "provider_token", Arbitraries.oneOf(Arbitraries.of(this.pool.providerTokens()), lookalike("cb-provider-token-"), Arbitraries.of("cloudbase-provider-token"))));
+          "provider_token", Arbitraries.oneOf(Arbitraries.of(this.pool.providerTokens()), lookalike("cb-provider-token-"),
+              Arbitraries.of("cloudbase-provider-token"))));
       case UNBIND_PROVIDER -> request(Arbitraries.just("DELETE"), pathParameter("/auth/v1/user/provider/")
           .flatMap(path -> query(path, Map.of())), smallBodies());
     };
@@ -89,11 +99,14 @@ final class FuzzInputs {
 
   /** Requests that pass through to CloudBase: its own paths, and other methods on the gateway's paths. */
   Arbitrary<Sample> passThrough() {
-    var signin = jsonRequest("POST", "/auth/v1/signin", Map.of("username", Arbitraries.of("demo", "someone"), "password", Arbitraries.of("passwd")));
+    var signin = jsonRequest("POST", "/auth/v1/signin",
+        Map.of("username", Arbitraries.of("demo", "someone"), "password", Arbitraries.of("passwd")));
     var owned = Arbitraries.of(OwnedEndpoint.values()).map(endpoint -> endpoint.path().replace("{provider_id}", "wx_open"));
-    var otherMethod = request(Arbitraries.of("GET", "PUT", "OPTIONS", "DELETE", "POST", "PATCH"), owned.flatMap(path -> query(path, Map.of())),
-        smallBodies()).filter(sample -> !OwnedEndpoint.owns(io.vertx.core.http.HttpMethod.valueOf(sample.request().method()),
-            sample.request().target().replaceAll("\\?.*", "")));
+    var otherMethod = request(Arbitraries.of("GET", "PUT", "OPTIONS", "DELETE", "POST", "PATCH"),
+        owned.flatMap(path -> query(path, Map.of())),
+        smallBodies()).filter(
+            sample -> !OwnedEndpoint.owns(HttpMethod.valueOf(sample.request().method()),
+                sample.request().target().replaceAll("\\?.*", "")));
     var me = request(Arbitraries.just("GET"), query("/auth/v1/user/me", Map.of()), smallBodies());
     return Arbitraries.frequencyOf(Tuple.of(4, signin), Tuple.of(3, otherMethod), Tuple.of(3, me));
   }
@@ -101,7 +114,8 @@ final class FuzzInputs {
   // ---------------------------------------------------------------- requests
 
   private Arbitrary<Sample> jsonRequest(String method, String path, Map<String, Arbitrary<?>> fields) {
-    return request(Arbitraries.just(method), Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(path)), Tuple.of(1, query(path, Map.of()))),
+    return request(Arbitraries.just(method),
+        Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just(path)), Tuple.of(1, query(path, Map.of()))),
         bodies(fields));
   }
 
@@ -138,13 +152,15 @@ final class FuzzInputs {
 
   /** A JSON object with the endpoint's fields (each valid, junk, another type, or absent) and sometimes extra ones. */
   private Arbitrary<Map<String, Object>> object(Map<String, Arbitrary<?>> fields) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(fields).keySet());
+    var names = new ArrayList<>(new TreeMap<>(fields).keySet());
     var values = new ArrayList<Arbitrary<Object>>();
     for (var name : names) {
-      values.add(Arbitraries.frequencyOf(Tuple.of(40, fields.get(name).map(v -> (Object) v)), Tuple.of(15, junkString().map(v -> (Object) v)),
-          Tuple.of(15, jsonValue(2)), Tuple.of(30, Arbitraries.just(Json.ABSENT))));
+      values
+          .add(Arbitraries.frequencyOf(Tuple.of(40, fields.get(name).map(v -> (Object) v)), Tuple.of(15, junkString().map(v -> (Object) v)),
+              Tuple.of(15, jsonValue(2)), Tuple.of(30, Arbitraries.just(Json.ABSENT))));
     }
-    var extra = Arbitraries.maps(Arbitraries.oneOf(junkString(), Arbitraries.of("__proto__", "constructor", "sudo_token", "$where")), jsonValue(1))
+    var extra = Arbitraries
+        .maps(Arbitraries.oneOf(junkString(), Arbitraries.of("__proto__", "constructor", "sudo_token", "$where")), jsonValue(1))
         .ofMaxSize(3);
     return Combinators.combine(Combinators.combine(values).as(list -> list), extra.injectNull(0.7)).as((list, more) -> {
       var object = new LinkedHashMap<String, Object>();
@@ -188,8 +204,9 @@ final class FuzzInputs {
         Tuple.of(1, Arbitraries.bigDecimals().ofScale(3).map(v -> (Object) v)),
         Tuple.of(2, Arbitraries.of(true, false).map(v -> (Object) v)),
         Tuple.of(2, Arbitraries.just(Json.NULL)),
-        Tuple.of(1, Arbitraries.of("1e999999", "-0", "1.5e300", "123456789012345678901234567890", "0x10", "NaN", "Infinity", "-", "1.", ".5")
-            .map(v -> (Object) new Raw(v))));
+        Tuple.of(1,
+            Arbitraries.of("1e999999", "-0", "1.5e300", "123456789012345678901234567890", "0x10", "NaN", "Infinity", "-", "1.", ".5")
+                .map(v -> (Object) new Raw(v))));
     if (depth == 0) {
       return scalar;
     }
@@ -204,8 +221,8 @@ final class FuzzInputs {
         Arbitraries.of("{", "}", "{\"password\"", "{\"password\":}", "{'password':'x'}", "{password: \"x\"}", "null", "[", "\"",
             "{\"a\":\"\\ud800\"}", "{\"a\":\"\\u00\"}", "{\"a\":\"\u0001\"}", "\u0000", "{}{}", "{\"a\":1}}", "tru", "{\"a\":NaN}")
             .map(FuzzInputs::utf8),
-        Arbitraries.of(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'},
-            new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '"', '}'}, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '{', '}'}));
+        Arbitraries.of(new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'},
+            new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xc3, '"', '}'}, new byte[]{(byte) 0xef, (byte) 0xbb, (byte) 0xbf, '{', '}'}));
   }
 
   private Arbitrary<byte[]> nesting() {
@@ -217,11 +234,12 @@ final class FuzzInputs {
 
   /** A field with 1 KiB to 80 KiB of text, or a number with thousands of digits; beyond 64 KiB it is refused with 413. */
   private Arbitrary<byte[]> huge(Map<String, Arbitrary<?>> fields) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(fields).keySet());
+    var names = new ArrayList<>(new TreeMap<>(fields).keySet());
     return Combinators.combine(Arbitraries.of(names), Arbitraries.integers().between(1024, 80 * 1024), Arbitraries.chars().all(),
-        Arbitraries.of(true, false)).as((name, size, c, number) -> utf8(number
-            ? "{\"" + name + "\":" + "9".repeat(Math.min(size, 20_000)) + "}"
-            : "{\"" + name + "\":" + quote(String.valueOf(c).repeat(size / 2), false) + "}"));
+        Arbitraries.of(true, false)).as(
+            (name, size, c, number) -> utf8(number
+                ? "{\"" + name + "\":" + "9".repeat(Math.min(size, 20_000)) + "}"
+                : "{\"" + name + "\":" + quote(String.valueOf(c).repeat(size / 2), false) + "}"));
   }
 
   static String encode(Object value, boolean asciiOnly) {
@@ -285,7 +303,8 @@ final class FuzzInputs {
         Tuple.of(1, Arbitraries.strings().withChars("\u0000\u0001\u001f\u007f\u0085\u00a0\u2028\ufffe\t\r\n ").ofMaxLength(10)),
         Tuple.of(1, Arbitraries.strings().alpha().ofMinLength(300).ofMaxLength(5000)),
         Tuple.of(3, Arbitraries.of("", " ", "\u0000", "null", "undefined", "NaN", "true", "0", "-1", "${jndi:ldap://x/a}", "{{7*7}}",
-            "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%00", "%s%s%s%n", "\r\nSet-Cookie: a=b", "gwv_", "gws_", "gwt_",
+            "<script>alert(1)</script>", "' OR 1=1 --", "../../etc/passwd", "%00", "%s%s%s%n", "\r\nSet-Cookie: a=b", "gwv_", "gws_",
+            "gwt_",
             "gwp_", "＋８６ １３８００００００００", "+86 138 0000 0000 ext 12", "+0", "+999 1234", "13800000000", "0086 13800000000",
             "A@EXAMPLE.COM", "a@b.c", "ü@example.com", "用户@例子.广告", "a\u0000b@example.com", "x@example.com\u0000",
             "\"quoted\"@example.com", "a@-example.com", "a..b@example.com", ".a@example.com", "x".repeat(64) + "@example.com",
@@ -337,8 +356,10 @@ final class FuzzInputs {
         Tuple.of(45, Arbitraries.of("Bearer " + token, "bearer " + token, "BEARER  " + token + " ", "Bearer\t" + token)),
         Tuple.of(12, Arbitraries.just((String) null)),
         Tuple.of(10, uuids().map(id -> "Bearer at-" + id)),
-        Tuple.of(10, Arbitraries.of("Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz", "Token " + token, token, "Bearer " + token + ", Bearer x",
-            "Bearer null", "Bearer undefined", "Bearer " + token.toUpperCase(java.util.Locale.ROOT))),
+        Tuple.of(10,
+            Arbitraries.of("Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz", "Token " + token, token,
+                "Bearer " + token + ", Bearer x",
+                "Bearer null", "Bearer undefined", "Bearer " + token.toUpperCase(Locale.ROOT))),
         Tuple.of(10, headerJunk().map(junk -> "Bearer " + junk)),
         Tuple.of(5, Arbitraries.integers().between(1000, 16_000).map(length -> "Bearer " + "A".repeat(length))));
     var contentType = Arbitraries.frequencyOf(Tuple.of(20, Arbitraries.just((String) null)),
@@ -356,18 +377,22 @@ final class FuzzInputs {
             "[::1]:80", "999.999.999.999", "1.2.3.4:5678", "_gateway", "1.2.3.4, " + "10.0.0.1, ".repeat(200), "2001:db8::1, 127.0.0.1")),
         Tuple.of(10, headerJunk()));
     var language = Arbitraries.frequencyOf(Tuple.of(60, Arbitraries.just((String) null)),
-        Tuple.of(20, Arbitraries.of("zh-CN", "en", "*", "zh-CN;q=abc", "en;q=2", "x-klingon", "zh-Hant-TW,zh;q=0.9", ";", ",,,", "en-US;q=0.5;q=0.4",
-            "a".repeat(500))),
+        Tuple.of(20,
+            Arbitraries.of("zh-CN", "en", "*", "zh-CN;q=abc", "en;q=2", "x-klingon", "zh-Hant-TW,zh;q=0.9", ";", ",,,", "en-US;q=0.5;q=0.4",
+                "a".repeat(500))),
         Tuple.of(10, headerJunk()));
     var accept = Arbitraries.frequencyOf(Tuple.of(80, Arbitraries.just((String) null)),
         Tuple.of(20, Arbitraries.of("text/html", "application/xml", "*/*", "garbage", "application/json;q=0", "text/plain")));
     var requestId = Arbitraries.frequencyOf(Tuple.of(85, Arbitraries.just((String) null)), Tuple.of(15, headerJunk()));
     var extra = Arbitraries.frequencyOf(Tuple.of(85, Arbitraries.just((Map.Entry<String, String>) null)),
-        Tuple.of(15, Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').withChars("-_.!#$%&'*+^`|~").ofMinLength(1).ofMaxLength(20),
-            headerJunk()).as(Map::entry)));
-    return Combinators.combine(List.of(authorization.map(v -> (Object) v), contentType.map(v -> (Object) v), idempotencyKey.map(v -> (Object) v),
-        forwardedFor.map(v -> (Object) v), language.map(v -> (Object) v), accept.map(v -> (Object) v), requestId.map(v -> (Object) v),
-        extra.map(v -> (Object) v), Arbitraries.integers().between(0, 9).map(v -> (Object) v))).as(values -> {
+        Tuple.of(15,
+            Combinators.combine(Arbitraries.strings().withCharRange('a', 'z').withChars("-_.!#$%&'*+^`|~").ofMinLength(1).ofMaxLength(20),
+                headerJunk()).as(Map::entry)));
+    return Combinators
+        .combine(List.of(authorization.map(v -> (Object) v), contentType.map(v -> (Object) v), idempotencyKey.map(v -> (Object) v),
+            forwardedFor.map(v -> (Object) v), language.map(v -> (Object) v), accept.map(v -> (Object) v), requestId.map(v -> (Object) v),
+            extra.map(v -> (Object) v), Arbitraries.integers().between(0, 9).map(v -> (Object) v)))
+        .as(values -> {
           var headers = new ArrayList<Map.Entry<String, String>>();
           add(headers, "Authorization", values.get(0));
           add(headers, "Content-Type", values.get(1));
@@ -409,7 +434,7 @@ final class FuzzInputs {
   // ---------------------------------------------------------------- query strings and paths
 
   private Arbitrary<String> query(String path, Map<String, Arbitrary<String>> params) {
-    var names = new ArrayList<>(new java.util.TreeMap<>(params).keySet());
+    var names = new ArrayList<>(new TreeMap<>(params).keySet());
     var pairs = new ArrayList<Arbitrary<String>>();
     for (var name : names) {
       pairs.add(Arbitraries.frequencyOf(Tuple.of(60, params.get(name).map(value -> name + "=" + encodeQuery(value))),

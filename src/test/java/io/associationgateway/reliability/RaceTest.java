@@ -11,8 +11,11 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -28,7 +31,7 @@ class RaceTest extends GatewayTest {
 
   private final HttpClient client = HttpClient.newHttpClient();
 
-  private List<HttpResponse<String>> race(int count, java.util.function.IntFunction<HttpRequest> request) {
+  private List<HttpResponse<String>> race(int count, IntFunction<HttpRequest> request) {
     var futures = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < count; i++) {
       futures.add(this.client.sendAsync(request.apply(i), HttpResponse.BodyHandlers.ofString()));
@@ -50,7 +53,8 @@ class RaceTest extends GatewayTest {
     var sudoToken = sudo(user);
     var token = provePhone(user, "+86 13800000070");
     var body = new JsonObject().put("sudo_token", sudoToken).put("phone_number", "+86 13800000070").put("verification_token", token);
-    var answers = race(100, i -> call("/auth/v1/user/contact", user, body).method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    var answers = race(100,
+        i -> call("/auth/v1/user/contact", user, body).method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())).build());
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(1);
     assertThat(answers).filteredOn(answer -> answer.statusCode() != 200)
         .allSatisfy(answer -> assertThat(answer.body()).contains("\"invalid_grant\""));
@@ -64,7 +68,8 @@ class RaceTest extends GatewayTest {
     var body = new JsonObject().put("verification_id", id).put("verification_code", lastSmsCode("+8613800000071"));
     var answers = race(100, i -> call("/auth/v1/verification/verify", null, body).build());
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(1);
-    assertThat(answers).filteredOn(answer -> answer.statusCode() != 200).allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(404));
+    assertThat(answers).filteredOn(answer -> answer.statusCode() != 200)
+        .allSatisfy(answer -> assertThat(answer.statusCode()).isEqualTo(404));
     assertThat(this.redis.key().keys("gw:vtok:*")).hasSizeGreaterThanOrEqualTo(1);
   }
 
@@ -88,10 +93,10 @@ class RaceTest extends GatewayTest {
     });
     assertThat(answers).filteredOn(answer -> answer.statusCode() == 200).hasSize(2);
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+        .withRequestBody(WireMock.equalToJson(
             "{\"user_id\":\"" + alice.id() + "\",\"phone\":\"+86 13800000072\"}")));
     this.upstreams.cloudBase().verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson(
+        .withRequestBody(WireMock.equalToJson(
             "{\"user_id\":\"" + bob.id() + "\",\"phone\":\"+86 13800000073\"}")));
     this.upstreams.cloudBase().verify(2, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
   }

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,8 @@ final class RawHttp {
   static Answer parse(byte[] raw) {
     var end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
     if (end < 0) {
-      throw new IllegalStateException("incomplete answer (" + raw.length + " bytes): " + abbreviate(new String(raw, StandardCharsets.ISO_8859_1), 200));
+      throw new IllegalStateException(
+          "incomplete answer (" + raw.length + " bytes): " + abbreviate(new String(raw, StandardCharsets.ISO_8859_1), 200));
     }
     var lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
     var status = Integer.parseInt(lines[0].split(" ")[1]);
@@ -75,7 +77,7 @@ final class RawHttp {
       headers.computeIfAbsent(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
           .add(lines[i].substring(colon + 1).strip());
     }
-    var body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+    var body = Arrays.copyOfRange(raw, end + 4, raw.length);
     var encoding = headers.get("transfer-encoding");
     if (encoding != null && encoding.contains("chunked")) {
       body = dechunk(body);
@@ -87,7 +89,7 @@ final class RawHttp {
     var out = new ByteArrayOutputStream();
     int position = 0;
     while (position < chunked.length) {
-      var lineEnd = indexOf(chunked, new byte[] {'\r', '\n'}, position);
+      var lineEnd = indexOf(chunked, new byte[]{'\r', '\n'}, position);
       var size = Integer.parseInt(new String(chunked, position, lineEnd - position, StandardCharsets.ISO_8859_1).split(";")[0].strip(), 16);
       if (size == 0) {
         break;
@@ -99,8 +101,7 @@ final class RawHttp {
   }
 
   private static int indexOf(byte[] data, byte[] needle, int from) {
-    outer:
-    for (int i = from; i <= data.length - needle.length; i++) {
+    outer : for (int i = from; i <= data.length - needle.length; i++) {
       for (int j = 0; j < needle.length; j++) {
         if (data[i + j] != needle[j]) {
           continue outer;

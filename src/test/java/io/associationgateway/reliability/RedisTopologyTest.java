@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class RedisTopologyTest extends GatewayTest {
   }
 
   /** Repeats a request while it answers 503 (the state store switching masters), for at most 10 s. */
-  private static Response untilNot503(List<Integer> seen, java.util.function.Supplier<Response> call) throws InterruptedException {
+  private static Response untilNot503(List<Integer> seen, Supplier<Response> call) throws InterruptedException {
     var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       var response = call.get();

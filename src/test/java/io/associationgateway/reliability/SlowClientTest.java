@@ -23,12 +23,15 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 
+import com.github.tomakehurst.wiremock.client.WireMock;
+
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.upstream.Upstream;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 
@@ -61,7 +64,8 @@ class SlowClientTest extends GatewayTest {
     // twice the breaker's window of clients that announce a body, send 6 bytes of it and hang up
     for (int i = 0; i < 20; i++) {
       try (var socket = connect()) {
-        socket.getOutputStream().write(head("POST", "/auth/v1/anything", "198.51.100." + i, "Content-Length: 1000\r\nContent-Type: application/json\r\n"));
+        socket.getOutputStream()
+            .write(head("POST", "/auth/v1/anything", "198.51.100." + i, "Content-Length: 1000\r\nContent-Type: application/json\r\n"));
         socket.getOutputStream().write("{\"a\":1".getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
       }
@@ -93,9 +97,9 @@ class SlowClientTest extends GatewayTest {
     assertThat(this.breakers.currentState(Upstream.CLOUDBASE.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
     assertThat(sudo(user)).isNotBlank();
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/signin"))
+    this.upstreams.cloudBase().stubFor(WireMock.post(urlEqualTo("/auth/v1/signin"))
         .willReturn(okJson("{\"access_token\":\"at\"}")));
-    io.restassured.RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
+    RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
         .then().statusCode(200);
   }
 
@@ -121,17 +125,20 @@ class SlowClientTest extends GatewayTest {
   @Test
   void oneClientIpCannotHoldMoreThanItsShareOfRequests() throws Exception {
     this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}")));
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).withHeader("X-Slow", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).withHeader("X-Slow", WireMock.equalTo("1"))
         .willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(2000)));
     var client = HttpClient.newHttpClient();
     var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
     for (int i = 0; i < PER_IP; i++) {
       // one /64: every address in it is the same client for the limits
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).header("X-Forwarded-For", "2001:db8:7:1::" + (i + 1))
-          .header("X-Slow", "1").build(), HttpResponse.BodyHandlers.ofString()));
+      slow.add(client.sendAsync(
+          HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).header("X-Forwarded-For", "2001:db8:7:1::" + (i + 1))
+              .header("X-Slow", "1").build(),
+          HttpResponse.BodyHandlers.ofString()));
     }
     var deadline = System.nanoTime() + 5_000_000_000L;
-    while (this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size() < PER_IP && System.nanoTime() < deadline) {
+    while (this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size() < PER_IP
+        && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
 

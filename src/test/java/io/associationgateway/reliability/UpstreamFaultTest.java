@@ -18,6 +18,7 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import org.awaitility.Awaitility;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +33,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -46,7 +48,7 @@ class UpstreamFaultTest extends GatewayTest {
   private static final String EDIT = "/auth/v1/user/basic/edit";
   private static final String BIND_PROVIDER = "/auth/v1/user/provider/bind";
   private static final String SMS_OK = new JsonObject().put("Response", new JsonObject()
-      .put("SendStatusSet", new io.vertx.core.json.JsonArray().add(new JsonObject().put("Code", "Ok").put("PhoneNumber", "+8613800000000")))
+      .put("SendStatusSet", new JsonArray().add(new JsonObject().put("Code", "Ok").put("PhoneNumber", "+8613800000000")))
       .put("RequestId", "req-ok")).encode();
 
   /** One way an upstream fails, and what the gateway answers for it (the mapping of {@code UpstreamFailures}). */
@@ -172,7 +174,7 @@ class UpstreamFaultTest extends GatewayTest {
     var user = newUser();
     var providerToken = "cb-provider-token-" + UUID.randomUUID();
     // as provider/token records it after a linking round of this user (ProviderRelayTest covers the round itself)
-    this.redis.value(String.class).set(io.associationgateway.state.RedisKeys.linkToken(providerToken), "u:" + user.id());
+    this.redis.value(String.class).set(RedisKeys.linkToken(providerToken), "u:" + user.id());
     var cloudBase = this.upstreams.cloudBase();
     cloudBase.stubFor(post(urlEqualTo(BIND_PROVIDER)).willReturn(fault.response("{}")));
 
@@ -259,7 +261,7 @@ class UpstreamFaultTest extends GatewayTest {
     var user = newUser();
     for (int i = 0; i < 2 * WINDOW; i++) {
       as(user).body("{\"password\":\"wrong\"}").post("/auth/v1/user/sudo").then().statusCode(400)
-          .body("error", org.hamcrest.Matchers.equalTo("invalid_password"));
+          .body("error", Matchers.equalTo("invalid_password"));
     }
     this.upstreams.sms().stubFor(post(urlEqualTo("/")).willReturn(okJson(new JsonObject().put("Response", new JsonObject()
         .put("Error", new JsonObject().put("Code", "LimitExceeded.PhoneNumberDailyLimit").put("Message", "limit"))
@@ -269,8 +271,9 @@ class UpstreamFaultTest extends GatewayTest {
     }
     // a 4xx without CloudBase's error body is answered 502 but is a refusal of this request, not a fault of CloudBase
     var other = newUser();
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + other.accessToken()))
-        .willReturn(aResponse().withStatus(404).withBody("no such route")));
+    this.upstreams.cloudBase()
+        .stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + other.accessToken()))
+            .willReturn(aResponse().withStatus(404).withBody("no such route")));
     for (int i = 0; i < 2 * WINDOW; i++) {
       assertThat(as(other).body("{\"password\":\"x\"}").post("/auth/v1/user/sudo").statusCode()).isEqualTo(502);
     }
@@ -349,7 +352,9 @@ class UpstreamFaultTest extends GatewayTest {
   }
 
   private Response bind(User user, String sudoToken, String phone, String verificationToken) {
-    return as(user).body(new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken).encode())
+    return as(user)
+        .body(
+            new JsonObject().put("sudo_token", sudoToken).put("phone_number", phone).put("verification_token", verificationToken).encode())
         .patch("/auth/v1/user/contact");
   }
 

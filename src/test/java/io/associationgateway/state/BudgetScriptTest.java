@@ -24,7 +24,8 @@ class BudgetScriptTest extends ScriptTest {
 
     // a second use counts but does not restart the window
     redis.key().pexpire(counter, 50_000);
-    assertThat(runParsed(PendingCodeStore.BUDGET, BudgetReply::parse, List.of(counter), 2, WINDOW, "1")).isEqualTo(new BudgetReply.Counted());
+    assertThat(runParsed(PendingCodeStore.BUDGET, BudgetReply::parse, List.of(counter), 2, WINDOW, "1"))
+        .isEqualTo(new BudgetReply.Counted());
     assertThat(get(counter)).isEqualTo("2");
     assertThat(pttl(counter)).isBetween(1L, 50_000L);
   }

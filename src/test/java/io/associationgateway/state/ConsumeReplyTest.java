@@ -15,7 +15,8 @@ class ConsumeReplyTest {
 
   @Test
   void bindReadsATakenTokenAndEachRefusal() {
-    assertThat(ConsumeForBindReply.parse(List.of("ok", "PHONE", "299000"))).isEqualTo(new ConsumeForBindReply.Taken(Channel.PHONE, 299_000));
+    assertThat(ConsumeForBindReply.parse(List.of("ok", "PHONE", "299000")))
+        .isEqualTo(new ConsumeForBindReply.Taken(Channel.PHONE, 299_000));
     assertThat(ConsumeForBindReply.parse(List.of("ok", "EMAIL", "1")).check()).isEqualTo(TokenCheck.OK);
     assertThat(ConsumeForBindReply.parse(List.of("token_invalid")).check()).isEqualTo(TokenCheck.TOKEN_INVALID);
     assertThat(ConsumeForBindReply.parse(List.of("target_mismatch")).check()).isEqualTo(TokenCheck.TARGET_MISMATCH);
@@ -33,7 +34,8 @@ class ConsumeReplyTest {
 
   @Test
   void sudoReadsATakenTokenAndEachRefusal() {
-    assertThat(ConsumeForSudoReply.parse(List.of("ok", "a@example.com"))).isEqualTo(new ConsumeForSudoReply(TokenCheck.OK, "a@example.com"));
+    assertThat(ConsumeForSudoReply.parse(List.of("ok", "a@example.com")))
+        .isEqualTo(new ConsumeForSudoReply(TokenCheck.OK, "a@example.com"));
     assertThat(ConsumeForSudoReply.parse(List.of("token_invalid"))).isEqualTo(new ConsumeForSudoReply(TokenCheck.TOKEN_INVALID, null));
     assertThat(ConsumeForSudoReply.parse(List.of("target_mismatch")).check()).isEqualTo(TokenCheck.TARGET_MISMATCH);
     assertThat(ConsumeForSudoReply.parse(List.of("purpose_mismatch")).check()).isEqualTo(TokenCheck.PURPOSE_MISMATCH);

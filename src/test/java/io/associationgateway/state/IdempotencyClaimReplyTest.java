@@ -24,7 +24,8 @@ class IdempotencyClaimReplyTest {
 
   @Test
   void refusesWhatTheScriptCannotSay() {
-    for (var reply : List.of(List.<String>of(), List.of("done"), Arrays.asList("done", null), List.of("CLAIMED"), List.of("claimed", "x"))) {
+    for (var reply : List.of(List.<String>of(), List.of("done"), Arrays.asList("done", null), List.of("CLAIMED"),
+        List.of("claimed", "x"))) {
       assertThatThrownBy(() -> IdempotencyClaimReply.parse(reply)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("idempotency-claim.lua");
     }

@@ -32,7 +32,8 @@ class SendScriptsTest extends ScriptTest {
   }
 
   private String newCodeKey() {
-    return RedisKeys.code(RedisKeys.bucket(this.target), RedisKeys.VERIFICATION_ID_PREFIX + RedisKeys.bucket(this.target) + UUID.randomUUID());
+    return RedisKeys.code(RedisKeys.bucket(this.target),
+        RedisKeys.VERIFICATION_ID_PREFIX + RedisKeys.bucket(this.target) + UUID.randomUUID());
   }
 
   private List<String> keys(String codeKey) {

@@ -21,8 +21,10 @@ class SendTargetReplyTest {
 
   @Test
   void readsEachKindOfRefusalAsATargetRefusal() {
-    assertThat(SendTargetReply.parse(List.of("target", "lockout", "5000"))).isEqualTo(new SendTargetReply.Refused(Refusal.Kind.LOCKOUT, 5000));
-    assertThat(SendTargetReply.parse(List.of("target", "cooldown", "42"))).isEqualTo(new SendTargetReply.Refused(Refusal.Kind.COOLDOWN, 42));
+    assertThat(SendTargetReply.parse(List.of("target", "lockout", "5000")))
+        .isEqualTo(new SendTargetReply.Refused(Refusal.Kind.LOCKOUT, 5000));
+    assertThat(SendTargetReply.parse(List.of("target", "cooldown", "42")))
+        .isEqualTo(new SendTargetReply.Refused(Refusal.Kind.COOLDOWN, 42));
     var cap = (SendTargetReply.Refused) SendTargetReply.parse(List.of("target", "cap", "-5"));
     assertThat(cap.refusal()).isEqualTo(Refusal.of(Refusal.Scope.TARGET, Refusal.Kind.CAP, 0));
   }
@@ -31,7 +33,8 @@ class SendTargetReplyTest {
   void refusesWhatTheScriptCannotSay() {
     for (var reply : List.of(List.<String>of(), List.of("ok"), Arrays.asList("ok", null), List.of("target", "attempts", "1"),
         List.of("target", "cap"), List.of("user", "cap", "1"))) {
-      assertThatThrownBy(() -> SendTargetReply.parse(reply)).isInstanceOf(IllegalStateException.class).hasMessageContaining("send-target.lua");
+      assertThatThrownBy(() -> SendTargetReply.parse(reply)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("send-target.lua");
     }
   }
 }

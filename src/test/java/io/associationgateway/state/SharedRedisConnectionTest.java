@@ -32,7 +32,8 @@ class SharedRedisConnectionTest {
     try (var socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    var connection = new SharedRedisConnection(this.vertx, Redis.createClient(this.vertx, "redis://127.0.0.1:" + port), Duration.ofSeconds(2));
+    var connection = new SharedRedisConnection(this.vertx, Redis.createClient(this.vertx, "redis://127.0.0.1:" + port),
+        Duration.ofSeconds(2));
 
     var failure = connection.send(Request.cmd(Command.PING)).toCompletionStage().toCompletableFuture()
         .handle((ok, error) -> error).get(10, TimeUnit.SECONDS);

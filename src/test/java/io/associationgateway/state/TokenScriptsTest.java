@@ -45,9 +45,12 @@ class TokenScriptsTest extends ScriptTest {
   void bindRefusesAndLeavesTheTokenWhenAnythingDiffers() {
     var token = storedToken("u1", "a@example.com", "BIND");
 
-    assertThat(run(VerificationTokenStore.CONSUME_FOR_BIND, List.of(token), "u2", "a@example.com", "BIND")).containsExactly("token_invalid");
-    assertThat(run(VerificationTokenStore.CONSUME_FOR_BIND, List.of(token), "u1", "b@example.com", "BIND")).containsExactly("target_mismatch");
-    assertThat(runParsed(VerificationTokenStore.CONSUME_FOR_BIND, ConsumeForBindReply::parse, List.of(token), "u1", "a@example.com", "REAUTHENTICATE"))
+    assertThat(run(VerificationTokenStore.CONSUME_FOR_BIND, List.of(token), "u2", "a@example.com", "BIND"))
+        .containsExactly("token_invalid");
+    assertThat(run(VerificationTokenStore.CONSUME_FOR_BIND, List.of(token), "u1", "b@example.com", "BIND"))
+        .containsExactly("target_mismatch");
+    assertThat(runParsed(VerificationTokenStore.CONSUME_FOR_BIND, ConsumeForBindReply::parse, List.of(token), "u1", "a@example.com",
+        "REAUTHENTICATE"))
         .isEqualTo(new ConsumeForBindReply.Refused(TokenCheck.PURPOSE_MISMATCH));
 
     assertThat(hash(token)).containsEntry("user", "u1").containsEntry("purpose", "BIND");
@@ -56,7 +59,8 @@ class TokenScriptsTest extends ScriptTest {
 
   @Test
   void bindOfAnUnknownTokenIsInvalid() {
-    assertThat(runParsed(VerificationTokenStore.CONSUME_FOR_BIND, ConsumeForBindReply::parse, List.of(key("none")), "u1", "a@example.com", "BIND"))
+    assertThat(
+        runParsed(VerificationTokenStore.CONSUME_FOR_BIND, ConsumeForBindReply::parse, List.of(key("none")), "u1", "a@example.com", "BIND"))
         .isEqualTo(new ConsumeForBindReply.Refused(TokenCheck.TOKEN_INVALID));
     assertThat(exists(key("none"))).isFalse();
   }
@@ -78,9 +82,12 @@ class TokenScriptsTest extends ScriptTest {
   void sudoRefusesAndLeavesTheTokenWhenAnythingDiffers() {
     var token = storedToken("u1", "a@example.com", "REAUTHENTICATE");
 
-    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u2", "REAUTHENTICATE", "a@example.com")).containsExactly("token_invalid");
-    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u1", "BIND", "a@example.com")).containsExactly("purpose_mismatch");
-    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u1", "REAUTHENTICATE", "b@example.com")).containsExactly("target_mismatch");
+    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u2", "REAUTHENTICATE", "a@example.com"))
+        .containsExactly("token_invalid");
+    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u1", "BIND", "a@example.com"))
+        .containsExactly("purpose_mismatch");
+    assertThat(run(VerificationTokenStore.CONSUME_FOR_SUDO, List.of(token), "u1", "REAUTHENTICATE", "b@example.com"))
+        .containsExactly("target_mismatch");
     // a caller with no contacts at all
     assertThat(runParsed(VerificationTokenStore.CONSUME_FOR_SUDO, ConsumeForSudoReply::parse, List.of(token), "u1", "REAUTHENTICATE"))
         .isEqualTo(new ConsumeForSudoReply(TokenCheck.TARGET_MISMATCH, null));

@@ -3,7 +3,6 @@ package io.associationgateway.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -28,7 +27,8 @@ class VerifyCodeReplyTest {
   void refusesWhatTheScriptCannotSay() {
     for (var reply : List.of(List.<String>of(), List.of("wrong"), List.of("wrong", "x"), List.of("locked"), List.of("ok", "1"),
         List.of("token_invalid"))) {
-      assertThatThrownBy(() -> VerifyCodeReply.parse(reply)).isInstanceOf(IllegalStateException.class).hasMessageContaining("verify-code.lua");
+      assertThatThrownBy(() -> VerifyCodeReply.parse(reply)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("verify-code.lua");
     }
   }
 }

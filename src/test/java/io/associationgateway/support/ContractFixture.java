@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 
 import io.vertx.core.json.JsonObject;
@@ -33,7 +34,8 @@ public record ContractFixture(String call, String doc, JsonObject request, JsonO
         text = text.replace("${" + entry.getKey() + "}", entry.getValue());
       }
       var json = new JsonObject(text);
-      return new ContractFixture(json.getString("call"), json.getString("doc"), json.getJsonObject("request"), json.getJsonObject("answer"));
+      return new ContractFixture(json.getString("call"), json.getString("doc"), json.getJsonObject("request"),
+          json.getJsonObject("answer"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -41,19 +43,22 @@ public record ContractFixture(String call, String doc, JsonObject request, JsonO
 
   /** Stubs the documented answer for exactly the documented HTTP request (highest priority). */
   public void stub(WireMockServer server) {
-    MappingBuilder mapping = com.github.tomakehurst.wiremock.client.WireMock.request(this.request.getString("method"), urlEqualTo(this.request.getString("path"))).atPriority(1);
-    this.request.getJsonObject("headers", new JsonObject()).forEach(header -> mapping.withHeader(header.getKey(), equalTo((String) header.getValue())));
+    MappingBuilder mapping = WireMock.request(this.request.getString("method"), urlEqualTo(this.request.getString("path"))).atPriority(1);
+    this.request.getJsonObject("headers", new JsonObject())
+        .forEach(header -> mapping.withHeader(header.getKey(), equalTo((String) header.getValue())));
     if (this.request.containsKey("body")) {
       mapping.withRequestBody(equalToJson(this.request.getJsonObject("body").encode()));
     }
-    server.stubFor(mapping.willReturn(aResponse().withStatus(this.answer.getInteger("status")).withHeader("Content-Type", "application/json")
-        .withBody(this.answer.getJsonObject("body").encode())));
+    server
+        .stubFor(mapping.willReturn(aResponse().withStatus(this.answer.getInteger("status")).withHeader("Content-Type", "application/json")
+            .withBody(this.answer.getJsonObject("body").encode())));
   }
 
   /** The documented HTTP request, to count how often the gateway made it. */
   public RequestPatternBuilder requested() {
     var pattern = requestedFor(this.request.getString("method"), urlEqualTo(this.request.getString("path")));
-    this.request.getJsonObject("headers", new JsonObject()).forEach(header -> pattern.withHeader(header.getKey(), equalTo((String) header.getValue())));
+    this.request.getJsonObject("headers", new JsonObject())
+        .forEach(header -> pattern.withHeader(header.getKey(), equalTo((String) header.getValue())));
     if (this.request.containsKey("body")) {
       pattern.withRequestBody(equalToJson(this.request.getJsonObject("body").encode()));
     }

@@ -12,13 +12,18 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
+
+import com.icegreen.greenmail.util.GreenMailUtil;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
@@ -69,14 +74,17 @@ public abstract class GatewayTest {
     var id = "user-" + UUID.randomUUID();
     var user = new User(id, "at-" + UUID.randomUUID(), "pw-" + UUID.randomUUID());
     var profile = new JsonObject().put("sub", id).put("name", "someone").put("phone_number", phone).put("email", email);
-    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
-        .willReturn(okJson(profile.encode())));
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
-        .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"invalid_password\",\"error_description\":\"wrong password\"}")));
-    this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
-        .withRequestBody(equalToJson(new JsonObject().put("password", user.password()).encode()))
-        .willReturn(okJson("{\"sudo_token\":\"cloudbase-own-sudo-token\",\"expires_in\":900}")));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/me")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+            .willReturn(okJson(profile.encode())));
+    this.upstreams.cloudBase()
+        .stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+            .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"invalid_password\",\"error_description\":\"wrong password\"}")));
+    this.upstreams.cloudBase()
+        .stubFor(post(urlEqualTo("/auth/v1/user/sudo")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+            .withRequestBody(equalToJson(new JsonObject().put("password", user.password()).encode()))
+            .willReturn(okJson("{\"sudo_token\":\"cloudbase-own-sudo-token\",\"expires_in\":900}")));
     return user;
   }
 
@@ -86,16 +94,19 @@ public abstract class GatewayTest {
 
   private void stubAdminApi() {
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/token/clientCredential"))
-        .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString(
-            (UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder().encodeToString(
+            (UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY).getBytes(StandardCharsets.UTF_8))))
         .withRequestBody(equalToJson("{\"grant_type\":\"client_credentials\"}"))
-        .willReturn(okJson(new JsonObject().put("access_token", ADMIN_TOKEN).put("token_type", "Bearer").put("expires_in", 7200).encode())));
-    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
-        .willReturn(okJson("{\"total\":0,\"data\":[]}")));
+        .willReturn(
+            okJson(new JsonObject().put("access_token", ADMIN_TOKEN).put("token_type", "Bearer").put("expires_in", 7200).encode())));
+    this.upstreams.cloudBase()
+        .stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
+            .willReturn(okJson("{\"total\":0,\"data\":[]}")));
     // basic/edit as documented and no more lenient: the admin credential, user_id plus phone ("+86 ..." or "") or email
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(10)
         .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
-            .withBody("{\"error\":\"invalid_argument\",\"error_code\":400,\"error_description\":\"not the documented basic/edit request\"}")));
+            .withBody(
+                "{\"error\":\"invalid_argument\",\"error_code\":400,\"error_description\":\"not the documented basic/edit request\"}")));
     this.upstreams.cloudBase().stubFor(post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(5)
         .withHeader("Authorization", equalTo("Bearer " + ADMIN_TOKEN))
         .withRequestBody(matching("\\{\"user_id\":\"[^\"]+\",(\"phone\":\"(\\+\\d{1,3} \\d{4,14})?\"|\"email\":\"[^\"]*\")\\}"))
@@ -133,7 +144,8 @@ public abstract class GatewayTest {
   }
 
   protected String verify(String verificationId, String code) {
-    return given().contentType(ContentType.JSON).body(new JsonObject().put("verification_id", verificationId).put("verification_code", code).encode())
+    return given().contentType(ContentType.JSON)
+        .body(new JsonObject().put("verification_id", verificationId).put("verification_code", code).encode())
         .post("/auth/v1/verification/verify").then().statusCode(200).extract().path("verification_token");
   }
 
@@ -155,8 +167,8 @@ public abstract class GatewayTest {
     if (messages.length == 0) {
       throw new AssertionError("no e-mail to " + address);
     }
-    var text = com.icegreen.greenmail.util.GreenMailUtil.getBody(messages[messages.length - 1]);
-    var matcher = java.util.regex.Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
+    var text = GreenMailUtil.getBody(messages[messages.length - 1]);
+    var matcher = Pattern.compile("(?<![0-9])([0-9]{6})(?![0-9])").matcher(text);
     if (!matcher.find()) {
       throw new AssertionError("no code in the e-mail");
     }

@@ -1,12 +1,11 @@
 package io.associationgateway.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -58,7 +57,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     if (path == null) {
       return false;
     }
-    for (var dir : path.split(java.io.File.pathSeparator)) {
+    for (var dir : path.split(File.pathSeparator)) {
       if (Files.isExecutable(Path.of(dir, command))) {
         return true;
       }

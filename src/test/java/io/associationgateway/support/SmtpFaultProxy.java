@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SmtpFaultProxy implements AutoCloseable {
 
   /** How the next connections are treated. */
-  public enum Mode { PASS, RESET, HANG, REPLY_421, GARBAGE, DRIBBLE }
+  public enum Mode {
+    PASS, RESET, HANG, REPLY_421, GARBAGE, DRIBBLE
+  }
 
   private final ServerSocket server;
   private final int targetPort;

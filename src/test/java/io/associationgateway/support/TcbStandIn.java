@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.matching.MatchResult;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
@@ -33,7 +34,8 @@ public final class TcbStandIn {
   /** The parameters each action documents. */
   static final Map<String, Set<String>> PARAMETERS = Map.of(
       "DescribeUserList", Set.of("EnvId", "PageNo", "PageSize", "Name", "NickName", "Phone", "Email"),
-      "ModifyUser", Set.of("EnvId", "Uid", "Name", "Type", "Password", "UserStatus", "NickName", "Phone", "Email", "AvatarUrl", "Description"),
+      "ModifyUser",
+      Set.of("EnvId", "Uid", "Name", "Type", "Password", "UserStatus", "NickName", "Phone", "Email", "AvatarUrl", "Description"),
       "DeleteUsers", Set.of("EnvId", "Uids"));
 
   private final WireMockServer server;
@@ -50,7 +52,8 @@ public final class TcbStandIn {
   /** Answers {@code data} to a documented, signed {@code action} whose parameters satisfy {@code params}. */
   public void stub(String action, Predicate<JsonObject> params, JsonObject data) {
     this.server.stubFor(requestMatching(matcher(action, params)).atPriority(5)
-        .willReturn(okJson(new JsonObject().put("Response", new JsonObject().put("Data", data).put("RequestId", "req-" + action)).encode())));
+        .willReturn(
+            okJson(new JsonObject().put("Response", new JsonObject().put("Data", data).put("RequestId", "req-" + action)).encode())));
   }
 
   /** Answers Tencent Cloud's error {@code code} to a documented, signed {@code action} whose parameters satisfy {@code params}. */
@@ -104,7 +107,7 @@ public final class TcbStandIn {
     return this.envId.equals(params.getString("EnvId")) && PARAMETERS.get(action).containsAll(params.fieldNames());
   }
 
-  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(String code, String message) {
+  private static ResponseDefinitionBuilder error(String code, String message) {
     return aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody(new JsonObject().put("Response",
         new JsonObject().put("Error", new JsonObject().put("Code", code).put("Message", message)).put("RequestId", "req-error")).encode());
   }

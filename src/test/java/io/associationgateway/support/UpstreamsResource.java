@@ -2,6 +2,9 @@ package io.associationgateway.support;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -55,10 +58,10 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
   }
 
   private static int freePort() {
-    try (var socket = new java.net.ServerSocket(0)) {
+    try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -28,7 +28,8 @@ class WebhookBackoffTest {
       "1, 10, 3, 3",
   })
   void doublesFromTheBaseUpToTheMax(int deliveries, long base, long max, long expected) {
-    assertThat(WebhookDispatcher.backoff(deliveries, Duration.ofSeconds(base), Duration.ofSeconds(max))).isEqualTo(Duration.ofSeconds(expected));
+    assertThat(WebhookDispatcher.backoff(deliveries, Duration.ofSeconds(base), Duration.ofSeconds(max)))
+        .isEqualTo(Duration.ofSeconds(expected));
   }
 
   @ParameterizedTest(name = "after {0} deliveries")

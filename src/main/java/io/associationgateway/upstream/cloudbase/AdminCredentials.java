@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.UpstreamFaultException;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -53,8 +53,9 @@ public class AdminCredentials {
       return Uni.createFrom().item("Bearer " + token.value());
     }
     // one exchange however many callers need it now: the first caller installs it, the others share its outcome
-    return this.exchanging.updateAndGet(pending -> pending != null ? pending
-            : exchange().onTermination().invoke(() -> this.exchanging.set(null)).memoize().indefinitely())
+    return this.exchanging.updateAndGet(pending -> pending != null
+        ? pending
+        : exchange().onTermination().invoke(() -> this.exchanging.set(null)).memoize().indefinitely())
         .map(fetched -> "Bearer " + fetched.value());
   }
 
@@ -74,7 +75,8 @@ public class AdminCredentials {
     var secretKey = this.config.secretKey().filter(value -> !value.isBlank());
     if (secretId.isEmpty() || secretKey.isEmpty()) {
       Log.error("no CloudBase server credential: set gateway.cloudbase.api-key, or gateway.cloudbase.secret-id and secret-key");
-      return Uni.createFrom().failure(new GatewayException(ErrorId.UNAVAILABLE, "the gateway has no CloudBase server credential configured"));
+      return Uni.createFrom()
+          .failure(new GatewayException(ErrorId.UNAVAILABLE, "the gateway has no CloudBase server credential configured"));
     }
     var basic = Base64.getEncoder().encodeToString((secretId.get() + ":" + secretKey.get()).getBytes(StandardCharsets.UTF_8));
     var request = this.cloudBase.request(HttpMethod.POST, TOKEN_PATH).putHeader("Authorization", "Basic " + basic);

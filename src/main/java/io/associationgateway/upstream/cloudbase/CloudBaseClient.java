@@ -1,9 +1,7 @@
 package io.associationgateway.upstream.cloudbase;
 
-import java.time.Duration;
-import io.associationgateway.upstream.WebClients;
-import io.associationgateway.upstream.UpstreamCalls;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
+import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.UserProfile;
-import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamCalls;
+import io.associationgateway.upstream.WebClients;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -79,7 +79,7 @@ public class CloudBaseClient {
   }
 
   /** CloudBase's own sudo token ({@code POST /auth/v1/user/sudo}) and its lifetime. */
-  public record CloudBaseSudo(String token, java.time.Duration expiresIn) {
+  public record CloudBaseSudo(String token, Duration expiresIn) {
   }
 
   /**
@@ -92,7 +92,7 @@ public class CloudBaseClient {
         new JsonObject().put("password", password)).map(answer -> {
           var token = answer.getString("sudo_token");
           var seconds = answer.getLong("expires_in", 0L);
-          return token == null || token.isBlank() || seconds <= 0 ? null : new CloudBaseSudo(token, java.time.Duration.ofSeconds(seconds));
+          return token == null || token.isBlank() || seconds <= 0 ? null : new CloudBaseSudo(token, Duration.ofSeconds(seconds));
         });
   }
 
@@ -122,11 +122,11 @@ public class CloudBaseClient {
     });
     var body = relayed.body() == null ? Buffer.buffer() : relayed.body();
     return this.calls.call(Upstream.CLOUDBASE, CloudBaseErrors.UPSTREAM, this.timeout, () -> request.sendBuffer(body), response -> {
-          if (checked) {
-            CloudBaseErrors.requireApiAnswer(response);
-          }
-          return response;
-        })
+      if (checked) {
+        CloudBaseErrors.requireApiAnswer(response);
+      }
+      return response;
+    })
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
           response.headers().forEach(header -> {

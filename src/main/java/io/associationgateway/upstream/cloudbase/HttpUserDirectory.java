@@ -86,7 +86,8 @@ public class HttpUserDirectory implements UserDirectory {
 
   private Uni<Void> edit(JsonObject body) {
     return this.credentials.authorization()
-        .chain(authorization -> this.cloudBase.send(this.cloudBase.request(HttpMethod.POST, EDIT_PATH).putHeader("Authorization", authorization), body))
+        .chain(authorization -> this.cloudBase
+            .send(this.cloudBase.request(HttpMethod.POST, EDIT_PATH).putHeader("Authorization", authorization), body))
         .onFailure(CloudBaseRefusal.class).transform(failure -> {
           var refusal = (CloudBaseRefusal) failure;
           if (CloudBaseAssumptions.httpDuplicateContact(refusal.error())) {

@@ -1,17 +1,17 @@
 package io.associationgateway.upstream.cloudbase;
 
-import io.associationgateway.upstream.WebClients;
-import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Clock;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamCalls;
+import io.associationgateway.upstream.WebClients;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.logging.Log;
@@ -44,7 +44,8 @@ public class TcbClient {
   public TcbClient(CloudBaseConfig config, UpstreamCalls calls, WebClients clients) {
     this.config = config;
     this.calls = calls;
-    this.signer = new Tc3Signer(config.secretId().orElseThrow(() -> missing("secret-id")), config.secretKey().orElseThrow(() -> missing("secret-key")));
+    this.signer = new Tc3Signer(config.secretId().orElseThrow(() -> missing("secret-id")),
+        config.secretKey().orElseThrow(() -> missing("secret-key")));
     this.host = Tc3Signer.hostHeader(config.tcbEndpoint());
     this.client = clients.create(config.timeout());
   }
@@ -78,14 +79,16 @@ public class TcbClient {
   public Uni<JsonObject> call(String action, JsonObject params) {
     var payload = params.copy().put("EnvId", this.config.envId().orElseThrow()).encode();
     var timestamp = this.clock.instant().getEpochSecond();
-    return this.calls.call(Upstream.CLOUDBASE, UPSTREAM, this.config.timeout(), () -> this.client.postAbs(this.config.tcbEndpoint().toString())
-        .timeout(this.config.timeout().toMillis())
-        .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
-        .putHeader("X-TC-Action", action)
-        .putHeader("X-TC-Version", VERSION)
-        .putHeader("X-TC-Timestamp", Long.toString(timestamp))
-        .putHeader("Authorization", this.signer.authorization(SERVICE, this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
-        .sendBuffer(Buffer.buffer(payload)), response -> data(action, response));
+    return this.calls.call(Upstream.CLOUDBASE, UPSTREAM, this.config.timeout(),
+        () -> this.client.postAbs(this.config.tcbEndpoint().toString())
+            .timeout(this.config.timeout().toMillis())
+            .putHeader("Content-Type", Tc3Signer.CONTENT_TYPE)
+            .putHeader("X-TC-Action", action)
+            .putHeader("X-TC-Version", VERSION)
+            .putHeader("X-TC-Timestamp", Long.toString(timestamp))
+            .putHeader("Authorization", this.signer.authorization(SERVICE, this.host, Tc3Signer.CONTENT_TYPE, payload, timestamp))
+            .sendBuffer(Buffer.buffer(payload)),
+        response -> data(action, response));
   }
 
   private static JsonObject data(String action, HttpResponse<Buffer> response) {
@@ -100,7 +103,8 @@ public class TcbClient {
   /** Tencent Cloud's error codes: ours (credentials, parameters) are 503/502 for the client, theirs transient. */
   static GatewayException refusal(String action, String code, String rawAnswer) {
     if (code.startsWith("AuthFailure") || code.startsWith("UnauthorizedOperation")) {
-      Log.errorf("CloudBase tcb %s refused the gateway's key pair (%s): check gateway.cloudbase.secret-id/secret-key and the key's permissions",
+      Log.errorf(
+          "CloudBase tcb %s refused the gateway's key pair (%s): check gateway.cloudbase.secret-id/secret-key and the key's permissions",
           action, code);
       return new GatewayException(ErrorId.UNAVAILABLE, "the gateway cannot manage CloudBase users right now (server credential refused)");
     }

@@ -59,7 +59,8 @@ public class TcbUserDirectory implements UserDirectory {
         var user = users.getJsonObject(i);
         var value = target.channel() == Channel.PHONE ? user.getString("Phone") : user.getString("Email");
         if (value != null && value.equalsIgnoreCase(wanted) && user.getString("Uid") != null) {
-          return Optional.of(new DirectoryUser(user.getString("Uid"), phoneOf(user.getString("Phone")), blankToNull(user.getString("Email"))));
+          return Optional
+              .of(new DirectoryUser(user.getString("Uid"), phoneOf(user.getString("Phone")), blankToNull(user.getString("Email"))));
         }
       }
       return Optional.<DirectoryUser>empty();
@@ -92,12 +93,14 @@ public class TcbUserDirectory implements UserDirectory {
 
   @Override
   public Uni<Void> delete(String userId) {
-    return this.tcb.call("DeleteUsers", new JsonObject().put("Uids", new JsonArray().add(CloudBaseAssumptions.tcbUid(userId)))).map(data -> {
-      if (data.getInteger("SuccessCount", 0) != 1) {
-        throw new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE, "CloudBase did not delete the user (DeleteUsers " + data.encode() + ")");
-      }
-      return null;
-    }).replaceWithVoid();
+    return this.tcb.call("DeleteUsers", new JsonObject().put("Uids", new JsonArray().add(CloudBaseAssumptions.tcbUid(userId))))
+        .map(data -> {
+          if (data.getInteger("SuccessCount", 0) != 1) {
+            throw new GatewayException(ErrorId.UPSTREAM_BAD_RESPONSE,
+                "CloudBase did not delete the user (DeleteUsers " + data.encode() + ")");
+          }
+          return null;
+        }).replaceWithVoid();
   }
 
   private Uni<Void> modify(String userId, JsonObject change) {

@@ -1,18 +1,19 @@
 package io.associationgateway.upstream.email;
 
-import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.EmailConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
-import io.associationgateway.config.EmailConfig;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamCalls;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.quarkus.arc.lookup.LookupIfProperty;
 import io.quarkus.mailer.Mail;
@@ -46,17 +47,17 @@ public class MailerEmailSender implements EmailSender {
 
   @Override
   public Uni<Void> sendCode(ContactTarget email, String code, Duration ttl, String acceptLanguage) {
-    return send(email, "code", java.util.Map.of("code", code, "minutes", Math.max(1, ttl.toMinutes())), acceptLanguage);
+    return send(email, "code", Map.of("code", code, "minutes", Math.max(1, ttl.toMinutes())), acceptLanguage);
   }
 
   @Override
   public Uni<Void> sendNotice(ContactTarget email, Notice notice, String acceptLanguage) {
-    return send(email, "notice", java.util.Map.of("kind", notice.kind().name(), "channel", notice.channel().name(),
+    return send(email, "notice", Map.of("kind", notice.kind().name(), "channel", notice.channel().name(),
         "address", notice.maskedAddress()), acceptLanguage);
   }
 
   /** Renders {@code email/<template>-subject.<lang>.txt}, {@code email/<template>.<lang>.txt} and, if present, {@code .html}. */
-  private Uni<Void> send(ContactTarget email, String template, java.util.Map<String, Object> data, String acceptLanguage) {
+  private Uni<Void> send(ContactTarget email, String template, Map<String, Object> data, String acceptLanguage) {
     var language = language(acceptLanguage, this.config.defaultLocale()).toLanguageTag();
     var subject = render("email/" + template + "-subject." + language + ".txt", data).strip();
     var mail = Mail.withText(email.value(), subject, render("email/" + template + "." + language + ".txt", data));
@@ -64,7 +65,8 @@ public class MailerEmailSender implements EmailSender {
     if (html != null) {
       mail.setHtml(html.data(data).render());
     }
-    return this.calls.call(Upstream.EMAIL, UPSTREAM, this.config.timeout(), () -> this.mailer.send(mail), MailerEmailSender::fault, sent -> sent);
+    return this.calls.call(Upstream.EMAIL, UPSTREAM, this.config.timeout(), () -> this.mailer.send(mail), MailerEmailSender::fault,
+        sent -> sent);
   }
 
   /** An SMTP 4xx reply (e.g. {@code 421} service not available) is the server being unavailable: 503; the rest as any transport fault. */
@@ -96,7 +98,7 @@ public class MailerEmailSender implements EmailSender {
     return fallback;
   }
 
-  private String render(String id, java.util.Map<String, Object> data) {
+  private String render(String id, Map<String, Object> data) {
     var template = this.templates.getTemplate(id);
     if (template == null) {
       throw new IllegalStateException("missing mail template " + id);

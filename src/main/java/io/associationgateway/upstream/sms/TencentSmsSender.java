@@ -1,20 +1,20 @@
 package io.associationgateway.upstream.sms;
 
-import io.associationgateway.upstream.WebClients;
-import io.associationgateway.upstream.UpstreamCalls;
 import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.associationgateway.config.SmsConfig;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.Notice;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
-import io.associationgateway.config.SmsConfig;
 import io.associationgateway.failure.TransientUpstreamException;
 import io.associationgateway.upstream.Upstream;
+import io.associationgateway.upstream.UpstreamCalls;
+import io.associationgateway.upstream.WebClients;
 import io.associationgateway.upstream.tencent.Tc3Signer;
 import io.associationgateway.upstream.tencent.TencentCloudAnswer;
 import io.quarkus.arc.lookup.LookupIfProperty;
@@ -44,7 +44,8 @@ public class TencentSmsSender implements SmsSender {
     this.calls = calls;
     this.config = config;
     this.clock = Clock.systemUTC();
-    this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"), required(config.secretKey().orElse(null), "secret-key"));
+    this.signer = new Tc3Signer(required(config.secretId().orElse(null), "secret-id"),
+        required(config.secretKey().orElse(null), "secret-key"));
     required(config.sdkAppId().orElse(null), "sdk-app-id");
     required(config.templateId().orElse(null), "template-id");
     this.host = Tc3Signer.hostHeader(config.endpoint());
@@ -64,7 +65,8 @@ public class TencentSmsSender implements SmsSender {
   @Override
   public Uni<Void> sendNotice(ContactTarget phone, Notice notice) {
     return this.config.noticeTemplateId().map(template -> send(phone, template, new JsonArray()))
-        .orElseGet(() -> Uni.createFrom().voidItem().invoke(() -> Log.debugf("no SMS notice template; notice to %s skipped", phone.masked())));
+        .orElseGet(
+            () -> Uni.createFrom().voidItem().invoke(() -> Log.debugf("no SMS notice template; notice to %s skipped", phone.masked())));
   }
 
   /** One {@code SendSms} through the SMS circuit breaker. Never retried: a retry could deliver a second message. */

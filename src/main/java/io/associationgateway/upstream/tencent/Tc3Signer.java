@@ -1,5 +1,6 @@
 package io.associationgateway.upstream.tencent;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -52,7 +53,7 @@ public final class Tc3Signer {
   }
 
   /** The Host header Vert.x sends for {@code endpoint} (the port only when it is not the scheme's); it is signed. */
-  public static String hostHeader(java.net.URI endpoint) {
+  public static String hostHeader(URI endpoint) {
     var port = endpoint.getPort();
     var defaultPort = "https".equals(endpoint.getScheme()) ? 443 : 80;
     return port == -1 || port == defaultPort ? endpoint.getHost() : endpoint.getHost() + ":" + port;

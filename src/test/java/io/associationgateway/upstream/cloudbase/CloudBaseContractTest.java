@@ -2,7 +2,6 @@ package io.associationgateway.upstream.cloudbase;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -16,6 +15,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
 
 import io.associationgateway.support.ContractFixture;
 import io.associationgateway.support.GatewayTest;
@@ -46,8 +47,9 @@ class CloudBaseContractTest extends GatewayTest {
 
   private Map<String, String> values(User user) {
     var values = new HashMap<String, String>();
-    values.put("basic", Base64.getEncoder().encodeToString((UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY)
-        .getBytes(StandardCharsets.UTF_8)));
+    values.put("basic",
+        Base64.getEncoder().encodeToString((UpstreamsResource.CLOUDBASE_SECRET_ID + ":" + UpstreamsResource.CLOUDBASE_SECRET_KEY)
+            .getBytes(StandardCharsets.UTF_8)));
     values.put("adminToken", ADMIN_TOKEN);
     values.put("device", DEVICE);
     if (user != null) {
@@ -92,7 +94,9 @@ class CloudBaseContractTest extends GatewayTest {
     var user = newUser();
     var query = fixture("user-query", user);
     var token = provePhone(user, "+86 13100000000");
-    as(user).body(new JsonObject().put("sudo_token", sudo(user)).put("phone_number", "+86 13100000000").put("verification_token", token).encode())
+    as(user)
+        .body(
+            new JsonObject().put("sudo_token", sudo(user)).put("phone_number", "+86 13100000000").put("verification_token", token).encode())
         .patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"));
     this.upstreams.cloudBase().verify(1, query.requested());
     this.upstreams.cloudBase().verify(0, postRequestedFor(urlEqualTo("/auth/v1/user/basic/edit")));
@@ -107,7 +111,8 @@ class CloudBaseContractTest extends GatewayTest {
         .then().statusCode(200).body("sudo_token", startsWith("gws_")).extract().<String>path("sudo_token");
     assertThat(token).isNotEqualTo("cloudbase-documented-sudo-token");
     // the documented profile's phone_number is the caller's own: a code to it proves re-authentication (is_user)
-    as(user).body("{\"phone_number\":\"+86 13000000001\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user", equalTo(true));
+    as(user).body("{\"phone_number\":\"+86 13000000001\"}").post("/auth/v1/verification").then().statusCode(200).body("is_user",
+        equalTo(true));
     this.upstreams.cloudBase().verify(1, sudo.requested());
     assertThat(this.upstreams.cloudBase().countRequestsMatching(me.requested().build()).getCount()).isPositive();
   }
@@ -120,25 +125,29 @@ class CloudBaseContractTest extends GatewayTest {
     var bind = fixture("user-provider-bind", user);
 
     // the documented call, with the state the gateway minted in place of the client's (xyz)
-    var uriPath = com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/v1/provider/uri");
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(uriPath)
-        .withQueryParam("provider_id", com.github.tomakehurst.wiremock.client.WireMock.equalTo("wx_open"))
-        .withQueryParam("redirect_uri", com.github.tomakehurst.wiremock.client.WireMock.equalTo("https://app.example.com/cb"))
-        .withQueryParam("state", com.github.tomakehurst.wiremock.client.WireMock.matching("gwst_[A-Za-z0-9_-]{43}"))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(uri.answerBody().encode())));
+    var uriPath = WireMock.urlPathEqualTo("/auth/v1/provider/uri");
+    this.upstreams.cloudBase().stubFor(WireMock.get(uriPath)
+        .withQueryParam("provider_id", WireMock.equalTo("wx_open"))
+        .withQueryParam("redirect_uri", WireMock.equalTo("https://app.example.com/cb"))
+        .withQueryParam("state", WireMock.matching("gwst_[A-Za-z0-9_-]{43}"))
+        .willReturn(WireMock.okJson(uri.answerBody().encode())));
     var uriAnswer = as(user).header("x-device-id", DEVICE).urlEncodingEnabled(false)
-        .get("/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=xyz").then().statusCode(200).extract().asString();
+        .get("/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb&state=xyz").then().statusCode(200)
+        .extract().asString();
     assertThat(new JsonObject(uriAnswer)).isEqualTo(uri.answerBody());
-    var state = this.upstreams.cloudBase().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(uriPath)).get(0)
+    var state = this.upstreams.cloudBase().findAll(WireMock.getRequestedFor(uriPath)).get(0)
         .queryParameter("state").firstValue();
     var tokenAnswer = as(user).header("x-device-id", DEVICE)
-        .body("{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\",\"state\":\"" + state + "\"}")
+        .body(
+            "{\"provider_id\":\"wx_open\",\"provider_code\":\"documented-code\",\"provider_redirect_uri\":\"https://app.example.com/cb\",\"state\":\""
+                + state + "\"}")
         .post("/auth/v1/provider/token").then().statusCode(200).extract().asString();
     assertThat(new JsonObject(tokenAnswer)).isEqualTo(token.answerBody());
-    as(user).body("{\"provider_token\":\"" + new JsonObject(tokenAnswer).getString("provider_token") + "\"}").post("/auth/v1/user/provider/bind")
+    as(user).body("{\"provider_token\":\"" + new JsonObject(tokenAnswer).getString("provider_token") + "\"}")
+        .post("/auth/v1/user/provider/bind")
         .then().statusCode(200).body(equalTo("{}"));
 
-    this.upstreams.cloudBase().verify(1, com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(uriPath));
+    this.upstreams.cloudBase().verify(1, WireMock.getRequestedFor(uriPath));
     this.upstreams.cloudBase().verify(1, token.requested());
     this.upstreams.cloudBase().verify(1, bind.requested());
   }
@@ -159,8 +168,8 @@ class CloudBaseContractTest extends GatewayTest {
   void aRefusedServerCredentialIsUnavailableNeverUnauthenticatedAndTheTokenIsFetchedAnew() {
     var user = newUser();
     var exchange = fixture("client-credential", user);
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(1)
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+    this.upstreams.cloudBase().stubFor(WireMock.post(urlEqualTo("/auth/v1/user/basic/edit")).atPriority(1)
+        .willReturn(WireMock.aResponse().withStatus(401).withHeader("Content-Type", "application/json")
             .withBody("{\"error\":\"unauthenticated\",\"error_code\":4003,\"error_description\":\"token expired\"}")));
     var token = provePhone(user, "+86 13000000002");
     var sudo = sudo(user);
@@ -171,19 +180,19 @@ class CloudBaseContractTest extends GatewayTest {
     newUserStubs(user);
     fixture("client-credential", user);
     fixture("basic-edit-phone", user);
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/auth/v1/user/basic/edit"))
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13000000002\"}"))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{}")));
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo("/auth/v1/user/query"))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"total\":0,\"data\":[]}")));
+    this.upstreams.cloudBase().stubFor(WireMock.post(urlEqualTo("/auth/v1/user/basic/edit"))
+        .withRequestBody(WireMock.equalToJson("{\"user_id\":\"" + user.id() + "\",\"phone\":\"+86 13000000002\"}"))
+        .willReturn(WireMock.okJson("{}")));
+    this.upstreams.cloudBase().stubFor(WireMock.get(WireMock.urlPathEqualTo("/auth/v1/user/query"))
+        .willReturn(WireMock.okJson("{\"total\":0,\"data\":[]}")));
     as(user).body(body).patch("/auth/v1/user/contact").then().statusCode(200);
     this.upstreams.cloudBase().verify(1, exchange.requested());
   }
 
   /** The user's own CloudBase answers again after a reset of the stand-in. */
   private void newUserStubs(User user) {
-    this.upstreams.cloudBase().stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlEqualTo("/auth/v1/user/me"))
-        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.equalTo("Bearer " + user.accessToken()))
-        .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(new JsonObject().put("sub", user.id()).encode())));
+    this.upstreams.cloudBase().stubFor(WireMock.get(urlEqualTo("/auth/v1/user/me"))
+        .withHeader("Authorization", WireMock.equalTo("Bearer " + user.accessToken()))
+        .willReturn(WireMock.okJson(new JsonObject().put("sub", user.id()).encode())));
   }
 }

@@ -47,7 +47,8 @@ class TcbContractTest extends GatewayTest {
     var user = newUser();
     var fixture = ContractFixture.load("tcb-describe-user-list", Map.of());
     fixture.stub(this.tcb);
-    as(user).body(bind(user, "+86 13900139000", null)).patch("/auth/v1/user/contact").then().statusCode(409).body("error", equalTo("already_exists"));
+    as(user).body(bind(user, "+86 13900139000", null)).patch("/auth/v1/user/contact").then().statusCode(409).body("error",
+        equalTo("already_exists"));
     assertThat(fixture.made(this.tcb)).isEqualTo(1);
     assertThat(this.tcb.calls("ModifyUser")).isEmpty();
   }

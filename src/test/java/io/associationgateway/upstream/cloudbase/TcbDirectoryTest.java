@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -49,11 +50,12 @@ class TcbDirectoryTest extends GatewayTest {
   }
 
   private static JsonObject users(JsonObject... users) {
-    return new JsonObject().put("Total", users.length).put("UserList", new JsonArray(java.util.List.of((Object[]) users)));
+    return new JsonObject().put("Total", users.length).put("UserList", new JsonArray(List.of((Object[]) users)));
   }
 
   private static JsonObject user(String uid, String phone, String email) {
-    return new JsonObject().put("Uid", uid).put("Name", uid).put("Phone", phone).put("Email", email).put("Type", "externalUser").put("UserStatus", "ACTIVE");
+    return new JsonObject().put("Uid", uid).put("Name", uid).put("Phone", phone).put("Email", email).put("Type", "externalUser")
+        .put("UserStatus", "ACTIVE");
   }
 
   private static String bindBody(String sudo, String field, String value, String token, String resolution) {
@@ -67,7 +69,8 @@ class TcbDirectoryTest extends GatewayTest {
     this.tcb.stub("DescribeUserList", params -> "13800000040".equals(params.getString("Phone")),
         users(user("someone-else", "138000000401", null), user("another", "13800000041", null)));
     var token = provePhone(user, "+86 13800000040");
-    as(user).body(bindBody(sudo(user), "phone_number", "+86 13800000040", token, null)).patch("/auth/v1/user/contact").then().statusCode(200);
+    as(user).body(bindBody(sudo(user), "phone_number", "+86 13800000040", token, null)).patch("/auth/v1/user/contact").then()
+        .statusCode(200);
 
     assertThat(this.tcb.calls("ModifyUser")).containsExactly(
         new JsonObject().put("Uid", user.id()).put("Phone", "13800000040").put("EnvId", "test-env"));
@@ -125,7 +128,8 @@ class TcbDirectoryTest extends GatewayTest {
   @Test
   void deleteAccountTransferBlocksClearsSetsAndDeletesLast() {
     var user = newUser();
-    this.tcb.stub("DescribeUserList", params -> "13800000045".equals(params.getString("Phone")), users(user("other-45", "13800000045", null)));
+    this.tcb.stub("DescribeUserList", params -> "13800000045".equals(params.getString("Phone")),
+        users(user("other-45", "13800000045", null)));
     var token = provePhone(user, "+86 13800000045");
     as(user).body(bindBody(sudo(user), "phone_number", "+86 13800000045", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact")
         .then().statusCode(200);
@@ -140,7 +144,8 @@ class TcbDirectoryTest extends GatewayTest {
   @Test
   void aTransferWhoseFinalWriteFailsIsUndoneAndNothingIsDeleted() {
     var user = newUser();
-    this.tcb.stub("DescribeUserList", params -> "13800000046".equals(params.getString("Phone")), users(user("other-46", "13800000046", null)));
+    this.tcb.stub("DescribeUserList", params -> "13800000046".equals(params.getString("Phone")),
+        users(user("other-46", "13800000046", null)));
     this.tcb.stubError("ModifyUser", params -> user.id().equals(params.getString("Uid")), "InternalError");
     var token = provePhone(user, "+86 13800000046");
     as(user).body(bindBody(sudo(user), "phone_number", "+86 13800000046", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact")
@@ -158,12 +163,14 @@ class TcbDirectoryTest extends GatewayTest {
   @Test
   void aFailedDeletionLeavesTheBindDoneAndTheOtherAccountBlocked() {
     var user = newUser();
-    this.tcb.stub("DescribeUserList", params -> "13800000047".equals(params.getString("Phone")), users(user("other-47", "13800000047", null)));
+    this.tcb.stub("DescribeUserList", params -> "13800000047".equals(params.getString("Phone")),
+        users(user("other-47", "13800000047", null)));
     this.tcb.stubError("DeleteUsers", params -> true, "InternalError");
     var token = provePhone(user, "+86 13800000047");
     as(user).body(bindBody(sudo(user), "phone_number", "+86 13800000047", token, "DELETE_ACCOUNT_TRANSFER")).patch("/auth/v1/user/contact")
         .then().statusCode(200);
-    assertThat(this.tcb.calls("ModifyUser")).doesNotContain(new JsonObject().put("UserStatus", "ACTIVE").put("Uid", "other-47").put("EnvId", "test-env"));
+    assertThat(this.tcb.calls("ModifyUser"))
+        .doesNotContain(new JsonObject().put("UserStatus", "ACTIVE").put("Uid", "other-47").put("EnvId", "test-env"));
     assertThat(this.tcb.calls("DeleteUsers")).hasSize(1);
   }
 }

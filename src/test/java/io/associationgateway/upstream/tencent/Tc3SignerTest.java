@@ -32,8 +32,7 @@ class Tc3SignerTest {
   private static final String SERVICE = "cvm";
 
   /** The documented body: the backslash-u escapes are literal characters of the JSON that is sent and hashed. */
-  private static final String PAYLOAD =
-      "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}";
+  private static final String PAYLOAD = "{\"Limit\": 1, \"Filters\": [{\"Values\": [\"\\u672a\\u547d\\u540d\"], \"Name\": \"instance-name\"}]}";
 
   /** Documented HashedRequestPayload. */
   private static final String DOC_HASHED_PAYLOAD = "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064";
@@ -49,8 +48,7 @@ class Tc3SignerTest {
       + "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064";
 
   /** Documented HashedCanonicalRequest (content-type;host revisions). */
-  private static final String DOC_HASHED_CANONICAL_REQUEST =
-      "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031";
+  private static final String DOC_HASHED_CANONICAL_REQUEST = "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031";
 
   /** Documented StringToSign (content-type;host revisions). */
   private static final String DOC_STRING_TO_SIGN = "TC3-HMAC-SHA256\n"
