@@ -17,8 +17,10 @@ public interface ProviderConfig {
   /**
    * The redirect URIs a linking round may send the browser back to, compared exactly (scheme, host, port, path and
    * query as written here). {@code GET /auth/v1/provider/uri} with any other {@code redirect_uri} is refused
-   * {@code 400 invalid_argument} before CloudBase is asked and before anything is stored. <p>No default: with none
-   * configured every round is refused.</p>
+   * {@code 400 invalid_argument} before CloudBase is asked and before anything is stored. An entry on a loopback host
+   * without a port ({@code http://127.0.0.1/cb}, {@code http://localhost/cb}) matches that URI on any port, as RFC 8252
+   * (section 7.3) asks for loopback redirects of native apps. <p>No default: with none configured every round is
+   * refused.</p>
    */
   Optional<List<String>> redirectUris();
 

@@ -75,7 +75,11 @@ public class ProviderService {
 
   /** Whether a linking round may send the browser back to this URI ({@code gateway.provider.redirect-uris}). */
   public boolean redirectAllowed(String redirectUri) {
-    return redirectUri != null && this.redirectUris.contains(redirectUri);
+    if (redirectUri == null) {
+      return false;
+    }
+    var anyPort = LoopbackRedirect.withoutPort(redirectUri);
+    return this.redirectUris.contains(redirectUri) || anyPort != null && this.redirectUris.contains(anyPort);
   }
 
   /**

@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class PasswordGuessStore {
 
-  private static final LuaScript FAILURES = LuaScript.load("lib.lua", "failure-budget.lua");
+  static final LuaScript FAILURES = LuaScript.load("lib.lua", "failure-budget.lua");
 
   private final ReactiveRedisDataSource redis;
 
@@ -42,8 +42,8 @@ public class PasswordGuessStore {
 
   /** @return {@code null} when there is room (or after counting), else the ms until the window ends */
   private Uni<Long> run(String key, int cap, Duration window, String mode) {
-    return FAILURES.run(this.redis, List.of(key), List.of(Integer.toString(cap), Long.toString(window.toMillis()), mode))
-        .map(reply -> "ok".equals(reply.get(0).toString()) ? null : reply.get(1).toLong());
+    return FAILURES.run(this.redis, List.of(key), List.of(Integer.toString(cap), Long.toString(window.toMillis()), mode),
+        FailureBudgetReply::parse).map(reply -> reply instanceof FailureBudgetReply.Capped capped ? capped.retryAfterMs() : null);
   }
 
   static String userKey(String userId) {

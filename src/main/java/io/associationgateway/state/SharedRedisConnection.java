@@ -2,6 +2,7 @@ package io.associationgateway.state;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
@@ -14,6 +15,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.impl.types.ErrorType;
 
 /**
  * One long-lived Redis connection that every request pipelines its commands on, re-opened on the next command after it
@@ -100,13 +102,25 @@ final class SharedRedisConnection implements RedisConnection {
     return promise.future();
   }
 
+  /** Server error replies that mean Redis cannot serve now (failover, memory, loading, cluster down), not a bad command. */
+  private static final Set<String> OUTAGE_REPLIES = Set.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
+      "NOREPLICAS", "MISCONF");
+
   /**
-   * The failure a caller sees: {@code NOSCRIPT} as it came ({@link LuaScript} loads the script and sends it again);
-   * anything else (a broken or refused connection, a server that refuses writes or memory) as a
-   * {@link StateStoreUnavailableException}, the one type the API maps to {@code 503} for Redis.
+   * The failure a caller sees. A broken, refused or closed connection, and a server error reply that means Redis cannot
+   * serve now ({@link #OUTAGE_REPLIES}), become a {@link StateStoreUnavailableException}, the one type the API maps to
+   * {@code 503} for Redis. Any other server error reply is an answer to this command and stays as it came: callers act
+   * on {@code NOSCRIPT} ({@link LuaScript} sends the script again) and {@code BUSYGROUP} (the webhook group exists), and
+   * anything else is a bug (500).
    */
   static Throwable typed(Throwable failure) {
-    return LuaScript.isNoScript(failure) ? failure : new StateStoreUnavailableException(failure);
+    // ErrorType is the Vert.x Redis client's server error reply (an impl class; checked against Vert.x 4.5.25)
+    if (failure instanceof ErrorType reply) {
+      var message = String.valueOf(reply.getMessage());
+      var code = message.contains(" ") ? message.substring(0, message.indexOf(' ')) : message;
+      return OUTAGE_REPLIES.contains(code) ? new StateStoreUnavailableException(failure) : failure;
+    }
+    return new StateStoreUnavailableException(failure);
   }
 
   private void afterFailure(Future<RedisConnection> connection, Throwable failure) {

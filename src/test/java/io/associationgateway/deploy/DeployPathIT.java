@@ -53,11 +53,11 @@ class DeployPathIT {
     }
   }
 
-  /** The first ```bash block after {@link #MARKER} in the README. */
+  /** The first ```bash block after {@link #MARKER} in the deployment guide (docs/deployment.md). */
   static String readmeBlock() throws IOException {
-    var readme = Files.readString(Podman.projectDir().resolve("README.md"));
+    var readme = Files.readString(Podman.projectDir().resolve("docs/deployment.md"));
     var at = readme.indexOf(MARKER);
-    assertThat(at).as("the README's deploy section says DeployPathIT runs its block").isNotNegative();
+    assertThat(at).as("docs/deployment.md's deploy section says DeployPathIT runs its block").isNotNegative();
     var start = readme.indexOf("```bash\n", at) + "```bash\n".length();
     return readme.substring(start, readme.indexOf("```", start));
   }

@@ -122,6 +122,8 @@ class CloudBaseContractIT {
 
         // WeChat: CloudBase's provider token, CloudBase's bind, then CloudBase's provider sign-in reaches the same user
         stubProviderFlow(upstreams, user);
+        // the linking round: the authorize URL, with the gateway's state bound to this user and device
+        call(base, "GET", "/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp%2Fcb", user, null, 200);
         var providerToken = json(call(base, "POST", "/auth/v1/provider/token", null,
             "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
             .getString("provider_token");
@@ -163,6 +165,9 @@ class CloudBaseContractIT {
   /** CloudBase's provider flow: tokens for two codes of one WeChat user; sign-in finds the user only after the bind. */
   private static void stubProviderFlow(ProdUpstreams upstreams, ProdUpstreams.User user) {
     var cloudBase = upstreams.cloudBase;
+    cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/provider/uri")).withHeader("x-device-id", equalTo(DEVICE))
+        .withQueryParam("provider_id", equalTo("wx_open")).withQueryParam("redirect_uri", equalTo("https://app/cb"))
+        .willReturn(okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wxit#wechat_redirect\"}")));
     for (var n : List.of("1", "2")) {
       cloudBase.stubFor(post(urlPathEqualTo("/auth/v1/provider/token")).withHeader("x-device-id", equalTo(DEVICE))
           .withRequestBody(equalToJson(
@@ -196,7 +201,8 @@ class CloudBaseContractIT {
 
   private static String call(String base, String method, String path, ProdUpstreams.User user, String body, int expected) throws Exception {
     var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).header("x-device-id", DEVICE)
-        .header("Content-Type", "text/plain;charset=UTF-8").method(method, HttpRequest.BodyPublishers.ofString(body));
+        .header("Content-Type", "text/plain;charset=UTF-8")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (user != null) {
       request.header("Authorization", "Bearer " + user.accessToken());
     }

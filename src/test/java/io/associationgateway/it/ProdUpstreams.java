@@ -63,7 +63,8 @@ final class ProdUpstreams implements AutoCloseable {
         "-Dgateway.sms.sdk-app-id=1400006666", "-Dgateway.sms.sign-name=ItSign", "-Dgateway.sms.template-id=449739",
         "-Dquarkus.mailer.host=smtp.it.invalid", "-Dquarkus.mailer.from=no-reply@it.invalid",
         "-Dgateway.policy.resend-cooldown=0s", "-Dgateway.policy.ip-send-burst=100000", "-Dgateway.policy.ip-verify-burst=100000",
-        "-Dgateway.policy.global-sms-per-hour=100000", "-Dquarkus.log.console.json.enabled=false"));
+        "-Dgateway.policy.global-sms-per-hour=100000", "-Dquarkus.log.console.json.enabled=false",
+        "-Dgateway.provider.redirect-uris=https://app/cb"));
   }
 
   /** A new user known to {@code user/me} and to the password check. */

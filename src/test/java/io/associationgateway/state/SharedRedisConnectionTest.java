@@ -56,12 +56,18 @@ class SharedRedisConnectionTest {
   }
 
   @Test
-  void noScriptStaysRawSoTheScriptIsLoadedAndSentAgain() {
+  void serverRepliesThatAnswerTheCommandStayRawAndOutageRepliesAreTyped() {
     var noScript = ErrorType.create("NOSCRIPT No matching script. Please use EVAL.");
+    var busyGroup = ErrorType.create("BUSYGROUP Consumer Group name already exists");
+    var wrongType = ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value");
     assertThat(SharedRedisConnection.typed(noScript)).isSameAs(noScript);
+    assertThat(SharedRedisConnection.typed(busyGroup)).isSameAs(busyGroup);
+    assertThat(SharedRedisConnection.typed(wrongType)).isSameAs(wrongType);
     assertThat(SharedRedisConnection.typed(ErrorType.create("READONLY You can't write against a read only replica.")))
         .isInstanceOf(StateStoreUnavailableException.class);
     assertThat(SharedRedisConnection.typed(ErrorType.create("OOM command not allowed when used memory > 'maxmemory'.")))
+        .isInstanceOf(StateStoreUnavailableException.class);
+    assertThat(SharedRedisConnection.typed(ErrorType.create("LOADING Redis is loading the dataset in memory")))
         .isInstanceOf(StateStoreUnavailableException.class);
   }
 }
