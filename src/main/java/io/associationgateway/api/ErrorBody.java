@@ -5,9 +5,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import io.associationgateway.failure.ErrorId;
-import io.associationgateway.failure.GatewayException;
-
 /** CloudBase's error envelope. */
 @Schema(name = "Error", description = "CloudBase error envelope; `error` is the name the SDK reads, `error_code` the gateway's stable id.")
 public record ErrorBody(
@@ -15,19 +12,6 @@ public record ErrorBody(
     @Schema(description = "Stable numeric error id", example = "4001") @JsonProperty("error_code") int errorCode,
     @Schema(description = "Human readable reason; never contains codes, tokens or full contacts", example = "sudo_token is invalid or expired") @JsonProperty("error_description") String errorDescription,
     @Schema(description = "Present on throttled and wrong-code answers, when an upstream's circuit breaker is open, and when the replica sheds load") @JsonInclude(JsonInclude.Include.NON_NULL) Details details) {
-
-  public static ErrorBody of(ErrorId id, String description) {
-    return new ErrorBody(id.error(), id.code(), description, null);
-  }
-
-  public static ErrorBody of(GatewayException e) {
-    var refusal = e.refusal();
-    var details = refusal == null
-        ? null
-        : new Details(refusal.scope().wire(), refusal.kind().wire(), refusal.retryAfter().isZero() ? null : refusal.retryAfterSeconds(),
-            refusal.attemptsLeft());
-    return new ErrorBody(e.id().error(), e.id().code(), e.getMessage(), details);
-  }
 
   /** Why a limit refused the request and when to come back. */
   @Schema(name = "ErrorDetails")

@@ -66,7 +66,7 @@ public class ErrorMapper {
   }
 
   /** The response for a refusal, with {@code details} and {@code Retry-After} when a limit said when to come back. */
-  public static Response respond(GatewayException e) {
+  private static Response respond(GatewayException e) {
     return ErrorEnvelope.response(e);
   }
 

@@ -59,7 +59,7 @@ public class Idempotency {
     var fingerprint = Secrets.hash(endpoint + '\n' + new String(body == null ? new byte[0] : body, StandardCharsets.UTF_8));
     return this.store.claim(record, fingerprint).chain(claim -> switch (claim.state()) {
       case CLAIMED -> action.get()
-          .onFailure(GatewayException.class).recoverWithItem(failure -> ErrorMapper.respond((GatewayException) failure))
+          .onFailure(GatewayException.class).recoverWithItem(failure -> ErrorEnvelope.response((GatewayException) failure))
           .onFailure().call(() -> this.store.release(record))
           // the step has happened: its answer stands even if Redis cannot keep it now (a retry then runs again, and a
           // spent token or code refuses it), rather than a 503 that would invite a retry of something already done

@@ -34,7 +34,9 @@ public class ProviderLinkStore {
     if (round.deviceId() == null || round.deviceId().isEmpty()) {
       return saved;
     }
-    return saved.chain(() -> this.values.set(RedisKeys.linkDevice(round.deviceId()), state, new SetArgs().px(ttl)));
+    // the device's pointer is written alongside, not after: one round trip, and a pointer to a missing state reads as none
+    return Uni.combine().all().unis(saved, this.values.set(RedisKeys.linkDevice(round.deviceId()), state, new SetArgs().px(ttl)))
+        .discardItems();
   }
 
   /** The state of the latest round {@code deviceId} started, removed as it is read, or {@code null}. */
