@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark suite and writes one run's artefacts to bench/results/ (or --results). Usage, from anywhere:
 #   bench/run.sh [--phases ready,capacity,cost,features,memory] [--key value ...]    (bench/run.sh --help lists the options)
-# The full default run takes about 75 minutes on a quiet 2-core machine (BENCHMARKS.md).
+# The full default run takes 75 minutes and more on a quiet 2-core machine (BENCHMARKS.md, Commands).
 # Needs: the packaged gateway (./mvnw -B -q package -Dprod -DskipTests at the root, the production build), redis-server and taskset on PATH, 2 cores.
 # The runner (load driver + simulator) and redis-server run pinned to the harness core (--harness-cpus, default 0); the
 # program under test is pinned by the runner to the other one (--target-cpus, default 1).

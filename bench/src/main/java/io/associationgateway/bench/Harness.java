@@ -2,6 +2,8 @@ package io.associationgateway.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +21,12 @@ final class Harness {
   final Path results;
   final Path work;
   final AtomicLong sequence = new AtomicLong();
+  /** Every warm-up's settling, in order, for the report. */
+  final List<Warmup> warmups = new CopyOnWriteArrayList<>();
+
+  /** One settled (or not) warm-up: seconds of settling, the JIT's total compile seconds, its share of the last slice. */
+  record Warmup(String target, double settleSeconds, double jitSeconds, double lastSlicePercent, boolean settled) {
+  }
 
   Harness(Options options, Vertx vertx, UpstreamSimulator simulator, Targets targets, Meter meter, int redisPort, Path results, Path work) {
     this.options = options;
@@ -36,14 +44,53 @@ final class Harness {
         this.options.i("request-timeout-ms"), features);
   }
 
-  /** The fixed warm-up of a freshly started target ({@code --warmup}), the same whatever is measured next. */
+  /**
+   * The warm-up of a freshly started target, the same whatever is measured next: the fixed {@code --warmup} steps, then
+   * the first step's rate in {@code --warmup-settle-slice-s} slices until the target's JIT compiled for less than
+   * {@code --warmup-settle-jit-percent} % of a slice (at most {@code --warmup-settle-max-s}). On one core the JIT competes
+   * with the program for the core for minutes after start; a point measured before it has settled measures the compiler.
+   */
   void warmUp(LoadDriver driver, Targets.Running target) throws Exception {
     this.simulator.latencyMillis(this.options.i("latency-ms"));
-    for (var step : this.options.list("warmup")) {
+    var steps = this.options.list("warmup");
+    for (var step : steps) {
       var parts = step.split(":");
       var warm = driver.runOpen(Double.parseDouble(parts[0]), Long.parseLong(parts[1]) * 1000, 0, this.options.l("drain-ms"), 100_000);
       BenchRunner.log("warm-up %s: %s", target.kind().label(), warm);
       awaitIdle(driver);
+    }
+    var rate = Double.parseDouble(steps.get(0).split(":")[0]);
+    var sliceMillis = this.options.l("warmup-settle-slice-s") * 1000;
+    var limitPercent = this.options.d("warmup-settle-jit-percent");
+    var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(this.options.l("warmup-settle-max-s"));
+    var pid = target.process().pid();
+    var jit = jitSeconds(pid);
+    var began = System.nanoTime();
+    while (true) {
+      var start = System.nanoTime();
+      driver.runOpen(rate, sliceMillis, 0, this.options.l("drain-ms"), 100_000);
+      awaitIdle(driver);
+      var now = jitSeconds(pid);
+      var percent = 100.0 * (now - jit) / ((System.nanoTime() - start) / 1e9);
+      jit = now;
+      var settled = percent < limitPercent;
+      if (settled || System.nanoTime() >= deadline) {
+        BenchRunner.log("warm-up %s: JIT %.1f %% of the last slice at %.0f flows/s, %.1f s compiling since start: %s", target.kind().label(),
+            percent, rate, now, settled ? "settled" : "NOT settled within --warmup-settle-max-s");
+        this.warmups.add(new Warmup(target.kind().label(), (System.nanoTime() - began) / 1e9, now, percent, settled));
+        return;
+      }
+    }
+  }
+
+  /** The target's total JIT compile time in seconds, read by {@code jstat -compiler} from its perf data (nothing runs inside it). */
+  static double jitSeconds(long pid) {
+    var lines = Procs.output(List.of("jstat", "-compiler", Long.toString(pid)), 10).strip().split("\\R");
+    var columns = lines[lines.length - 1].trim().split("\\s+");
+    try {
+      return Double.parseDouble(columns[3]);
+    } catch (RuntimeException unreadable) {
+      throw new IllegalStateException("jstat -compiler " + pid + " answered: " + String.join(" / ", lines), unreadable);
     }
   }
 

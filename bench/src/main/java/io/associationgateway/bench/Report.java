@@ -169,7 +169,23 @@ final class Report {
         + "Over the points kept: send lag p99 at most %.2f ms, timer lag p99 at most %.2f ms, other processes at most %.0f %% of the machine, the harness "
         + "core at most %.0f %% busy. Per point: `points.csv`.%n%n", points.size(), rejected, this.h.options.get("max-harness-lag-ms"),
         this.h.options.get("max-foreign-percent"), keptRejected == 0 ? "" : f("; **%d kept although disturbed (after every retry, or in the memory phase; marked in the tables and `points.csv`)**",
-            keptRejected), maxSend, maxTimer, maxForeign, maxHarnessCore);
+            keptRejected), maxSend, maxTimer, maxForeign, maxHarnessCore) + warmups();
+  }
+
+  /** Each freshly started target's settling after the fixed warm-up steps (Harness.warmUp). */
+  private String warmups() {
+    if (this.h.warmups.isEmpty()) {
+      return "";
+    }
+    var rows = new StringBuilder();
+    for (var w : this.h.warmups) {
+      rows.append(f("| %s | %.0f | %.1f | %.1f | %s |%n", w.target(), w.settleSeconds(), w.jitSeconds(), w.lastSlicePercent(),
+          w.settled() ? "yes" : "**no**"));
+    }
+    return f("Warm-up of each freshly started target: the fixed steps `%s`, then the first step's rate until the JIT compiled for less than %s %% of a "
+        + "%s s slice (at most %s s).%n%n| target | settling s | JIT compile s since start | JIT %% of the last slice | settled |%n|---|---:|---:|---:|---|%n%s%n",
+        this.h.options.get("warmup"), this.h.options.get("warmup-settle-jit-percent"), this.h.options.get("warmup-settle-slice-s"),
+        this.h.options.get("warmup-settle-max-s"), rows);
   }
 
   private String setup() throws IOException {
