@@ -41,6 +41,7 @@ final class Targets {
   private final Options options;
   private final Path work;
   private final Path gatewayJar;
+  private boolean archiveMade;
   private final Path luaDir;
   private final Path benchJar;
   private final Path jvmArgs;
@@ -70,6 +71,42 @@ final class Targets {
   }
 
   /** What every target JVM gets before its own arguments. */
+  /**
+   * The image's AppCDS archive for this JVM and jar, made once per run the way the image makes it: the Dockerfile's
+   * training start ({@code RUN [...]} in src/main/docker/Dockerfile.jvm), read from the file, with the image's paths
+   * mapped to this machine's and the same pinning and flags as every start.
+   */
+  synchronized Path classDataArchive() throws Exception {
+    var archive = this.work.resolve("app-cds.jsa");
+    if (this.archiveMade) {
+      return archive;
+    }
+    var dockerfile = Path.of("../src/main/docker/Dockerfile.jvm").toAbsolutePath().normalize();
+    var run = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("RUN [")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no exec-form RUN (the AppCDS training start) in " + dockerfile));
+    var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus")));
+    for (var arg : new io.vertx.core.json.JsonArray(run.substring("RUN ".length()))) {
+      var a = arg.toString();
+      if (a.equals("java")) {
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-XX:ActiveProcessorCount=1");
+        command.add("-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m");
+      } else {
+        command.add(a.replace("/deployments/app-cds.jsa", archive.toString()).replace("@/deployments/jvm.args", "@" + this.jvmArgs)
+            .replace("/deployments/quarkus-run.jar", this.gatewayJar.toString()));
+      }
+    }
+    Files.deleteIfExists(archive);
+    Files.writeString(this.work.resolve("appcds-training-command.txt"), String.join(" ", command) + "\n");
+    var process = Procs.start(command, this.work.resolve("gateway-cwd"), this.work.resolve("appcds-training.log"));
+    if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(archive)) {
+      Procs.stop(process);
+      throw new IllegalStateException("the AppCDS training start failed; see " + this.work.resolve("appcds-training.log"));
+    }
+    this.archiveMade = true;
+    return archive;
+  }
+
   List<String> jvmPrefix() {
     var command = new ArrayList<String>();
     command.addAll(List.of("taskset", "-c", this.options.get("target-cpus")));
@@ -177,12 +214,18 @@ final class Targets {
     return props;
   }
 
+  /** In {@code extraJvm}: start this gateway without the image's AppCDS archive (the ready phase's comparison). */
+  static final String WITHOUT_ARCHIVE = "<without the AppCDS archive>";
+
   /** Starts the gateway (plain or with the production features on) and waits for its readiness. */
   Running gateway(String tag, boolean features, List<String> extraJvm, Map<String, String> extraProps) throws Exception {
     var port = Procs.freePort();
     var log = this.work.resolve("gateway-" + tag + ".log");
     var command = jvmPrefix();
-    command.addAll(extraJvm);
+    if (this.options.get("appcds").equals("true") && !extraJvm.contains(WITHOUT_ARCHIVE)) {
+      command.add("-XX:SharedArchiveFile=" + classDataArchive()); // as the image's ENTRYPOINT
+    }
+    command.addAll(extraJvm.stream().filter(a -> !a.equals(WITHOUT_ARCHIVE)).toList());
     gatewayProperties(port, features, extraProps).forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(this.gatewayJar.toString());
