@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.webhook.EventOutbox;
@@ -28,10 +29,10 @@ public class Audit {
     this.outbox = outbox;
   }
 
-  public void record(AuditEvent event, String outcome, String userId, ContactTarget target, RequestInfo request) {
-    this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", outcome).increment();
-    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event.wireName(), outcome, userId == null ? "-" : userId,
+  public void record(AuditEvent event, AuditOutcome outcome, String userId, ContactTarget target, RequestInfo request) {
+    this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", outcome.wireName()).increment();
+    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event.wireName(), outcome.wireName(), userId == null ? "-" : userId,
         target == null ? "-" : target.masked(), request == null ? "-" : request.clientIp(), request == null ? "-" : request.requestId());
-    this.outbox.append(event.wireName(), outcome, userId, target, request);
+    this.outbox.append(event.wireName(), outcome.wireName(), userId, target, request);
   }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
@@ -74,12 +75,12 @@ public class BindingService {
     }
     return this.tokens.takeForBind(sudoToken, verificationToken, caller, target).chain(taken -> {
       if (taken.check() != TokenCheck.OK) {
-        this.audit.record(AuditEvent.BIND, "refused_" + taken.check().name().toLowerCase(Locale.ROOT), caller.userId(), target, request);
+        this.audit.record(AuditEvent.BIND, AuditOutcome.refused(taken.check()), caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(taken.check())));
       }
       return write(caller, taken.taken(), mode, request)
           .onFailure(failure -> !(failure instanceof GatewayException refusal && refusal.id() == ErrorId.ALREADY_EXISTS))
-          .invoke(failure -> this.audit.record(AuditEvent.BIND, "failed", caller.userId(), target, request))
+          .invoke(failure -> this.audit.record(AuditEvent.BIND, AuditOutcome.FAILED, caller.userId(), target, request))
           .onFailure().recoverWithUni(failure -> this.tokens.restore(taken.taken())
               .onItemOrFailure()
               .transformToUni((restored, lost) -> Uni.createFrom().failure(lost == null ? failure : tokenLost(caller, lost))));
@@ -103,14 +104,14 @@ public class BindingService {
         return Uni.createFrom().voidItem();
       }
       if (owner.isPresent() && mode.equals(DEFAULT)) {
-        this.audit.record(AuditEvent.BIND, "refused_owned_by_another_user", caller.userId(), target, request);
+        this.audit.record(AuditEvent.BIND, AuditOutcome.REFUSED_OWNED_BY_ANOTHER_USER, caller.userId(), target, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.ALREADY_EXISTS, alreadyBound(target)));
       }
       var written = owner.isPresent()
           ? transfer(caller, owner.get(), target, mode, request)
           : this.directory.setContact(caller.userId(), target);
       return written
-          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? "bound_by_" + mode.toLowerCase(Locale.ROOT) : "bound",
+          .invoke(() -> this.audit.record(AuditEvent.BIND, owner.isPresent() ? AuditOutcome.boundBy(mode) : AuditOutcome.BOUND,
               caller.userId(), target, request))
           .call(() -> this.notices.contactBound(caller, target, request));
     });
@@ -142,7 +143,7 @@ public class BindingService {
         .chain(() -> this.directory.clearContact(other.id(), target.channel()).onFailure().call(() -> undo(unblock)))
         .chain(() -> this.directory.setContact(caller.userId(), target).onFailure().call(() -> undo(restore)))
         .chain(() -> deleteOther ? deleteLast(other, target, request) : Uni.createFrom().voidItem())
-        .invoke(() -> this.audit.record(AuditEvent.TRANSFER, mode.toLowerCase(Locale.ROOT), other.id(), target, request))
+        .invoke(() -> this.audit.record(AuditEvent.TRANSFER, AuditOutcome.of(mode), other.id(), target, request))
         .call(() -> this.notices.contactMovedAway(other, target, request));
   }
 
@@ -150,7 +151,7 @@ public class BindingService {
     return this.directory.delete(other.id()).onFailure().recoverWithUni(failure -> {
       Log.errorf("ALERT: transfer of %s done, but deleting account %s failed (%s); it stays BLOCKED without the address: "
           + "delete it by hand", target.masked(), other.id(), failure.getMessage());
-      this.audit.record(AuditEvent.TRANSFER, "delete_failed", other.id(), target, request);
+      this.audit.record(AuditEvent.TRANSFER, AuditOutcome.DELETE_FAILED, other.id(), target, request);
       return Uni.createFrom().voidItem();
     });
   }

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
@@ -75,8 +76,8 @@ public class ChangeNotices {
     var sends = recipients.stream().map(to -> (to.channel() == Channel.PHONE
         ? this.sms.sendNotice(to, notice)
         : this.email.sendNotice(to, notice, request.acceptLanguage()))
-        .invoke(() -> this.audit.record(AuditEvent.notice(notice.kind()), "sent", userId, to, request))
-        .onFailure().invoke(failure -> this.audit.record(AuditEvent.notice(notice.kind()), "failed", userId, to, request))
+        .invoke(() -> this.audit.record(AuditEvent.notice(notice.kind()), AuditOutcome.SENT, userId, to, request))
+        .onFailure().invoke(failure -> this.audit.record(AuditEvent.notice(notice.kind()), AuditOutcome.FAILED, userId, to, request))
         .onFailure().recoverWithNull()).toList();
     return Uni.join().all(sends).andFailFast().replaceWithVoid();
   }

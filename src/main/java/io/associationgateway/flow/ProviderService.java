@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.config.ProviderConfig;
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
@@ -92,7 +93,8 @@ public class ProviderService {
       var state = this.secrets.newToken(STATE_PREFIX);
       return this.links.saveState(state, new ProviderLinkStore.Round(owner, deviceId, redirectUri), this.config.stateTtl())
           .chain(() -> this.cloudBase.relay(withState.apply(state)))
-          .invoke(answer -> this.audit.record(AuditEvent.PROVIDER_URI, outcome(answer, errorName(answer), "granted"), userOf(owner), null,
+          .invoke(answer -> this.audit.record(AuditEvent.PROVIDER_URI, outcome(answer, errorName(answer), AuditOutcome.GRANTED),
+              userOf(owner), null,
               request));
     });
   }
@@ -137,7 +139,7 @@ public class ProviderService {
     // the round's user, or the device it was started on (an SDK may exchange the code without the bearer token)
     var sameCaller = round != null && (owners.contains(round.owner()) || owners.contains("d:" + round.deviceId()));
     if (!sameCaller || !round.redirectUri().equals(redirectUri)) {
-      this.audit.record(AuditEvent.PROVIDER_GRANT, "refused_state", null, null, request);
+      this.audit.record(AuditEvent.PROVIDER_GRANT, AuditOutcome.REFUSED_STATE, null, null, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
           "state is unknown, used, expired, or was issued to another user, device or redirect_uri; start the round again with provider/uri"));
     }
@@ -147,7 +149,8 @@ public class ProviderService {
         return Uni.createFrom().voidItem();
       }
       return this.links.recordToken(token, round.owner(), Duration.ofSeconds(Math.max(60, Math.min(expiresIn(answer), 86_400))));
-    }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), userOf(round.owner()),
+    }).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), AuditOutcome.GRANTED),
+        userOf(round.owner()),
         null, request));
   }
 
@@ -156,7 +159,8 @@ public class ProviderService {
       RequestInfo request) {
     if (round == null) {
       return this.cloudBase.relay(relayed).invoke(
-          answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), "granted"), null, null, request));
+          answer -> this.audit.record(AuditEvent.PROVIDER_GRANT, outcome(answer, errorName(answer), AuditOutcome.GRANTED), null, null,
+              request));
     }
     return checked(round, owners, redirectUri, relayed, request);
   }
@@ -164,7 +168,7 @@ public class ProviderService {
   /** A {@code redirect_uri} not on the allow-list: the IP bucket counts it, then {@code 400}; nothing is stored. */
   public Uni<ForwardedResponse> refuseRedirect(RequestInfo request) {
     return ipCheck(AuditEvent.PROVIDER_URI, request).chain(() -> {
-      this.audit.record(AuditEvent.PROVIDER_URI, "refused_redirect_uri", null, null, request);
+      this.audit.record(AuditEvent.PROVIDER_URI, AuditOutcome.REFUSED_REDIRECT_URI, null, null, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT,
           "redirect_uri is not one of this gateway's allowed redirect URIs (gateway.provider.redirect-uris)"));
     });
@@ -173,7 +177,7 @@ public class ProviderService {
   private Uni<Void> ipCheck(AuditEvent step, RequestInfo request) {
     return this.limits.takeIpCheck(request.clientIp()).chain(wait -> {
       if (wait > 0) {
-        this.audit.record(step, "refused_ip_cap", null, null, request);
+        this.audit.record(step, AuditOutcome.REFUSED_IP_CAP, null, null, request);
         var refusal = Refusal.of(Refusal.Scope.IP, Refusal.Kind.CAP, wait);
         var seconds = refusal.retryAfterSeconds();
         return Uni.createFrom().failure(new GatewayException(ErrorId.RESOURCE_EXHAUSTED,
@@ -227,13 +231,13 @@ public class ProviderService {
       return Uni.createFrom().voidItem();
     }
     if (sudoToken == null || sudoToken.isBlank()) {
-      this.audit.record(step, "refused_no_sudo", userId, null, request);
+      this.audit.record(step, AuditOutcome.REFUSED_NO_SUDO, userId, null, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.PERMISSION_DENIED,
           "linking or unlinking a provider needs a sudo grant: POST /auth/v1/user/sudo, then pass its sudo_token"));
     }
     return this.grants.owner(sudoToken).chain(owner -> {
       if (!userId.equals(owner)) {
-        this.audit.record(step, "refused_sudo_invalid", userId, null, request);
+        this.audit.record(step, AuditOutcome.REFUSED_SUDO_INVALID, userId, null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT,
             "sudo_token is invalid or expired; re-authenticate with POST /auth/v1/user/sudo"));
       }
@@ -249,7 +253,7 @@ public class ProviderService {
             && (owner.equals("u:" + caller.userId()) || (deviceId != null && owner.equals("d:" + deviceId))));
     return check.chain(mine -> {
       if (!mine) {
-        this.audit.record(AuditEvent.PROVIDER_LINK, "refused_foreign_round", caller.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_LINK, AuditOutcome.REFUSED_FOREIGN_ROUND, caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.PERMISSION_DENIED,
             "this provider token was not obtained in a linking round this user or device started (provider/uri, then provider/token with its state)"));
       }
@@ -262,11 +266,11 @@ public class ProviderService {
       var error = errorName(answer);
       if (error != null && CloudBaseAssumptions.providerBoundElsewhere(error)) {
         CloudBaseAssumptions.logRecognised("a provider identity bound to another user", new String(answer.body(), StandardCharsets.UTF_8));
-        this.audit.record(AuditEvent.PROVIDER_LINK, "refused_linked_to_another_user", caller.userId(), null, request);
+        this.audit.record(AuditEvent.PROVIDER_LINK, AuditOutcome.REFUSED_LINKED_TO_ANOTHER_USER, caller.userId(), null, request);
         throw new GatewayException(ErrorId.ALREADY_EXISTS,
             "this WeChat account is already linked to another account; sign in with it there and unlink it first");
       }
-      this.audit.record(AuditEvent.PROVIDER_LINK, outcome(answer, error, "linked"), caller.userId(), null, request);
+      this.audit.record(AuditEvent.PROVIDER_LINK, outcome(answer, error, AuditOutcome.LINKED), caller.userId(), null, request);
       return answer;
     });
   }
@@ -281,17 +285,17 @@ public class ProviderService {
     return this.cloudBase.findProfile(accessToken)
         .call(profile -> requireSudo(profile.userId(), sudoToken, AuditEvent.PROVIDER_UNLINK, request)).chain(profile -> {
           if (profile.linkedProviders().contains(providerId) && profile.signInMethodsWithout(providerId) == 0) {
-            this.audit.record(AuditEvent.PROVIDER_UNLINK, "refused_last_method", profile.userId(), null, request);
+            this.audit.record(AuditEvent.PROVIDER_UNLINK, AuditOutcome.REFUSED_LAST_METHOD, profile.userId(), null, request);
             return Uni.createFrom().failure(new GatewayException(ErrorId.FAILED_PRECONDITION,
                 "this is the account's last way to sign in; add a password, phone number or email first"));
           }
           return this.cloudBase.relay(relayed).invoke(answer -> this.audit.record(AuditEvent.PROVIDER_UNLINK,
-              outcome(answer, errorName(answer), "unlinked"), profile.userId(), null, request));
+              outcome(answer, errorName(answer), AuditOutcome.UNLINKED), profile.userId(), null, request));
         });
   }
 
-  private static String outcome(ForwardedResponse answer, String error, String success) {
-    return error == null && answer.status() < 400 ? success : "refused_" + (error == null ? "http_" + answer.status() : error);
+  private static AuditOutcome outcome(ForwardedResponse answer, String error, AuditOutcome success) {
+    return error == null && answer.status() < 400 ? success : AuditOutcome.refused(error == null ? "http_" + answer.status() : error);
   }
 
   /** The {@code error} of a CloudBase answer (any status: the SDK treats an {@code error} field as failure), or {@code null}. */

@@ -2,12 +2,12 @@ package io.associationgateway.flow;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.failure.ErrorId;
@@ -54,7 +54,8 @@ public class SudoService {
     // the user's and the client IP's budgets of wrong passwords are checked first (PasswordGuessBudget)
     return this.passwordGuesses.guard(caller.userId(), request.clientIp(), () -> this.cloudBase.checkPassword(accessToken, password))
         .onFailure(GatewayException.class)
-        .invoke(refused -> this.audit.record(AuditEvent.SUDO, "refused_" + ((GatewayException) refused).id().error(), caller.userId(), null,
+        .invoke(refused -> this.audit.record(AuditEvent.SUDO, AuditOutcome.refused(((GatewayException) refused).id().error()),
+            caller.userId(), null,
             request))
         .chain(cloudBaseSudo -> issue(caller, "password", cloudBaseSudo, request));
   }
@@ -63,7 +64,7 @@ public class SudoService {
   public Uni<IssuedToken> grantByVerification(Caller caller, String verificationToken, RequestInfo request) {
     return this.verificationTokens.takeForSudo(verificationToken, caller).chain(check -> {
       if (check != TokenCheck.OK) {
-        this.audit.record(AuditEvent.SUDO, "refused_" + check.name().toLowerCase(Locale.ROOT), caller.userId(), null, request);
+        this.audit.record(AuditEvent.SUDO, AuditOutcome.refused(check), caller.userId(), null, request);
         return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_GRANT, describe(check)));
       }
       return issue(caller, "verification", null, request);
@@ -94,7 +95,7 @@ public class SudoService {
     var ttl = lifetime(cloudBaseSudo);
     var sealed = cloudBaseSudo == null ? null : this.secrets.seal(sealLabel(token), cloudBaseSudo.token().getBytes(StandardCharsets.UTF_8));
     return this.grants.save(token, caller.userId(), sealed, ttl)
-        .invoke(() -> this.audit.record(AuditEvent.SUDO, "granted_by_" + method, caller.userId(), null, request))
+        .invoke(() -> this.audit.record(AuditEvent.SUDO, AuditOutcome.grantedBy(method), caller.userId(), null, request))
         .replaceWith(new IssuedToken(token, ttl));
   }
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.Instance;
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.domain.AuditEvent;
+import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
@@ -81,14 +82,14 @@ public class VerificationService {
           .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "target CUR_USER needs the account's own phone number or email"));
     }
     if (target.channel() == Channel.PHONE && !this.smsCountries.contains(this.normalizer.region(target))) {
-      this.audit.record(AuditEvent.CODE_SEND, "refused_country", caller.userId(), target, request);
+      this.audit.record(AuditEvent.CODE_SEND, AuditOutcome.REFUSED_COUNTRY, caller.userId(), target, request);
       smsCounted(target, "country");
       return Uni.createFrom()
           .failure(new GatewayException(ErrorId.INVALID_ARGUMENT, "SMS to numbers of this country or region is not enabled"));
     }
     var unstorable = own ? Optional.<String>empty() : this.directory.cannotStore(target);
     if (unstorable.isPresent()) {
-      this.audit.record(AuditEvent.CODE_SEND, "refused_directory", caller.userId(), target, request);
+      this.audit.record(AuditEvent.CODE_SEND, AuditOutcome.REFUSED_DIRECTORY, caller.userId(), target, request);
       return Uni.createFrom().failure(new GatewayException(ErrorId.INVALID_ARGUMENT, unstorable.get()));
     }
     var verificationId = this.secrets.newToken(ID_PREFIX + RedisKeys.bucket(target));
@@ -102,9 +103,10 @@ public class VerificationService {
       }
       return (fixed.isPresent() ? Uni.createFrom().voidItem() : deliver(target, code, request.acceptLanguage()))
           .onFailure().call(() -> this.codes.release(verificationId, target))
-          .onFailure().invoke(failure -> this.audit.record(AuditEvent.CODE_SEND, "failed", caller.userId(), target, request))
+          .onFailure().invoke(failure -> this.audit.record(AuditEvent.CODE_SEND, AuditOutcome.FAILED, caller.userId(), target, request))
           .onFailure().invoke(failure -> smsCounted(target, "provider"))
-          .invoke(() -> this.audit.record(AuditEvent.CODE_SEND, fixed.isPresent() ? "sandbox" : "sent", caller.userId(), target, request))
+          .invoke(() -> this.audit.record(AuditEvent.CODE_SEND, fixed.isPresent() ? AuditOutcome.SANDBOX : AuditOutcome.SENT,
+              caller.userId(), target, request))
           .invoke(() -> smsCounted(target, fixed.isPresent() ? null : "sent"))
           .replaceWith(new SentCode(verificationId, this.config.codeTtl(), own));
     });
@@ -126,7 +128,7 @@ public class VerificationService {
         ? Uni.createFrom().item(VerifyOutcome.missing())
         : this.codes.verify(bucket, verificationId, mac, token, request.clientIp());
     return checked.map(outcome -> {
-      this.audit.record(AuditEvent.CODE_VERIFY, outcome.kind().name().toLowerCase(Locale.ROOT), null, null, request);
+      this.audit.record(AuditEvent.CODE_VERIFY, AuditOutcome.of(outcome.kind().name()), null, null, request);
       return switch (outcome.kind()) {
         case VERIFIED -> new IssuedToken(token, ttl);
         case WRONG -> throw new GatewayException(ErrorId.INVALID_VERIFICATION_CODE,
@@ -149,7 +151,7 @@ public class VerificationService {
     var kind = refusal.kind();
     this.meters.counter("gateway.throttle.hits", "scope", scope.wire(), "kind", kind.wire()).increment();
     smsCounted(target, scope.wire() + "_" + kind.wire());
-    this.audit.record(AuditEvent.CODE_SEND, "refused_" + scope.wire() + "_" + kind.wire(), caller.userId(), target, request);
+    this.audit.record(AuditEvent.CODE_SEND, AuditOutcome.refused(scope.wire() + "_" + kind.wire()), caller.userId(), target, request);
     var sms = target.channel() == Channel.PHONE;
     if (scope == Refusal.Scope.GLOBAL) {
       this.meters.counter(sms ? "gateway.sms.budget.exhausted" : "gateway.email.budget.exhausted").increment();
