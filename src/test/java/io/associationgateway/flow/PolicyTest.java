@@ -399,6 +399,34 @@ class PolicyTest extends GatewayTest {
     send(newUser(), prefix.replace(":7:", ":8:") + ":1", randomPhone()).then().statusCode(200);
   }
 
+  // ---- unauthenticated linking rounds ----
+
+  private Response authorizeUri(String ip, String redirectUri) {
+    return given().header("X-Forwarded-For", ip).header("x-device-id", "device-policy").queryParam("provider_id", "wx_open")
+        .queryParam("redirect_uri", redirectUri).get("/auth/v1/provider/uri");
+  }
+
+  @Test
+  void providerUriTakesFromTheClientIpsCheckBucketWhetherOrNotItsRedirectIsAllowed() {
+    this.upstreams.cloudBase().stubFor(WireMock.get(urlPathEqualTo("/auth/v1/provider/uri"))
+        .willReturn(WireMock.okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wx\"}")));
+    var ip = randomIp();
+    for (int i = 0; i < 15; i++) {
+      authorizeUri(ip, "https://app.example.com/cb").then().statusCode(200);
+    }
+    // refused redirect URIs count too: the bucket (30, one more every 2 s) runs dry after about 15 more
+    var admitted = 15;
+    Response answer;
+    while ((answer = authorizeUri(ip, "https://attacker.example.net/cb")).statusCode() == 400 && admitted < 45) {
+      admitted++;
+    }
+    answer.then().statusCode(429).body("error", equalTo("resource_exhausted")).body("details.scope", equalTo("ip"))
+        .body("details.kind", equalTo("cap"));
+    assertThat(admitted).isBetween(30, 40);
+    // another client is not affected
+    authorizeUri(randomIp(), "https://app.example.com/cb").then().statusCode(200);
+  }
+
   // ---- password guessing on sudo ----
 
   private Response sudoWith(User user, String ip, String password) {
