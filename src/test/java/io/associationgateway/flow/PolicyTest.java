@@ -390,6 +390,8 @@ class PolicyTest extends GatewayTest {
 
   @Test
   void ipv6ClientsShareOneIpBucketPer64() {
+    // one send first, so a freshly started gateway's first CloudBase call (slow under load) is not among the counted ones
+    send(newUser(), randomIp(), randomPhone());
     var prefix = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1, 0xffff)) + ":7:";
     for (int i = 1; i <= 20; i++) {
       send(newUser(), prefix + ":" + Integer.toHexString(i), randomPhone()).then().statusCode(200);
@@ -397,6 +399,36 @@ class PolicyTest extends GatewayTest {
     send(newUser(), prefix + "abcd:1:2:3", randomPhone()).then().statusCode(429).body("details.scope", equalTo("ip"))
         .body("details.kind", equalTo("cap"));
     send(newUser(), prefix.replace(":7:", ":8:") + ":1", randomPhone()).then().statusCode(200);
+  }
+
+  // ---- unauthenticated linking rounds ----
+
+  private Response authorizeUri(String ip, String redirectUri) {
+    return given().header("X-Forwarded-For", ip).header("x-device-id", "device-policy").queryParam("provider_id", "wx_open")
+        .queryParam("redirect_uri", redirectUri).get("/auth/v1/provider/uri");
+  }
+
+  @Test
+  void providerUriTakesFromTheClientIpsCheckBucketWhetherOrNotItsRedirectIsAllowed() {
+    this.upstreams.cloudBase().stubFor(WireMock.get(urlPathEqualTo("/auth/v1/provider/uri"))
+        .willReturn(WireMock.okJson("{\"uri\":\"https://open.weixin.qq.com/connect/qrconnect?appid=wx\"}")));
+    // one round first, from elsewhere, so a freshly started gateway's first CloudBase call (slow under load) is not counted
+    authorizeUri(randomIp(), "https://app.example.com/cb");
+    var ip = randomIp();
+    for (int i = 0; i < 15; i++) {
+      authorizeUri(ip, "https://app.example.com/cb").then().statusCode(200);
+    }
+    // refused redirect URIs count too: the bucket (30, one more every 2 s) runs dry after about 15 more
+    var admitted = 15;
+    Response answer;
+    while ((answer = authorizeUri(ip, "https://attacker.example.net/cb")).statusCode() == 400 && admitted < 45) {
+      admitted++;
+    }
+    answer.then().statusCode(429).body("error", equalTo("resource_exhausted")).body("details.scope", equalTo("ip"))
+        .body("details.kind", equalTo("cap"));
+    assertThat(admitted).isBetween(30, 40);
+    // another client is not affected
+    authorizeUri(randomIp(), "https://app.example.com/cb").then().statusCode(200);
   }
 
   // ---- password guessing on sudo ----

@@ -16,14 +16,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.http.Fault;
 
 import io.associationgateway.support.GatewayTest;
 import io.associationgateway.upstream.Upstream;
@@ -101,6 +104,54 @@ class SlowClientTest extends GatewayTest {
         .willReturn(okJson("{\"access_token\":\"at\"}")));
     RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
         .then().statusCode(200);
+  }
+
+  @Test
+  void aClientThatHangsUpWhileCloudBaseAnswersIsNoFaultAndGivesBackAHalfOpenProbe() throws Exception {
+    var cloudBase = this.upstreams.cloudBase();
+    cloudBase.stubFor(WireMock.post(urlEqualTo("/auth/v1/slow-answer")).willReturn(okJson("{}").withFixedDelay(2_500)));
+    // twice the breaker's window of clients that send a whole request and hang up while CloudBase is answering it
+    hangUpWhileCloudBaseAnswers(20, "198.51.103.");
+    assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isEqualTo(CircuitBreakerState.CLOSED);
+
+    // the pass-through's breaker opened by real faults of CloudBase, then half-open: probes whose clients hang up do
+    // not open it again, and the next caller is served
+    cloudBase.stubFor(WireMock.post(urlEqualTo("/auth/v1/broken"))
+        .willReturn(WireMock.aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    for (int i = 0; i < 20 && this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName()) != CircuitBreakerState.OPEN; i++) {
+      RestAssured.given().contentType("application/json").body("{}").post("/auth/v1/broken");
+    }
+    assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isEqualTo(CircuitBreakerState.OPEN);
+    Awaitility.await().atMost(Duration.ofSeconds(5))
+        .until(() -> this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName()) == CircuitBreakerState.HALF_OPEN);
+    hangUpWhileCloudBaseAnswers(2, "198.51.104.");
+    cloudBase.stubFor(WireMock.post(urlEqualTo("/auth/v1/signin")).willReturn(okJson("{\"access_token\":\"at\"}")));
+    RestAssured.given().contentType("application/json").body("{\"username\":\"u\",\"password\":\"p\"}").post("/auth/v1/signin")
+        .then().statusCode(200);
+    assertThat(this.breakers.currentState(Upstream.CLOUDBASE_PASS_THROUGH.breakerName())).isNotEqualTo(CircuitBreakerState.OPEN);
+  }
+
+  /** {@code count} clients each send a whole pass-through request, and hang up before CloudBase's answer comes. */
+  private void hangUpWhileCloudBaseAnswers(int count, String network) throws Exception {
+    var sockets = new ArrayList<Socket>();
+    for (int i = 0; i < count; i++) {
+      var socket = connect();
+      socket.getOutputStream()
+          .write(head("POST", "/auth/v1/slow-answer", network + i, "Content-Length: 2\r\nContent-Type: application/json\r\n"));
+      socket.getOutputStream().write("{}".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      sockets.add(socket);
+    }
+    var deadline = System.nanoTime() + 2_000_000_000L;
+    while (this.upstreams.cloudBase().findAll(WireMock.postRequestedFor(urlEqualTo("/auth/v1/slow-answer"))).size() < count
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    for (var socket : sockets) {
+      socket.close();
+    }
+    // until CloudBase's delayed answers would have come
+    Thread.sleep(3_000);
   }
 
   @Test
