@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,8 +42,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The packaged gateway in the prod profile against a CloudBase stand-in that implements only the documented contract
- * (WireMock with strict request matching; no emulator), once per user directory: a phone and an e-mail bind end in
+ * The packaged production build in the prod profile against a CloudBase stand-in that implements only the documented
+ * contract (WireMock with strict request matching; no emulator), once per user directory: its start logs no WARN or
+ * ERROR line and serves no Swagger UI, a phone and an e-mail bind end in
  * exactly one documented write, a taken phone answers 409 with nothing written, a WeChat bind ends in CloudBase's
  * {@code user/provider/bind} after which provider sign-in reaches the same user, and a password change with the
  * gateway's sudo token reaches CloudBase with CloudBase's own.
@@ -52,6 +54,7 @@ class CloudBaseContractIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String SERVER_TOKEN = "it-server-token-from-client-credentials";
   private static final String DEVICE = "it-device-0123456789abcdef";
+  private static final Set<String> WARN_OR_WORSE = Set.of("WARN", "WARNING", "ERROR", "SEVERE", "FATAL");
 
   /** The gateway under test, the upstream stand-ins, and the signed-in user whose contacts are bound. */
   private String base;
@@ -71,9 +74,10 @@ class CloudBaseContractIT {
     try (var redis = AofRedis.start(); var stands = new ProdUpstreams()) {
       upstreams = stands;
       standInForTheDirectory(directory);
-      try (var app = PackagedApp.start(completeConfiguration(directory, redis))) {
+      try (var app = PackagedApp.startProduction(completeConfiguration(directory, redis))) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("ready:\n%s", app.output()).isTrue();
         base = app.url();
+        theStartLogsNoWarningAndSwaggerUiIsOff(app);
         user = upstreams.newUser();
         sudo = json(call("POST", "/auth/v1/user/sudo", "{\"password\":\"" + user.password() + "\"}", 200)).getString("sudo_token");
         aPhoneAndAnEmailAreBound();
@@ -104,7 +108,8 @@ class CloudBaseContractIT {
   /** The production configuration with the directory's credentials and a reachable SMTP server. */
   private List<String> completeConfiguration(String directory, AofRedis redis) {
     var config = new ArrayList<>(upstreams.gatewayConfig(redis.hosts()).stream()
-        .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory"))
+        .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory")
+            && !option.startsWith("-Dquarkus.log.console.json"))
         .toList());
     config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
         "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID,
@@ -114,6 +119,29 @@ class CloudBaseContractIT {
         "-Dquarkus.mailer.from=no-reply@gateway.test",
         "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
     return config;
+  }
+
+  /**
+   * A clean production start (the production build, complete configuration, its JSON log) logs no WARN or ERROR line;
+   * Swagger UI is off in prod while the OpenAPI document stays served on the API port, as the README says.
+   */
+  private void theStartLogsNoWarningAndSwaggerUiIsOff(PackagedApp app) throws Exception {
+    var lines = app.output().lines().filter(line -> !line.isBlank()).toList();
+    assertThat(lines).as("the production log is JSON lines").isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"));
+    assertThat(lines.stream().map(JsonObject::new).filter(entry -> WARN_OR_WORSE.contains(entry.getString("level")))
+        .map(entry -> entry.getString("level") + " " + entry.getString("loggerName") + ": " + entry.getString("message")).toList())
+        .as("WARN and ERROR lines of a clean production start").isEmpty();
+    for (var path : List.of("/q/swagger-ui", "/q/swagger-ui/", "/q/swagger-ui/index.html")) {
+      assertThat(plainGet(path).statusCode()).as("GET %s in prod", path).isEqualTo(404);
+    }
+    var openapi = plainGet("/q/openapi");
+    assertThat(openapi.statusCode()).as("GET /q/openapi in prod").isEqualTo(200);
+    assertThat(openapi.body()).startsWith("---\nopenapi: 3").contains("title: Association Gateway");
+  }
+
+  private HttpResponse<String> plainGet(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** A phone, then an e-mail (its code read from the mail the SMTP stand-in received): each bind answers 200. */
