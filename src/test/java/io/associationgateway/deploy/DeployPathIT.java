@@ -33,9 +33,14 @@ class DeployPathIT {
   static final String IMAGE_LINE = "IMAGE=registry.example.com/association-gateway/association-gateway ";
   static final String REGISTRY = "/usr/bin/docker-registry";
 
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
   Path work;
   Process registry;
   String pushed;
+  /** host:port of the registry on loopback, and the image name the block's IMAGE= line is pointed at. */
+  String host;
+  String image;
 
   @AfterEach
   void cleanUp() throws IOException, InterruptedException {
@@ -64,6 +69,16 @@ class DeployPathIT {
 
   @Test
   void theReadmesTagPushAndPinStepsWorkAgainstARealRegistry() throws Exception {
+    assumePodmanAndTheRegistryAreInstalled();
+    Podman.buildGatewayImages();
+    var script = theReadmesBlockPointedAtALocalRegistry();
+    startARegistryOnLoopback();
+    var project = runTheBlockInACopyOfK8s(script);
+    var digest = theRegistryHoldsTheImageUnderTheTagWithThePodmanDigest(project);
+    theEditedOverlayPinsTheImageByDigestAndChangesNothingElse(project, digest);
+  }
+
+  private static void assumePodmanAndTheRegistryAreInstalled() {
     Podman.assumeAvailable("DeployPathIT");
     var registryInstalled = Files.isExecutable(Path.of(REGISTRY));
     if ("true".equals(System.getenv("CI"))) {
@@ -71,18 +86,22 @@ class DeployPathIT {
     }
     Assumptions.assumeTrue(registryInstalled,
         "DeployPathIT needs " + REGISTRY + " (Debian: apt-get install docker-registry): skipped");
-    Podman.buildGatewayImages();
+  }
 
+  /** The README's block as a bash script whose only change is its {@code IMAGE=} line, naming a registry on loopback. */
+  private String theReadmesBlockPointedAtALocalRegistry() throws IOException {
     var block = readmeBlock();
     assertThat(block).as("the block starts by naming the image").startsWith(IMAGE_LINE);
     work = Files.createTempDirectory("deploy-path");
-    var port = Podman.freePort();
-    var host = "127.0.0.1:" + port;
-    var image = host + "/association-gateway/association-gateway";
+    host = "127.0.0.1:" + Podman.freePort();
+    image = host + "/association-gateway/association-gateway";
     var script = "set -euo pipefail\n" + block.replace(IMAGE_LINE, "IMAGE=" + image + " ");
     assertThat(script.lines().filter(l -> l.contains("registry.example.com"))).as("only the IMAGE= line names the registry").isEmpty();
+    return script;
+  }
 
-    // a real registry, storing on disk under the work directory
+  /** A real registry, storing on disk under the work directory, marked insecure (plain HTTP) for podman. */
+  private void startARegistryOnLoopback() throws IOException, InterruptedException {
     Files.writeString(work.resolve("registry.yml"), """
         version: 0.1
         log:
@@ -100,10 +119,11 @@ class DeployPathIT {
         """.formatted(host));
     registry = new ProcessBuilder(REGISTRY, "serve", work.resolve("registry.yml").toString())
         .redirectErrorStream(true).redirectOutput(work.resolve("registry.log").toFile()).start();
-    var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    awaitRegistry(http, host);
+    awaitRegistry(HTTP, host);
+  }
 
-    // the repository's k8s/ as the operator has it, in a directory of its own (the block edits the overlay)
+  /** The repository's k8s/ as the operator has it, in a directory of its own (the block edits the overlay). */
+  private Path runTheBlockInACopyOfK8s(String script) throws IOException {
     var project = Files.createDirectories(work.resolve("project"));
     copy(Podman.projectDir().resolve("k8s"), project.resolve("k8s"));
     Files.writeString(project.resolve("deploy.sh"), script);
@@ -112,18 +132,24 @@ class DeployPathIT {
         "bash", "-c", "cd " + project + " && bash deploy.sh");
     assertThat(run.exit()).as("the README's block, run by bash; stderr:\n%s\nstdout:\n%s\nregistry log:\n%s", run.err(), run.out(),
         Files.readString(work.resolve("registry.log"))).isZero();
+    return project;
+  }
 
-    // the registry holds the image under the tag, with the digest podman wrote
+  /** The registry holds the image under the tag, with the digest podman wrote; returns that digest. */
+  private String theRegistryHoldsTheImageUnderTheTagWithThePodmanDigest(Path project) throws IOException, InterruptedException {
     var digest = Files.readString(project.resolve("image.digest")).trim();
     assertThat(digest).matches("sha256:[0-9a-f]{64}");
-    var manifest = http
+    var manifest = HTTP
         .send(HttpRequest.newBuilder(URI.create("http://" + host + "/v2/association-gateway/association-gateway/manifests/1.0.0"))
             .header("Accept", "application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json")
             .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
     assertThat(manifest.statusCode()).isEqualTo(200);
     assertThat(manifest.headers().firstValue("Docker-Content-Digest")).contains(digest);
+    return digest;
+  }
 
-    // the edited overlay renders the gateway Deployment with that image, by digest; nothing else changed
+  /** The edited overlay renders the gateway Deployment with that image, by digest; nothing else changed. */
+  private void theEditedOverlayPinsTheImageByDigestAndChangesNothingElse(Path project, String digest) throws IOException {
     var rendered = KubernetesManifestsTest.readStrictly(KubernetesManifestsTest.kustomize(project.resolve("k8s/overlays/production")));
     var deployment = rendered.stream().filter(o -> o instanceof Deployment && o.getMetadata().getName().equals(KubernetesManifestsTest.APP))
         .map(Deployment.class::cast).findFirst().orElseThrow();

@@ -95,6 +95,16 @@ class ImageIT {
 
   @Test
   void runsHardenedServesAPhoneFlowAndDrainsOnStop() throws Exception {
+    startACloudBaseProxyWithOneSlowAnswer();
+    runTheLocalOverlaysPodAsKubernetesWould();
+    runsAsUid185ReadOnlyWithNoCapabilitiesAndHalfTheLimitAsHeap();
+    var secrets = aWholePhoneFlowInLocalModeGoesThroughTheMappedPort();
+    podmanStopDrainsTheRequestInFlightRefusesANewOneAndExitsCleanly();
+    theLogShowsLocalModeAndHoldsNoSecret(secrets);
+  }
+
+  /** CloudBase is the container's own emulator behind a WireMock proxy on the host; {@code /auth/v1/slow} answers after 3 s. */
+  private static void startACloudBaseProxyWithOneSlowAnswer() {
     cloudBase = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     cloudBase.start();
     port = Podman.freePort();
@@ -102,9 +112,13 @@ class ImageIT {
     container = pod + "-gateway";
     cloudBase.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom("http://127.0.0.1:" + port + "/local/cloudbase")));
     cloudBase.stubFor(get(urlEqualTo("/auth/v1/slow")).atPriority(1).willReturn(okJson("{\"ok\":true}").withFixedDelay(3000)));
+  }
 
-    // the local overlay's pod as Kubernetes would run it: its gateway environment, its Redis (args of redis.yaml, the
-    // Debian-made Redis image) reachable under its Service name, the memory limit of its Deployment
+  /**
+   * The local overlay's pod as Kubernetes would run it: its gateway environment, its Redis (args of redis.yaml, the
+   * Debian-made Redis image) reachable under its Service name, the memory limit of its Deployment; ready within 120 s.
+   */
+  private static void runTheLocalOverlaysPodAsKubernetesWould() throws InterruptedException {
     var overlay = "overlays/local";
     var gateway = KubernetesManifestsTest.gateway(overlay).getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(gateway.getImage()).as("the local overlay runs the local image").isEqualTo(Podman.LOCAL_IMAGE);
@@ -139,8 +153,10 @@ class ImageIT {
     var readyAfter = awaitReady(Duration.ofSeconds(120));
     assertThat(readyAfter).as("ready within 120 s; log:\n%s", log()).isNotNull();
     System.out.printf("ImageIT: ready %d ms after podman run%n", Duration.ofNanos(readyAfter - started).toMillis());
+  }
 
-    // hardening as run: uid 185, root filesystem read-only, /tmp writable, heap = 50 % of the limit with SerialGC
+  /** Hardening as run: uid 185, root filesystem read-only, /tmp writable, heap = 50 % of the limit with SerialGC. */
+  private static void runsAsUid185ReadOnlyWithNoCapabilitiesAndHalfTheLimitAsHeap() throws IOException, InterruptedException {
     assertThat(exec("id", "-u").trim()).isEqualTo("185");
     assertThat(execResult("touch", "/deployments/x").exit()).as("the root filesystem is read-only").isNotZero();
     assertThat(execResult("touch", "/tmp/x").exit()).as("/tmp is writable").isZero();
@@ -150,8 +166,10 @@ class ImageIT {
         .mapToDouble(m -> Double.parseDouble(m.group(2))).sum();
     assertThat(heapMax / (1 << 20)).as("heap MiB under a 512 MiB limit (MaxRAMPercentage=50)").isBetween(230.0, 260.0);
     assertThat(metrics).as("SerialGC's old generation").contains("id=\"Tenured Gen\"");
+  }
 
-    // a whole phone flow in local mode through the mapped port
+  /** Sign-in, sudo, send, verify, bind and read back; returns the tokens the log must not hold. */
+  private static List<String> aWholePhoneFlowInLocalModeGoesThroughTheMappedPort() throws IOException, InterruptedException {
     var callsBefore = cloudBase.getAllServeEvents().size();
     var access = ok(http("POST", "/auth/v1/signin", null, new JsonObject().put("username", "demo").put("password", "passwd")))
         .getString("access_token");
@@ -165,8 +183,11 @@ class ImageIT {
     var me = ok(http("GET", "/auth/v1/user/me", access, null));
     assertThat(me.getString("phone_number")).isEqualTo(PHONE);
     assertThat(cloudBase.getAllServeEvents().size()).as("the image called CloudBase through its configured URL").isGreaterThan(callsBefore);
+    return List.of(access, sudo, token);
+  }
 
-    // podman stop: the request in flight completes, a new one is refused, the JVM exits cleanly
+  /** {@code podman stop}: the request in flight completes, a new one is refused, the JVM exits cleanly. */
+  private static void podmanStopDrainsTheRequestInFlightRefusesANewOneAndExitsCleanly() throws Exception {
     var inFlight = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(url("/auth/v1/slow"))).build(), HttpResponse.BodyHandlers.ofString());
     Thread.sleep(700);
     var stop = CompletableFuture.supplyAsync(() -> Podman.podman(Duration.ofSeconds(90), "stop", "-t", "40", container));
@@ -185,10 +206,14 @@ class ImageIT {
     stop.get().ok();
     var exit = Podman.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.ExitCode}}", container).ok().out().trim();
     assertThat(exit).as("exit code after SIGTERM; log:\n%s", log()).isIn("0", "143");
+  }
 
+  private static void theLogShowsLocalModeAndHoldsNoSecret(List<String> tokens) {
     var log = log();
     assertThat(log).contains("Profile local activated");
-    for (var secret : List.of(access, sudo, token, "13800000000", "passwd")) {
+    var secrets = new ArrayList<>(tokens);
+    secrets.addAll(List.of("13800000000", "passwd"));
+    for (var secret : secrets) {
       assertThat(Pattern.compile("(?<![0-9A-Za-z])" + Pattern.quote(secret) + "(?![0-9A-Za-z])").matcher(log).find())
           .as("the container log holds no token, password or full number").isFalse();
     }
@@ -211,29 +236,9 @@ class ImageIT {
 
     var root = Path.of(Podman.podman(Duration.ofSeconds(60), "image", "mount", Podman.GATEWAY_IMAGE).ok().out().trim());
     try {
-      var problems = new ArrayList<String>();
-      try (Stream<Path> files = Files.walk(root)) {
-        files.filter(Files::isRegularFile).forEach(file -> {
-          var name = file.getFileName().toString();
-          if (BUILD_TOOLS.contains(name) && !file.startsWith(root.resolve("usr/share"))) {
-            problems.add("build tool " + root.relativize(file));
-          }
-          if (file.toString().contains("test-classes") || file.toString().contains("/src/test/")) {
-            problems.add("test file " + root.relativize(file));
-          }
-        });
-      }
+      var problems = buildToolsAndTestFiles(root);
       var deployments = root.resolve("deployments");
-      try (Stream<Path> files = Files.walk(deployments)) {
-        for (var file : files.filter(Files::isRegularFile).toList()) {
-          if (file.toString().endsWith(".jar")) {
-            problems.addAll(jarProblems(file));
-          } else {
-            problems.addAll(
-                textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
-          }
-        }
-      }
+      problems.addAll(deploymentProblems(deployments));
       assertThat(Files.readAllLines(deployments.resolve("jvm.args")))
           .isEqualTo(Files.readAllLines(Podman.projectDir().resolve("src/main/docker/jvm.args")));
       problems.addAll(LocalModeContent.in(root));
@@ -241,6 +246,39 @@ class ImageIT {
     } finally {
       Podman.podman(Duration.ofSeconds(60), "image", "unmount", Podman.GATEWAY_IMAGE);
     }
+  }
+
+  /** Build tools outside /usr/share and test files anywhere in the image's filesystem. */
+  static List<String> buildToolsAndTestFiles(Path root) throws IOException {
+    var problems = new ArrayList<String>();
+    try (Stream<Path> files = Files.walk(root)) {
+      files.filter(Files::isRegularFile).forEach(file -> {
+        var name = file.getFileName().toString();
+        if (BUILD_TOOLS.contains(name) && !file.startsWith(root.resolve("usr/share"))) {
+          problems.add("build tool " + root.relativize(file));
+        }
+        if (file.toString().contains("test-classes") || file.toString().contains("/src/test/")) {
+          problems.add("test file " + root.relativize(file));
+        }
+      });
+    }
+    return problems;
+  }
+
+  /** Test classes and secrets in the jars under /deployments, and secrets in its other files. */
+  static List<String> deploymentProblems(Path deployments) throws IOException {
+    var problems = new ArrayList<String>();
+    try (Stream<Path> files = Files.walk(deployments)) {
+      for (var file : files.filter(Files::isRegularFile).toList()) {
+        if (file.toString().endsWith(".jar")) {
+          problems.addAll(jarProblems(file));
+        } else {
+          problems.addAll(
+              textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
+        }
+      }
+    }
+    return problems;
   }
 
   @Test

@@ -135,10 +135,8 @@ class KubernetesManifestsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
-  void theGatewayHasProbesGracefulShutdownAndItsConfiguration(String dir) {
-    var pod = gateway(dir).getSpec().getTemplate().getSpec();
-    var container = pod.getContainers().stream().filter(c -> c.getName().equals(APP)).findFirst().orElseThrow();
-
+  void theGatewayListensOnHttpWithItsThreeProbes(String dir) {
+    var container = appContainer(gateway(dir).getSpec().getTemplate().getSpec());
     assertThat(container.getPorts()).anySatisfy(p -> {
       assertThat(p.getName()).isEqualTo("http");
       assertThat(p.getContainerPort()).isEqualTo(8080);
@@ -146,10 +144,13 @@ class KubernetesManifestsTest {
     assertProbe(container, container.getReadinessProbe(), "/q/health/ready");
     assertProbe(container, container.getLivenessProbe(), "/q/health/live");
     assertProbe(container, container.getStartupProbe(), "/q/health/started");
+  }
 
-    var env = env(container);
-    var local = dir.equals("overlays/local");
-    assertThat(env).containsEntry("QUARKUS_PROFILE", local ? "local" : "prod");
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
+  void shutdownDrainsWithinTheGracePeriod(String dir) {
+    var pod = gateway(dir).getSpec().getTemplate().getSpec();
+    var container = appContainer(pod);
     long grace = pod.getTerminationGracePeriodSeconds();
     assertThat(grace).as("terminationGracePeriodSeconds").isGreaterThan(30);
     var preStop = container.getLifecycle().getPreStop();
@@ -157,26 +158,42 @@ class KubernetesManifestsTest {
         ? preStop.getSleep().getSeconds()
         : Long.parseLong(preStop.getExec().getCommand().get(preStop.getExec().getCommand().size() - 1));
     assertThat(drain).as("preStop sleep").isBetween(1L, grace - 1);
-    var shutdown = env.getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT", "");
+    var shutdown = env(container).getOrDefault("QUARKUS_SHUTDOWN_TIMEOUT", "");
     assertThat(shutdown).matches("\\d+s");
     assertThat(drain + Long.parseLong(shutdown.replace("s", ""))).as("preStop sleep + Quarkus shutdown timeout < grace period")
         .isLessThan(grace);
+  }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
+  void theGatewayRunsItsOverlaysProfileWithItsConfigMap(String dir) {
+    var container = appContainer(gateway(dir).getSpec().getTemplate().getSpec());
+    assertThat(env(container)).containsEntry("QUARKUS_PROFILE", dir.equals("overlays/local") ? "local" : "prod");
     var configMaps = all(dir, ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList();
     assertThat(container.getEnvFrom()).anySatisfy(e -> {
       assertThat(e.getConfigMapRef()).isNotNull();
       assertThat(e.getConfigMapRef().getName()).startsWith(APP + "-config").isIn(configMaps);
     });
-    if (local) {
-      assertThat(container.getEnvFrom()).as("local mode reads no Secret").allSatisfy(e -> assertThat(e.getSecretRef()).isNull());
-      assertThat(env).as("local mode declares its WeChat apps itself").doesNotContainKey("QUARKUS_CONFIG_LOCATIONS");
-      return;
-    }
+  }
+
+  @Test
+  void localModeReadsNoSecretAndDeclaresItsWeChatAppsItself() {
+    var container = appContainer(gateway("overlays/local").getSpec().getTemplate().getSpec());
+    assertThat(container.getEnvFrom()).as("local mode reads no Secret").allSatisfy(e -> assertThat(e.getSecretRef()).isNull());
+    assertThat(env(container)).as("local mode declares its WeChat apps itself").doesNotContainKey("QUARKUS_CONFIG_LOCATIONS");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/production"})
+  void theProductionGatewayWaitsForItsSecretAndMountsRenderedConfigMapsAndATmpDir(String dir) {
+    var pod = gateway(dir).getSpec().getTemplate().getSpec();
+    var container = appContainer(pod);
     assertThat(container.getEnvFrom()).anySatisfy(e -> {
       assertThat(e.getSecretRef()).isNotNull();
       assertThat(e.getSecretRef().getName()).isEqualTo(SECRET_NAME);
       assertThat(e.getSecretRef().getOptional()).as("pods wait for the Secret rather than start without it").isNotEqualTo(Boolean.TRUE);
     });
+    var configMaps = all(dir, ConfigMap.class).stream().map(c -> c.getMetadata().getName()).toList();
     assertThat(pod.getVolumes()).allSatisfy(v -> {
       if (v.getConfigMap() != null) {
         assertThat(v.getConfigMap().getName()).as("volume %s", v.getName()).isIn(configMaps);
@@ -187,9 +204,15 @@ class KubernetesManifestsTest {
       assertThat(v.getName()).isEqualTo(tmp.getName());
       assertThat(v.getEmptyDir()).isNotNull();
     });
+  }
 
-    // QUARKUS_CONFIG_LOCATIONS names a file of a mounted ConfigMap, and every ${VAR} in it has a value to resolve to
-    var location = Path.of(env.get("QUARKUS_CONFIG_LOCATIONS"));
+  /** QUARKUS_CONFIG_LOCATIONS names a file of a mounted ConfigMap, and every ${VAR} in it has a value to resolve to. */
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/production"})
+  void theConfigLocationsFileIsMountedAndEveryVariableInItResolves(String dir) {
+    var pod = gateway(dir).getSpec().getTemplate().getSpec();
+    var container = appContainer(pod);
+    var location = Path.of(env(container).get("QUARKUS_CONFIG_LOCATIONS"));
     var mount = container.getVolumeMounts().stream().filter(m -> location.startsWith(m.getMountPath())).findFirst().orElseThrow();
     var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
     var files = one(dir, ConfigMap.class, volume.getConfigMap().getName());
@@ -664,6 +687,11 @@ class KubernetesManifestsTest {
 
   static Container container(PodSpec pod) {
     return pod.getContainers().get(0);
+  }
+
+  /** The gateway's own container of its pod, found by name. */
+  static Container appContainer(PodSpec pod) {
+    return pod.getContainers().stream().filter(c -> c.getName().equals(APP)).findFirst().orElseThrow();
   }
 
   /** A new copy of the production gateway Deployment, free to modify. */

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,8 +42,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The packaged gateway in the prod profile against a CloudBase stand-in that implements only the documented contract
- * (WireMock with strict request matching; no emulator), once per user directory: a phone and an e-mail bind end in
+ * The packaged production build in the prod profile against a CloudBase stand-in that implements only the documented
+ * contract (WireMock with strict request matching; no emulator), once per user directory: its start logs no WARN or
+ * ERROR line and serves no Swagger UI, a phone and an e-mail bind end in
  * exactly one documented write, a taken phone answers 409 with nothing written, a WeChat bind ends in CloudBase's
  * {@code user/provider/bind} after which provider sign-in reaches the same user, and a password change with the
  * gateway's sudo token reaches CloudBase with CloudBase's own.
@@ -52,100 +54,162 @@ class CloudBaseContractIT {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final String SERVER_TOKEN = "it-server-token-from-client-credentials";
   private static final String DEVICE = "it-device-0123456789abcdef";
+  private static final Set<String> WARN_OR_WORSE = Set.of("WARN", "WARNING", "ERROR", "SEVERE", "FATAL");
+
+  /** The gateway under test, the upstream stand-ins, and the signed-in user whose contacts are bound. */
+  private String base;
+  private ProdUpstreams upstreams;
+  private GreenMail smtp;
+  /** The tcb directory's stand-in, or null for the http directory. */
+  private TcbStandIn tcb;
+  private ProdUpstreams.User user;
+  private String sudo;
 
   @ParameterizedTest
   @ValueSource(strings = {"http", "tcb"})
   void documentedCallsOnly(String directory) throws Exception {
     // the prod startup check refuses localhost/127.0.0.1 as the SMTP server, so the stand-in listens on another loopback address
-    var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.2", ServerSetup.PROTOCOL_SMTP));
+    smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.2", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
-    try (var redis = AofRedis.start(); var upstreams = new ProdUpstreams()) {
-      var cloudBase = upstreams.cloudBase;
-      cloudBase.resetAll();
-      var tcb = directory.equals("tcb") ? new TcbStandIn(cloudBase, "it-env") : null;
-      if (tcb != null) {
-        tcb.stub("DescribeUserList", params -> true, new JsonObject().put("Total", 0).put("UserList", new JsonArray()));
-        tcb.stub("DescribeUserList", params -> "13900000091".equals(params.getString("Phone")), new JsonObject().put("Total", 1)
-            .put("UserList", new JsonArray().add(new JsonObject().put("Uid", "owner-91").put("Phone", "13900000091"))));
-        tcb.stub("ModifyUser", params -> true, new JsonObject().put("Success", true));
-      } else {
-        stubHttpDirectory(upstreams);
-      }
-      var config = new ArrayList<>(upstreams.gatewayConfig(redis.hosts()).stream()
-          .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory"))
-          .toList());
-      config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
-          "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID,
-          "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
-          "-Dgateway.cloudbase.tcb-endpoint=" + cloudBase.baseUrl() + TcbStandIn.PATH,
-          "-Dquarkus.mailer.host=127.0.0.2", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(),
-          "-Dquarkus.mailer.from=no-reply@gateway.test",
-          "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
-      try (var app = PackagedApp.start(config)) {
+    try (var redis = AofRedis.start(); var stands = new ProdUpstreams()) {
+      upstreams = stands;
+      standInForTheDirectory(directory);
+      try (var app = PackagedApp.startProduction(completeConfiguration(directory, redis))) {
         assertThat(app.awaitReady(Duration.ofSeconds(60))).as("ready:\n%s", app.output()).isTrue();
-        var base = app.url();
-        var user = upstreams.newUser();
-
-        // a phone: one documented write
-        var sudo = json(call(base, "POST", "/auth/v1/user/sudo", user, "{\"password\":\"" + user.password() + "\"}", 200))
-            .getString("sudo_token");
-        var phoneToken = prove(base, upstreams, user, "+86 13800000090");
-        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "phone_number", "+86 13800000090", phoneToken), 200);
-        // an e-mail: one documented write
-        var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"email\":\"contract@example.com\"}", 200))
-            .getString("verification_id");
-        var code = lastCode(GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("contract@example.com")[0]));
-        var mailToken = json(call(base, "POST", "/auth/v1/verification/verify", null,
-            "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}", 200)).getString("verification_token");
-        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "email", "contract@example.com", mailToken), 200);
-        // a taken phone: 409, nothing written
-        if (tcb == null) {
-          cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
-              .withQueryParam("phone_number", equalTo("+86 13900000091"))
-              .willReturn(okJson("{\"total\":1,\"data\":[{\"sub\":\"owner-91\",\"phone_number\":\"+86 13900000091\"}]}")));
-        }
-        var takenToken = prove(base, upstreams, user, "+86 13900000091");
-        call(base, "PATCH", "/auth/v1/user/contact", user, bindBody(sudo, "phone_number", "+86 13900000091", takenToken), 409);
-
-        if (tcb != null) {
-          assertThat(tcb.calls("ModifyUser")).containsExactly(
-              new JsonObject().put("Phone", "13800000090").put("Uid", user.id()).put("EnvId", "it-env"),
-              new JsonObject().put("Email", "contract@example.com").put("Uid", user.id()).put("EnvId", "it-env"));
-          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT)))).isEmpty();
-        } else {
-          assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT))).stream()
-              .map(r -> new JsonObject(r.getBodyAsString())).toList())
-              .containsExactly(new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000090"),
-                  new JsonObject().put("user_id", user.id()).put("email", "contract@example.com"));
-          cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/token/clientCredential")));
-        }
-
-        // WeChat: CloudBase's provider token, CloudBase's bind, then CloudBase's provider sign-in reaches the same user
-        stubProviderFlow(upstreams, user);
-        // the linking round: the authorize URL, with the gateway's state bound to this user and device
-        call(base, "GET", "/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp%2Fcb", user, null, 200);
-        var providerToken = json(call(base, "POST", "/auth/v1/provider/token", null,
-            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
-            .getString("provider_token");
-        call(base, "POST", "/auth/v1/user/provider/bind", user, "{\"provider_token\":\"" + providerToken + "\"}", 200);
-        cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/bind")).withHeader("Authorization",
-            equalTo("Bearer " + user.accessToken())));
-        var again = json(call(base, "POST", "/auth/v1/provider/token", null,
-            "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-2\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
-            .getString("provider_token");
-        var signedIn = json(call(base, "POST", "/auth/v1/signin/with/provider", null, "{\"provider_token\":\"" + again + "\"}", 200));
-        assertThat(signedIn.getString("sub")).isEqualTo(user.id());
-
-        // CloudBase's own sudo-guarded call with the gateway's sudo token
-        cloudBase.stubFor(patch(urlEqualTo("/auth/v1/user/password")).withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
-            .withRequestBody(equalToJson("{\"new_password\":\"n3w\",\"sudo_token\":\"cloudbase-own-sudo-token\"}"))
-            .willReturn(okJson("{}")));
-        call(base, "PATCH", "/auth/v1/user/password", user, "{\"new_password\":\"n3w\",\"sudo_token\":\"" + sudo + "\"}", 200);
-        cloudBase.verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password")));
+        base = app.url();
+        theStartLogsNoWarningAndSwaggerUiIsOff(app);
+        user = upstreams.newUser();
+        sudo = json(call("POST", "/auth/v1/user/sudo", "{\"password\":\"" + user.password() + "\"}", 200)).getString("sudo_token");
+        aPhoneAndAnEmailAreBound();
+        aTakenPhoneAnswers409();
+        onlyTheDocumentedWritesReachedTheDirectory();
+        aWeChatBindIsCloudBasesAndProviderSignInThenReachesTheSameUser();
+        cloudBasesOwnSudoGuardedCallGetsCloudBasesSudoToken();
       }
     } finally {
       smtp.stop();
     }
+  }
+
+  /** CloudBase stubbed as documented: the tcb directory's management API, or the http directory's user endpoints. */
+  private void standInForTheDirectory(String directory) {
+    upstreams.cloudBase.resetAll();
+    if (!directory.equals("tcb")) {
+      stubHttpDirectory(upstreams);
+      return;
+    }
+    tcb = new TcbStandIn(upstreams.cloudBase, "it-env");
+    tcb.stub("DescribeUserList", params -> true, new JsonObject().put("Total", 0).put("UserList", new JsonArray()));
+    tcb.stub("DescribeUserList", params -> "13900000091".equals(params.getString("Phone")), new JsonObject().put("Total", 1)
+        .put("UserList", new JsonArray().add(new JsonObject().put("Uid", "owner-91").put("Phone", "13900000091"))));
+    tcb.stub("ModifyUser", params -> true, new JsonObject().put("Success", true));
+  }
+
+  /** The production configuration with the directory's credentials and a reachable SMTP server. */
+  private List<String> completeConfiguration(String directory, AofRedis redis) {
+    var config = new ArrayList<>(upstreams.gatewayConfig(redis.hosts()).stream()
+        .filter(option -> !option.startsWith("-Dgateway.cloudbase.api-key") && !option.startsWith("-Dgateway.cloudbase.directory")
+            && !option.startsWith("-Dquarkus.log.console.json"))
+        .toList());
+    config.addAll(List.of("-Dgateway.cloudbase.directory=" + directory,
+        "-Dgateway.cloudbase.secret-id=" + UpstreamsResource.CLOUDBASE_SECRET_ID,
+        "-Dgateway.cloudbase.secret-key=" + UpstreamsResource.CLOUDBASE_SECRET_KEY,
+        "-Dgateway.cloudbase.tcb-endpoint=" + upstreams.cloudBase.baseUrl() + TcbStandIn.PATH,
+        "-Dquarkus.mailer.host=127.0.0.2", "-Dquarkus.mailer.port=" + smtp.getSmtp().getPort(),
+        "-Dquarkus.mailer.from=no-reply@gateway.test",
+        "-Dquarkus.mailer.tls=false", "-Dquarkus.mailer.start-tls=DISABLED"));
+    return config;
+  }
+
+  /**
+   * A clean production start (the production build, complete configuration, its JSON log) logs no WARN or ERROR line;
+   * Swagger UI is off in prod while the OpenAPI document stays served on the API port, as the README says.
+   */
+  private void theStartLogsNoWarningAndSwaggerUiIsOff(PackagedApp app) throws Exception {
+    var lines = app.output().lines().filter(line -> !line.isBlank()).toList();
+    assertThat(lines).as("the production log is JSON lines").isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"));
+    assertThat(lines.stream().map(JsonObject::new).filter(entry -> WARN_OR_WORSE.contains(entry.getString("level")))
+        .map(entry -> entry.getString("level") + " " + entry.getString("loggerName") + ": " + entry.getString("message")).toList())
+        .as("WARN and ERROR lines of a clean production start").isEmpty();
+    for (var path : List.of("/q/swagger-ui", "/q/swagger-ui/", "/q/swagger-ui/index.html")) {
+      assertThat(plainGet(path).statusCode()).as("GET %s in prod", path).isEqualTo(404);
+    }
+    var openapi = plainGet("/q/openapi");
+    assertThat(openapi.statusCode()).as("GET /q/openapi in prod").isEqualTo(200);
+    assertThat(openapi.body()).startsWith("---\nopenapi: 3").contains("title: Association Gateway");
+  }
+
+  private HttpResponse<String> plainGet(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A phone, then an e-mail (its code read from the mail the SMTP stand-in received): each bind answers 200. */
+  private void aPhoneAndAnEmailAreBound() throws Exception {
+    var phoneToken = prove("+86 13800000090");
+    call("PATCH", "/auth/v1/user/contact", bindBody("phone_number", "+86 13800000090", phoneToken), 200);
+    var id = json(call("POST", "/auth/v1/verification", "{\"email\":\"contract@example.com\"}", 200)).getString("verification_id");
+    var code = lastCode(GreenMailUtil.getBody(smtp.getReceivedMessagesForDomain("contract@example.com")[0]));
+    var mailToken = json(call("POST", "/auth/v1/verification/verify", null,
+        "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + code + "\"}", 200)).getString("verification_token");
+    call("PATCH", "/auth/v1/user/contact", bindBody("email", "contract@example.com", mailToken), 200);
+  }
+
+  private void aTakenPhoneAnswers409() throws Exception {
+    if (tcb == null) {
+      upstreams.cloudBase.stubFor(get(urlPathEqualTo("/auth/v1/user/query")).withHeader("Authorization", equalTo("Bearer " + SERVER_TOKEN))
+          .withQueryParam("phone_number", equalTo("+86 13900000091"))
+          .willReturn(okJson("{\"total\":1,\"data\":[{\"sub\":\"owner-91\",\"phone_number\":\"+86 13900000091\"}]}")));
+    }
+    var takenToken = prove("+86 13900000091");
+    call("PATCH", "/auth/v1/user/contact", bindBody("phone_number", "+86 13900000091", takenToken), 409);
+  }
+
+  /** Exactly one documented write per bind (none for the taken phone), through the directory's own API. */
+  private void onlyTheDocumentedWritesReachedTheDirectory() {
+    var cloudBase = upstreams.cloudBase;
+    if (tcb != null) {
+      assertThat(tcb.calls("ModifyUser")).containsExactly(
+          new JsonObject().put("Phone", "13800000090").put("Uid", user.id()).put("EnvId", "it-env"),
+          new JsonObject().put("Email", "contract@example.com").put("Uid", user.id()).put("EnvId", "it-env"));
+      assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT)))).isEmpty();
+    } else {
+      assertThat(cloudBase.findAll(postRequestedFor(urlEqualTo(ProdUpstreams.EDIT))).stream()
+          .map(r -> new JsonObject(r.getBodyAsString())).toList())
+          .containsExactly(new JsonObject().put("user_id", user.id()).put("phone", "+86 13800000090"),
+              new JsonObject().put("user_id", user.id()).put("email", "contract@example.com"));
+      cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/token/clientCredential")));
+    }
+  }
+
+  /**
+   * WeChat: the linking round's authorize URL (with the gateway's state bound to this user and device), CloudBase's
+   * provider token, CloudBase's bind, then CloudBase's provider sign-in reaches the same user.
+   */
+  private void aWeChatBindIsCloudBasesAndProviderSignInThenReachesTheSameUser() throws Exception {
+    stubProviderFlow(upstreams, user);
+    call("GET", "/auth/v1/provider/uri?provider_id=wx_open&redirect_uri=https%3A%2F%2Fapp%2Fcb", null, 200);
+    var providerToken = json(call("POST", "/auth/v1/provider/token", null,
+        "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-1\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
+        .getString("provider_token");
+    call("POST", "/auth/v1/user/provider/bind", "{\"provider_token\":\"" + providerToken + "\"}", 200);
+    upstreams.cloudBase.verify(1, postRequestedFor(urlEqualTo("/auth/v1/user/provider/bind")).withHeader("Authorization",
+        equalTo("Bearer " + user.accessToken())));
+    var again = json(call("POST", "/auth/v1/provider/token", null,
+        "{\"provider_id\":\"wx_open\",\"provider_code\":\"wx-code-2\",\"provider_redirect_uri\":\"https://app/cb\"}", 200))
+        .getString("provider_token");
+    var signedIn = json(call("POST", "/auth/v1/signin/with/provider", null, "{\"provider_token\":\"" + again + "\"}", 200));
+    assertThat(signedIn.getString("sub")).isEqualTo(user.id());
+  }
+
+  /** A password change with the gateway's sudo token reaches CloudBase with CloudBase's own sudo token. */
+  private void cloudBasesOwnSudoGuardedCallGetsCloudBasesSudoToken() throws Exception {
+    upstreams.cloudBase.stubFor(patch(urlEqualTo("/auth/v1/user/password"))
+        .withHeader("Authorization", equalTo("Bearer " + user.accessToken()))
+        .withRequestBody(equalToJson("{\"new_password\":\"n3w\",\"sudo_token\":\"cloudbase-own-sudo-token\"}"))
+        .willReturn(okJson("{}")));
+    call("PATCH", "/auth/v1/user/password", "{\"new_password\":\"n3w\",\"sudo_token\":\"" + sudo + "\"}", 200);
+    upstreams.cloudBase.verify(1, patchRequestedFor(urlEqualTo("/auth/v1/user/password")));
   }
 
   /** The http directory as documented: client credentials with Basic base64(SecretId:SecretKey), then basic/edit. */
@@ -187,24 +251,29 @@ class CloudBaseContractIT {
         .willReturn(aResponse().withStatus(404).withHeader("Content-Type", "application/json").withBody("{\"error\":\"user_not_found\"}")));
   }
 
-  private static String prove(String base, ProdUpstreams upstreams, ProdUpstreams.User user, String phone) throws Exception {
-    var id = json(call(base, "POST", "/auth/v1/verification", user, "{\"phone_number\":\"" + phone + "\"}", 200))
-        .getString("verification_id");
-    return json(call(base, "POST", "/auth/v1/verification/verify", null,
+  private String prove(String phone) throws Exception {
+    var id = json(call("POST", "/auth/v1/verification", "{\"phone_number\":\"" + phone + "\"}", 200)).getString("verification_id");
+    return json(call("POST", "/auth/v1/verification/verify", null,
         "{\"verification_id\":\"" + id + "\",\"verification_code\":\"" + upstreams.lastCode(phone.replace(" ", "")) + "\"}", 200))
         .getString("verification_token");
   }
 
-  private static String bindBody(String sudo, String field, String value, String token) {
+  private String bindBody(String field, String value, String token) {
     return new JsonObject().put("sudo_token", sudo).put(field, value).put("verification_token", token).encode();
   }
 
-  private static String call(String base, String method, String path, ProdUpstreams.User user, String body, int expected) throws Exception {
+  /** A call as the signed-in user. */
+  private String call(String method, String path, String body, int expected) throws Exception {
+    return call(method, path, user, body, expected);
+  }
+
+  /** A call as {@code caller}, or without a bearer when it is null. */
+  private String call(String method, String path, ProdUpstreams.User caller, String body, int expected) throws Exception {
     var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15)).header("x-device-id", DEVICE)
         .header("Content-Type", "text/plain;charset=UTF-8")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    if (user != null) {
-      request.header("Authorization", "Bearer " + user.accessToken());
+    if (caller != null) {
+      request.header("Authorization", "Bearer " + caller.accessToken());
     }
     var response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isEqualTo(expected);

@@ -13,7 +13,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -25,12 +27,14 @@ import org.junit.jupiter.api.BeforeEach;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
 
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.test.common.WithTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -43,12 +47,16 @@ import io.vertx.core.json.JsonObject;
 public abstract class GatewayTest {
 
   public static final String ADMIN_TOKEN = "admin-token-from-client-credentials";
+  private static final int CONTENT_READERS = 16;
 
   @InjectUpstreams
   protected Upstreams upstreams;
 
   @Inject
   protected RedisDataSource redis;
+
+  @Inject
+  ReactiveRedisDataSource reactiveRedis;
 
   @Inject
   protected CircuitBreakerMaintenance breakers;
@@ -181,18 +189,28 @@ public abstract class GatewayTest {
     return verify(id, lastSmsCode(phone.replace(" ", "")));
   }
 
-  /** Every key the gateway keeps in Redis, with its value(s) as text. */
+  /**
+   * Every key the gateway keeps in Redis, with its value(s) as text, each key followed by its values. {@code KEYS}, not
+   * {@code SCAN}: on a Redis Cluster the client sends {@code KEYS} to every master and merges the replies, while a
+   * {@code SCAN} cursor walks one node. The keys are read {@value #CONTENT_READERS} at a time (one by one, a cluster's
+   * round trips made a snapshot take seconds).
+   */
   protected List<String> redisContents() {
-    var contents = new ArrayList<String>();
-    for (var key : this.redis.key().scan(new KeyScanArgs().count(1000)).toIterable()) {
-      contents.add(key);
-      var type = this.redis.key().type(key);
-      switch (type) {
-        case STRING -> contents.add(this.redis.value(String.class).get(key));
-        case HASH -> this.redis.hash(String.class).hgetall(key).forEach((field, value) -> contents.add(field + "=" + value));
-        default -> contents.add(type.name());
-      }
-    }
-    return contents;
+    var keys = this.redis.key().keys("*");
+    return Multi.createFrom().iterable(keys).onItem().transformToUni(this::contentsOf).merge(CONTENT_READERS)
+        .collect().in(ArrayList<String>::new, List::addAll).await().atMost(Duration.ofSeconds(60));
+  }
+
+  private Uni<List<String>> contentsOf(String key) {
+    return this.reactiveRedis.key().type(key).chain(type -> switch (type) {
+      case STRING -> this.reactiveRedis.value(String.class).get(key).map(value -> Arrays.asList(key, value));
+      case HASH -> this.reactiveRedis.hash(String.class).hgetall(key).map(fields -> {
+        List<String> lines = new ArrayList<>();
+        lines.add(key);
+        fields.forEach((field, value) -> lines.add(field + "=" + value));
+        return lines;
+      });
+      default -> Uni.createFrom().item(List.of(key, type.name()));
+    });
   }
 }
