@@ -224,8 +224,7 @@ class ImageIT {
     var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.GATEWAY_IMAGE).ok().out()).getJsonObject(0)
         .getJsonObject("Config");
     assertThat(config.getString("User")).isEqualTo("185:185");
-    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar",
-        "/deployments/quarkus-run.jar");
+    assertThat(config.getJsonArray("Entrypoint").getList()).isEqualTo(new JsonArray(DockerfileTest.ENTRYPOINT).getList());
     for (var entry : config.getJsonArray("Env")) {
       var nameValue = entry.toString().split("=", 2);
       if (SECRET_PROPERTY.matcher(nameValue[0].replace('_', '-')).find()) {
@@ -286,8 +285,7 @@ class ImageIT {
     var config = new JsonArray(Podman.podman(Duration.ofSeconds(30), "image", "inspect", Podman.LOCAL_IMAGE).ok().out()).getJsonObject(0)
         .getJsonObject("Config");
     assertThat(config.getString("User")).isEqualTo("185:185");
-    assertThat(config.getJsonArray("Entrypoint").getList()).containsExactly("java", "@/deployments/jvm.args", "-jar",
-        "/deployments/quarkus-run.jar");
+    assertThat(config.getJsonArray("Entrypoint").getList()).isEqualTo(new JsonArray(DockerfileTest.ENTRYPOINT).getList());
     var root = Path.of(Podman.podman(Duration.ofSeconds(60), "image", "mount", Podman.LOCAL_IMAGE).ok().out().trim());
     try {
       var found = LocalModeContent.in(root.resolve("deployments"));
