@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.json.JsonArray;
 
 /**
  * Starts the programs under test as the pod runs them: pinned to their own core ({@code taskset -c <target-cpus>}) with
@@ -85,7 +88,7 @@ final class Targets {
     var run = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("RUN [")).findFirst()
         .orElseThrow(() -> new IllegalStateException("no exec-form RUN (the AppCDS training start) in " + dockerfile));
     var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus")));
-    for (var arg : new io.vertx.core.json.JsonArray(run.substring("RUN ".length()))) {
+    for (var arg : new JsonArray(run.substring("RUN ".length()))) {
       var a = arg.toString();
       if (a.equals("java")) {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -99,7 +102,7 @@ final class Targets {
     Files.deleteIfExists(archive);
     Files.writeString(this.work.resolve("appcds-training-command.txt"), String.join(" ", command) + "\n");
     var process = Procs.start(command, this.work.resolve("gateway-cwd"), this.work.resolve("appcds-training.log"));
-    if (!process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(archive)) {
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(archive)) {
       Procs.stop(process);
       throw new IllegalStateException("the AppCDS training start failed; see " + this.work.resolve("appcds-training.log"));
     }
