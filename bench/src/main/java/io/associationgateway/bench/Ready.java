@@ -34,7 +34,7 @@ final class Ready {
       var archive = compare && n % 2 == 1;
       var i = compare ? (n + 1) / 2 : n;
       var tag = "ready-" + i + (compare && !archive ? "-without-archive" : "");
-      var running = this.h.targets.gateway(tag, false, archive || !compare ? List.of() : List.of(Targets.WITHOUT_ARCHIVE), java.util.Map.of());
+      var running = this.h.targets.gateway(tag, false, archive ? List.of() : List.of(Targets.WITHOUT_ARCHIVE), java.util.Map.of());
       try {
         var rssReady = Procs.rssKib(running.pid());
         var driver = this.h.driver(running, false);
@@ -46,7 +46,7 @@ final class Ready {
         var rssAfter = Procs.rssKib(running.pid());
         var matcher = STARTED.matcher(Files.readString(running.log()));
         this.starts.add(new Start(running.readyMillis(), matcher.find() ? matcher.group(1) : "?", rssReady, rssAfter, Report.errors(traffic),
-            archive || !compare && o.get("appcds").equals("true")));
+            archive));
         BenchRunner.log("%s: %d ms, RSS %d MiB when ready, %d MiB at rest after traffic", tag, running.readyMillis(), rssReady / 1024, rssAfter / 1024);
       } finally {
         Procs.stop(running.process());
