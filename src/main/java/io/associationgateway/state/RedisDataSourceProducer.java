@@ -1,13 +1,16 @@
 package io.associationgateway.state;
 
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -33,6 +36,20 @@ public class RedisDataSourceProducer {
   @Singleton
   ReactiveRedisDataSource dataSource() {
     return this.dataSource;
+  }
+
+  /**
+   * Opens the shared connection at startup with one {@code PING}, on the main thread: opening it first loads the Redis
+   * client's command table and connection classes, which the first request would otherwise do on an event loop while
+   * every other loop waits for the connection. Redis being down at startup is not fatal: the first command tries again
+   * and readiness reports it.
+   */
+  void warmUp(@Observes StartupEvent startup) {
+    try {
+      this.dataSource.execute("PING").await().atMost(RedisDeadline.timeout());
+    } catch (RuntimeException unavailable) {
+      Log.infof("Redis did not answer at startup (%s); the first command connects again", unavailable.getMessage());
+    }
   }
 
   void close(@Disposes ReactiveRedisDataSource closing) {
