@@ -3,6 +3,7 @@ package io.associationgateway.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Singleton;
 
@@ -28,17 +29,19 @@ class EagerBeans {
   void create(@Observes StartupEvent startup, BeanManager beans) {
     var created = 0;
     for (var bean : beans.getBeans(Object.class, Any.Literal.INSTANCE)) {
-      if (bean instanceof InjectableBean<?> injectable && eager(injectable)) {
+      if (eager(bean)) {
         // a normal-scoped bean is reached through its client proxy, which creates the instance on first unwrap
-        ClientProxy.unwrap(Arc.container().instance(injectable).get());
+        ClientProxy.unwrap(Arc.container().instance((InjectableBean<?>) bean).get());
         created++;
       }
     }
     Log.debugf("created %d beans at startup", created);
   }
 
-  private static boolean eager(InjectableBean<?> bean) {
-    return bean.getKind() == InjectableBean.Kind.CLASS && bean.getBeanClass().getName().startsWith(OURS)
+  private static boolean eager(Bean<?> bean) {
+    // a suppressed bean is one this configuration leaves out of lookups (@LookupIfProperty): not made here either
+    return bean instanceof InjectableBean<?> injectable && injectable.getKind() == InjectableBean.Kind.CLASS && !injectable.isSuppressed()
+        && bean.getBeanClass().getName().startsWith(OURS)
         && (bean.getScope() == ApplicationScoped.class || bean.getScope() == Singleton.class);
   }
 }

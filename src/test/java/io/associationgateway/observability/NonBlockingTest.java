@@ -126,7 +126,7 @@ class NonBlockingTest extends GatewayTest {
       container.getActiveContext(scope).getState().getContextualInstances().keySet().forEach(bean -> created.add(bean.getIdentifier()));
     }
     return container.beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream().map(bean -> (InjectableBean<?>) bean)
-        .filter(bean -> bean.getKind() == InjectableBean.Kind.CLASS)
+        .filter(bean -> bean.getKind() == InjectableBean.Kind.CLASS && !bean.isSuppressed())
         .filter(bean -> bean.getScope() == ApplicationScoped.class || bean.getScope() == Singleton.class)
         .filter(bean -> bean.getBeanClass().getName().startsWith("io.associationgateway.")
             && !bean.getBeanClass().getName().startsWith("io.associationgateway.local."))
