@@ -138,8 +138,17 @@ final class Cost {
       var cpu = ratio("gateway", "floor", rate, true);
       var alloc = ratio("gateway", "floor", rate, false);
       var features = ratio("gateway+features", "gateway", rate, true);
-      out.append(String.format(Locale.ROOT, "- at %.0f flows/s: gateway ÷ floor CPU per flow **%.2f×**, allocation per flow **%.2f×**; "
-          + "features on ÷ plain CPU per flow **%.2f×**%n", rate, cpu, alloc, features));
+      // a ratio whose two sides did not both run (--targets, --phases) is left out, not printed as NaN
+      var parts = new ArrayList<String>();
+      if (!Double.isNaN(cpu)) {
+        parts.add(String.format(Locale.ROOT, "gateway ÷ floor CPU per flow **%.2f×**, allocation per flow **%.2f×**", cpu, alloc));
+      }
+      if (!Double.isNaN(features)) {
+        parts.add(String.format(Locale.ROOT, "features on ÷ plain CPU per flow **%.2f×**", features));
+      }
+      if (!parts.isEmpty()) {
+        out.append(String.format(Locale.ROOT, "- at %.0f flows/s: %s%n", rate, String.join("; ", parts)));
+      }
     }
     out.append('\n');
     return out.toString();

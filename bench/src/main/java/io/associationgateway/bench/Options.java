@@ -49,7 +49,7 @@ final class Options {
       new Def("heap-s", "30", "memory: length of each concurrency level (live heap read in its second half)"),
       new Def("heap-gcs", "3", "memory: full collections (`jcmd GC.run`) per level; the median of the heap used after them counts"),
       new Def("heap-max-in-flight", "8192", "memory: `gateway.overload.max-in-flight` for the slope runs only (the shipped 2,048 would refuse 4,000)"),
-      new Def("b-concurrency", "2000", "memory: scenario B's flows in flight (its ideal: concurrency ÷ 5 upstream latencies)"),
+      new Def("b-concurrency", "2000", "memory: scenario B's flows in flight (its ideal: concurrency ÷ 5 upstream latencies); one of `--heap-concurrency`, whose run at that level measures it"),
       new Def("overload-factor", "1.3", "memory: peak RSS under B × this (shipped configuration: the overload gate refuses the excess)"),
       new Def("overload-s", "40", "memory: length of the overload run"),
       new Def("ready-runs", "5", "ready: starts (median reported)"),
@@ -78,6 +78,10 @@ final class Options {
     }
     this.values.putAll(given);
     this.given = given;
+    if (!List.of(get("heap-concurrency").split(",")).contains(get("b-concurrency"))) {
+      // scenario B is measured by the live-heap run at that level: refused before an hour's run rather than reported as NaN
+      throw new IllegalArgumentException("--b-concurrency " + get("b-concurrency") + " must be one of --heap-concurrency " + get("heap-concurrency"));
+    }
   }
 
   static Map<String, String> parse(String[] args) {

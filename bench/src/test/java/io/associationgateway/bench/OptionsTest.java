@@ -35,6 +35,14 @@ class OptionsTest {
   }
 
   @Test
+  void scenarioBIsOneOfTheLiveHeapLevelsWhichMeasureIt() {
+    var refused = assertThrows(IllegalArgumentException.class,
+        () -> new Options(Options.parse(new String[] {"--heap-concurrency", "50,100,200,400", "--b-concurrency", "120"})));
+    assertTrue(refused.getMessage().contains("--b-concurrency 120 must be one of --heap-concurrency 50,100,200,400"), refused.getMessage());
+    assertEquals(200, new Options(Options.parse(new String[] {"--heap-concurrency", "50,100,200,400", "--b-concurrency", "200"})).i("b-concurrency"));
+  }
+
+  @Test
   void theHelpTableListsEveryOption() {
     var table = Options.markdownTable();
     Options.DEFAULTS.forEach(d -> assertTrue(table.contains("`--" + d.key() + "` | `" + d.value() + "`"), d.key()));
