@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -42,9 +43,9 @@ public class RedisDataSourceProducer {
    * Opens the shared connection at startup with one {@code PING}, on the main thread: opening it first loads the Redis
    * client's command table and connection classes, which the first request would otherwise do on an event loop while
    * every other loop waits for the connection. Redis being down at startup is not fatal: the first command tries again
-   * and readiness reports it.
+   * and readiness reports it. Runs after the production settings check, so a start that check refuses tries no Redis.
    */
-  void warmUp(@Observes StartupEvent startup) {
+  void warmUp(@Observes @Priority(Interceptor.Priority.APPLICATION + 700) StartupEvent startup) {
     try {
       this.dataSource.execute("PING").await().atMost(RedisDeadline.timeout());
     } catch (RuntimeException unavailable) {
