@@ -94,8 +94,7 @@ class NonBlockingTest extends GatewayTest {
   /**
    * One flow alone, before the checker is listened to: a first use creates the application's beans and builds shared
    * caches (Jackson's deserializers, for one) under their locks, and a loop that meets another loop doing that waits
-   * once. What this test is after,
-   * a wait on every request, shows in every flow after this one.
+   * once. What this test is after, a wait on every request, shows in every flow after this one.
    */
   private void warmUp(HttpClient client) {
     this.blockedThreads.detach();

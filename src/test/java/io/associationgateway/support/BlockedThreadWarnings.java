@@ -2,10 +2,7 @@ package io.associationgateway.support;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
@@ -17,10 +14,7 @@ import java.util.stream.Collectors;
  * shows however loaded the machine is. A loop caught running code was only slow (a GC pause or the JIT on a busy
  * machine stretches a task past the limit); how long work takes belongs to the benchmark suite.
  */
-public final class BlockedThreadWarnings extends Handler {
-
-  /** Vert.x's checker logs here. */
-  public static final String CATEGORY = "io.vertx.core.impl.BlockedThreadChecker";
+public final class BlockedThreadWarnings {
 
   /** Top frames ({@code class.method} prefixes) of a thread that waits instead of running. */
   private static final List<String> WAITING_FRAMES = List.of(
@@ -35,6 +29,11 @@ public final class BlockedThreadWarnings extends Handler {
   /** One warning: its message and the event loop's stack when it was seen (empty without one). */
   public record Warning(String message, List<StackTraceElement> stack) {
 
+    static Warning of(LogRecord record) {
+      return new Warning(LogCapture.message(record),
+          record.getThrown() == null ? List.of() : Arrays.asList(record.getThrown().getStackTrace()));
+    }
+
     /** Whether the loop was waiting rather than running when the checker looked. */
     public boolean waiting() {
       return isWaiting(this.stack);
@@ -46,7 +45,8 @@ public final class BlockedThreadWarnings extends Handler {
     }
   }
 
-  private final List<Warning> warnings = new CopyOnWriteArrayList<>();
+  /** Vert.x's checker logs here. */
+  private final LogCapture checker = new LogCapture("io.vertx.core.impl.BlockedThreadChecker");
 
   /** Whether a stack, top frame first, is that of a thread waiting rather than running. */
   public static boolean isWaiting(List<StackTraceElement> stack) {
@@ -58,35 +58,25 @@ public final class BlockedThreadWarnings extends Handler {
   }
 
   public void attach() {
-    Logger.getLogger(CATEGORY).addHandler(this);
+    this.checker.attach();
   }
 
   public void detach() {
-    Logger.getLogger(CATEGORY).removeHandler(this);
+    this.checker.detach();
   }
 
   /** Every warning seen while attached. */
   public List<Warning> all() {
-    return List.copyOf(this.warnings);
+    return this.checker.records().stream().map(Warning::of).toList();
   }
 
   /** The warnings that caught an event loop waiting. */
   public List<Warning> waiting() {
-    return this.warnings.stream().filter(Warning::waiting).toList();
+    return all().stream().filter(Warning::waiting).toList();
   }
 
-  @Override
-  public void publish(LogRecord record) {
-    var message = record.getParameters() == null ? record.getMessage() : String.format(record.getMessage(), record.getParameters());
-    var stack = record.getThrown() == null ? List.<StackTraceElement>of() : Arrays.asList(record.getThrown().getStackTrace());
-    this.warnings.add(new Warning(message, stack));
-  }
-
-  @Override
-  public void flush() {
-  }
-
-  @Override
-  public void close() {
+  /** Takes one record as if the checker had logged it (for tests of the classification). */
+  void publish(LogRecord record) {
+    this.checker.publish(record);
   }
 }

@@ -6,11 +6,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-/** Collects the formatted messages one log category receives while it is attached. */
+/** Collects the records one log category receives while it is attached. */
 public final class LogCapture extends Handler {
 
   private final String category;
-  private final List<String> messages = new CopyOnWriteArrayList<>();
+  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
   public LogCapture(String category) {
     this.category = category;
@@ -24,13 +24,23 @@ public final class LogCapture extends Handler {
     Logger.getLogger(this.category).removeHandler(this);
   }
 
+  /** The records received, oldest first. */
+  public List<LogRecord> records() {
+    return List.copyOf(this.records);
+  }
+
+  /** The records' messages, formatted. */
   public List<String> messages() {
-    return this.messages;
+    return this.records.stream().map(LogCapture::message).toList();
+  }
+
+  public static String message(LogRecord record) {
+    return record.getParameters() == null ? record.getMessage() : String.format(record.getMessage(), record.getParameters());
   }
 
   @Override
   public void publish(LogRecord record) {
-    this.messages.add(record.getParameters() == null ? record.getMessage() : String.format(record.getMessage(), record.getParameters()));
+    this.records.add(record);
   }
 
   @Override
