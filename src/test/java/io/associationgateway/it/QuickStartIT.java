@@ -125,7 +125,7 @@ class QuickStartIT {
       request.header("Authorization", "Bearer " + accessToken);
     }
     var answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+    assertThat(answer.statusCode()).as("GET %s: %s\ngateway log:\n%s", path, answer.body(), app.output()).isEqualTo(200);
     return answer.body();
   }
 }
