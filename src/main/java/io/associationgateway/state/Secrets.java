@@ -28,14 +28,45 @@ public class Secrets {
   private static final int TOKEN_BYTES = 32;
   private static final int MIN_KEY_LENGTH = 32;
 
+  /**
+   * One SHA-256 digest, one HMAC keyed with the code key and one AES-GCM cipher per thread: looking them up through the
+   * JCA providers on every call cost more than the hashing itself, and a thread uses one at a time (none of them is
+   * kept across a callback).
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+  private static final HexFormat HEX = HexFormat.of();
+
   private final SecureRandom random = new SecureRandom();
   private final SecretKeySpec codeKey;
+  private final ThreadLocal<Mac> codeMac;
 
   public Secrets(FlowConfig config) {
     if (config.codeHmacKey().length() < MIN_KEY_LENGTH) {
       throw new IllegalStateException("gateway.flow.code-hmac-key must have at least " + MIN_KEY_LENGTH + " characters");
     }
     this.codeKey = new SecretKeySpec(config.codeHmacKey().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.codeMac = ThreadLocal.withInitial(() -> {
+      try {
+        var mac = Mac.getInstance("HmacSHA256");
+        mac.init(this.codeKey);
+        return mac;
+      } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
 
   /** A new opaque token: the prefix, then 256 random bits in URL-safe Base64. */
@@ -56,12 +87,7 @@ public class Secrets {
 
   /** The form under which a token is a Redis key: lower-case hex SHA-256. */
   public static String hash(String token) {
-    try {
-      var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HEX.formatHex(SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -72,7 +98,7 @@ public class Secrets {
     try {
       var nonce = new byte[12];
       this.random.nextBytes(nonce);
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      var cipher = AES_GCM.get();
       cipher.init(Cipher.ENCRYPT_MODE, sealingKey(label), new GCMParameterSpec(128, nonce));
       var sealed = cipher.doFinal(plain);
       var out = new byte[nonce.length + sealed.length];
@@ -88,7 +114,7 @@ public class Secrets {
   public byte[] open(String label, String sealed) {
     try {
       var in = Base64.getDecoder().decode(sealed);
-      var cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      var cipher = AES_GCM.get();
       cipher.init(Cipher.DECRYPT_MODE, sealingKey(label), new GCMParameterSpec(128, in, 0, 12));
       return cipher.doFinal(in, 12, in.length - 12);
     } catch (GeneralSecurityException e) {
@@ -96,20 +122,12 @@ public class Secrets {
     }
   }
 
-  private SecretKeySpec sealingKey(String label) throws NoSuchAlgorithmException, InvalidKeyException {
-    var mac = Mac.getInstance("HmacSHA256");
-    mac.init(this.codeKey);
-    return new SecretKeySpec(mac.doFinal(("seal\n" + label).getBytes(StandardCharsets.UTF_8)), "AES");
+  private SecretKeySpec sealingKey(String label) {
+    return new SecretKeySpec(this.codeMac.get().doFinal(("seal\n" + label).getBytes(StandardCharsets.UTF_8)), "AES");
   }
 
   /** HMAC-SHA256 of a code, bound to its verification id so a MAC cannot be replayed for another id. */
   public String codeMac(String verificationId, String code) {
-    try {
-      var mac = Mac.getInstance("HmacSHA256");
-      mac.init(this.codeKey);
-      return HexFormat.of().formatHex(mac.doFinal((verificationId + '\n' + code).getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException(e);
-    }
+    return HEX.formatHex(this.codeMac.get().doFinal((verificationId + '\n' + code).getBytes(StandardCharsets.UTF_8)));
   }
 }
