@@ -4,9 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,8 +27,15 @@ public final class Tc3Signer {
   private static final String TERMINATOR = "tc3_request";
   private static final String HMAC_SHA256 = "HmacSHA256";
   private static final HexFormat HEX = HexFormat.of();
-  private static final DateTimeFormatter UTC_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
+  /** One HMAC-SHA256 per thread, keyed afresh for each link of the chain (a provider look-up per link cost more). */
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance(HMAC_SHA256);
+    } catch (GeneralSecurityException missing) {
+      throw new IllegalStateException("HmacSHA256 is not available", missing);
+    }
+  });
+  private static final long SECONDS_PER_DAY = 86_400;
 
   private final String secretId;
   /** "TC3" + SecretKey in UTF-8: the key of the first HMAC of the chain, never exposed. */
@@ -103,7 +108,7 @@ public final class Tc3Signer {
     if (timestamp < 0) {
       throw new IllegalArgumentException("timestamp must be epoch seconds >= 0, was " + timestamp);
     }
-    return UTC_DATE.format(Instant.ofEpochSecond(timestamp));
+    return LocalDate.ofEpochDay(timestamp / SECONDS_PER_DAY).toString();
   }
 
   /** A canonical header value: trimmed and lower-cased, as the TC3 rules require; no control characters. */
@@ -135,7 +140,7 @@ public final class Tc3Signer {
 
   private static byte[] hmac(byte[] key, String message) {
     try {
-      var mac = Mac.getInstance(HMAC_SHA256);
+      var mac = MAC.get();
       mac.init(new SecretKeySpec(key, HMAC_SHA256));
       return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException missing) {
