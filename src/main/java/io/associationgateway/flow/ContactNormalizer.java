@@ -50,8 +50,9 @@ public class ContactNormalizer {
     }
     try {
       var number = PHONES.parse(raw.strip(), DEFAULT_REGION);
+      // getNumberType answers UNKNOWN for a number that is not valid, so a mobile type implies isValidNumber
       var type = PHONES.getNumberType(number);
-      if (!PHONES.isValidNumber(number) || (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE)) {
+      if (type != PhoneNumberType.MOBILE && type != PhoneNumberType.FIXED_LINE_OR_MOBILE) {
         throw invalidPhone();
       }
       return new ContactTarget(Channel.PHONE, "+" + number.getCountryCode() + " " + PHONES.getNationalSignificantNumber(number));
@@ -62,11 +63,26 @@ public class ContactNormalizer {
 
   /** ISO 3166 region of a normalised phone number, e.g. {@code CN}; {@code ZZ} when unknown. */
   public String region(ContactTarget phone) {
+    var regions = PHONES.getRegionCodesForCountryCode(countryCode(phone.value()));
+    if (regions.size() == 1) {
+      // the one region of its country code (+86: CN), as getRegionCodeForNumber would answer, without parsing again
+      return regions.get(0);
+    }
     try {
       var region = PHONES.getRegionCodeForNumber(PHONES.parse(phone.value(), DEFAULT_REGION));
       return region == null ? "ZZ" : region;
     } catch (NumberParseException e) {
       return "ZZ";
+    }
+  }
+
+  /** The country calling code of a normalised number ({@code +86 13800000000}: 86), 0 when there is none. */
+  private static int countryCode(String normalized) {
+    var space = normalized.indexOf(' ');
+    try {
+      return normalized.startsWith("+") && space > 1 ? Integer.parseInt(normalized, 1, space, 10) : 0;
+    } catch (NumberFormatException e) {
+      return 0;
     }
   }
 

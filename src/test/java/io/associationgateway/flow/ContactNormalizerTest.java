@@ -8,6 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+
 import io.associationgateway.domain.Channel;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.failure.ErrorId;
@@ -105,5 +108,24 @@ class ContactNormalizerTest {
     assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+86 13800000000"))).isEqualTo("CN");
     assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+852 51234567"))).isEqualTo("HK");
     assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+999 1"))).isEqualTo("ZZ");
+    // country codes shared by several regions are told apart by the number
+    assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+1 2015550123"))).isEqualTo("US");
+    assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+1 6135550123"))).isEqualTo("CA");
+    assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+7 7012345678"))).isEqualTo("KZ");
+    assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "+7 9123456789"))).isEqualTo("RU");
+    assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, "13800000000"))).isEqualTo("CN");
+  }
+
+  @Test
+  void everyRegionAgreesWithLibphonenumbersOwnAnswer() {
+    var phones = PhoneNumberUtil.getInstance();
+    for (var region : phones.getSupportedRegions()) {
+      var example = phones.getExampleNumberForType(region, PhoneNumberType.MOBILE);
+      if (example != null) {
+        var normalized = "+" + example.getCountryCode() + " " + phones.getNationalSignificantNumber(example);
+        assertThat(this.normalizer.region(new ContactTarget(Channel.PHONE, normalized))).as(normalized)
+            .isEqualTo(phones.getRegionCodeForNumber(example));
+      }
+    }
   }
 }
