@@ -1,5 +1,9 @@
 package io.associationgateway.flow;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -9,6 +13,7 @@ import io.associationgateway.domain.AuditOutcome;
 import io.associationgateway.domain.ContactTarget;
 import io.associationgateway.domain.RequestInfo;
 import io.associationgateway.webhook.EventOutbox;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -23,16 +28,26 @@ public class Audit {
 
   private final MeterRegistry meters;
   private final EventOutbox outbox;
+  /** The counters by event, then outcome: looked up here, not registered again on every event. */
+  private final Map<AuditEvent, Map<String, Counter>> counters = new EnumMap<>(AuditEvent.class);
 
   public Audit(MeterRegistry meters, EventOutbox outbox) {
     this.meters = meters;
     this.outbox = outbox;
+    for (var event : AuditEvent.values()) {
+      this.counters.put(event, new ConcurrentHashMap<>());
+    }
   }
 
   public void record(AuditEvent event, AuditOutcome outcome, String userId, ContactTarget target, RequestInfo request) {
-    this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", outcome.wireName()).increment();
-    LOG.infof("event=%s outcome=%s user=%s target=%s ip=%s request=%s", event.wireName(), outcome.wireName(), userId == null ? "-" : userId,
-        target == null ? "-" : target.masked(), request == null ? "-" : request.clientIp(), request == null ? "-" : request.requestId());
+    this.counters.get(event).computeIfAbsent(outcome.wireName(),
+        wire -> this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", wire)).increment();
+    if (LOG.isInfoEnabled()) {
+      // concatenated, not printf-formatted: one line per step, and Formatter cost more than the line itself
+      LOG.info("event=" + event.wireName() + " outcome=" + outcome.wireName() + " user=" + (userId == null ? "-" : userId) + " target="
+          + (target == null ? "-" : target.masked()) + " ip=" + (request == null ? "-" : request.clientIp()) + " request="
+          + (request == null ? "-" : request.requestId()));
+    }
     this.outbox.append(event.wireName(), outcome.wireName(), userId, target, request);
   }
 }

@@ -22,6 +22,8 @@ final class LuaScript {
   private final String source;
   private final String sha1;
   private final String name;
+  /** Its latency timer, registered on first use (one look-up per script, not per run); a race registers it twice, harmlessly. */
+  private volatile Timer timer;
 
   private LuaScript(String name, String source) {
     this.name = name;
@@ -52,9 +54,17 @@ final class LuaScript {
       return redis.execute("EVALSHA", arguments(this.sha1, keys, args))
           .onFailure(LuaScript::isNoScript)
           .recoverWithUni(() -> redis.execute("EVAL", arguments(this.source, keys, args)))
-          .onItemOrFailure().invoke((reply, failure) -> sample.stop(Timer.builder("gateway.redis.script").tag("script", this.name)
-              .publishPercentileHistogram().register(Metrics.globalRegistry)));
+          .onItemOrFailure().invoke((reply, failure) -> sample.stop(timer()));
     });
+  }
+
+  private Timer timer() {
+    var known = this.timer;
+    if (known == null) {
+      known = Timer.builder("gateway.redis.script").tag("script", this.name).publishPercentileHistogram().register(Metrics.globalRegistry);
+      this.timer = known;
+    }
+    return known;
   }
 
   /** Runs the script and reads its reply with {@code parse}, the typed parser of that script's reply ({@code *Reply.parse}). */

@@ -1,5 +1,8 @@
 package io.associationgateway.upstream;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.associationgateway.failure.GatewayException;
@@ -12,6 +15,8 @@ import io.smallrye.mutiny.Uni;
 public class UpstreamMetrics {
 
   private final MeterRegistry registry;
+  /** The timers by upstream, then outcome: looked up here, not built and registered again on every call. */
+  private final Map<String, Map<String, Timer>> timers = new ConcurrentHashMap<>();
 
   public UpstreamMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -21,10 +26,18 @@ public class UpstreamMetrics {
   public <T> Uni<T> timed(String upstream, Uni<T> call) {
     return Uni.createFrom().deferred(() -> {
       var sample = Timer.start(this.registry);
-      return call.onItemOrFailure().invoke((item, failure) -> sample.stop(Timer.builder("gateway.upstream.request")
-          .description("Upstream call latency").tag("upstream", upstream).tag("outcome", outcome(failure))
-          .publishPercentileHistogram().register(this.registry)));
+      return call.onItemOrFailure().invoke((item, failure) -> sample.stop(timer(upstream, outcome(failure))));
     });
+  }
+
+  private Timer timer(String upstream, String outcome) {
+    var byOutcome = this.timers.computeIfAbsent(upstream, any -> new ConcurrentHashMap<>());
+    var timer = byOutcome.get(outcome);
+    if (timer == null) {
+      timer = byOutcome.computeIfAbsent(outcome, any -> Timer.builder("gateway.upstream.request").description("Upstream call latency")
+          .tag("upstream", upstream).tag("outcome", outcome).publishPercentileHistogram().register(this.registry));
+    }
+    return timer;
   }
 
   private static String outcome(Throwable failure) {
