@@ -45,4 +45,15 @@ class TracePropagationTest extends GatewayTest {
     assertThat(this.upstreams.sms().findAll(anyRequestedFor(urlPathMatching("/.*"))))
         .hasSize(1).allSatisfy(request -> assertThat(request.getHeader("traceparent")).matches(traceparent));
   }
+
+  /** With tracing on, the latency histograms link to traces: OpenMetrics exemplars carry the request's trace id. */
+  @Test
+  void latencyHistogramsCarryTraceExemplars() {
+    sudo(newUser());
+    var metrics = given().accept("application/openmetrics-text; version=1.0.0; charset=utf-8").get("/q/metrics").then().statusCode(200)
+        .extract().asString();
+    assertThat(
+        metrics.lines().filter(line -> line.startsWith("http_server_requests_seconds_bucket") && line.contains("/auth/v1/user/sudo")))
+        .anySatisfy(line -> assertThat(line).containsPattern("# \\{.*trace_id=\"[0-9a-f]{32}\""));
+  }
 }
