@@ -141,8 +141,9 @@ public class PassThroughRoute {
     var request = ctx.request();
     var options = new RequestOptions().setMethod(request.method()).setHost(this.origin.host()).setPort(this.origin.port())
         .setSsl(this.origin.ssl()).setURI(this.origin.path() + target).setIdleTimeout(this.config.passThroughIdleTimeout().toMillis());
+    var connectionOptions = HopByHop.connectionOptions(request.headers().getAll(HttpHeaders.CONNECTION));
     request.headers().forEach(header -> {
-      if (!HopByHop.skipRequestHeader(header.getKey())) {
+      if (!HopByHop.skipRequestHeader(header.getKey(), connectionOptions)) {
         options.addHeader(header.getKey(), header.getValue());
       }
     });
@@ -180,8 +181,9 @@ public class PassThroughRoute {
       return;
     }
     var response = ctx.response().setStatusCode(upstream.statusCode()).setStatusMessage(upstream.statusMessage());
+    var connectionOptions = HopByHop.connectionOptions(upstream.headers().getAll(HttpHeaders.CONNECTION));
     upstream.headers().forEach(header -> {
-      if (!HopByHop.skipResponseHeader(header.getKey())) {
+      if (!HopByHop.skipResponseHeader(header.getKey(), connectionOptions)) {
         response.headers().add(header.getKey(), header.getValue());
       }
     });

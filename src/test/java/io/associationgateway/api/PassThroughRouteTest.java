@@ -202,6 +202,16 @@ class PassThroughRouteTest extends GatewayTest {
     assertThat(received.getHeader("Host")).isEqualTo("localhost:" + URI.create(this.upstreams.cloudBase().baseUrl()).getPort());
   }
 
+  @Test
+  void headersTheClientNamesInConnectionStayOnItsHop() {
+    this.upstreams.cloudBase().stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    // connection options of the client's hop (RFC 9110 §7.6.1): named in Connection, they are not CloudBase's to see
+    given().header("Connection", "keep-alive, X-Hop-Option").header("X-Hop-Option", "client-side").header("X-Kept", "yes")
+        .get("/auth/v1/user/profile").then().statusCode(200);
+    var received = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).get(0);
+    assertThat(received.getHeaders().keys()).map(name -> name.toLowerCase(Locale.ROOT)).doesNotContain("x-hop-option").contains("x-kept");
+  }
+
   private String raw(String request) throws IOException {
     try (var socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", this.base.getPort()), 5_000);

@@ -114,9 +114,11 @@ public class CloudBaseClient {
 
   private Uni<ForwardedResponse> exchange(RelayedRequest relayed, boolean checked) {
     var request = this.client.requestAbs(relayed.method(), this.origin + relayed.uri()).timeout(this.timeoutMillis);
+    var requestOptions = HopByHop.connectionOptions(relayed.headers().getAll("Connection"));
     relayed.headers().forEach(header -> {
       // the gateway reads the answers it checks, so it asks for them unencoded
-      if (!HopByHop.skipRequestHeader(header.getKey()) && !(checked && "accept-encoding".equalsIgnoreCase(header.getKey()))) {
+      if (!HopByHop.skipRequestHeader(header.getKey(), requestOptions)
+          && !(checked && "accept-encoding".equalsIgnoreCase(header.getKey()))) {
         request.headers().add(header.getKey(), header.getValue());
       }
     });
@@ -129,8 +131,9 @@ public class CloudBaseClient {
     })
         .map(response -> {
           var kept = new ArrayList<Map.Entry<String, String>>();
+          var responseOptions = HopByHop.connectionOptions(response.headers().getAll("Connection"));
           response.headers().forEach(header -> {
-            if (!HopByHop.skipResponseHeader(header.getKey())) {
+            if (!HopByHop.skipResponseHeader(header.getKey(), responseOptions)) {
               kept.add(Map.entry(header.getKey(), header.getValue()));
             }
           });

@@ -1,12 +1,16 @@
 package io.associationgateway.upstream.cloudbase;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Headers that belong to one connection (RFC 9110 §7.6.1) or to the gateway itself, and are not forwarded. A client's
  * own forwarding headers ({@code X-Forwarded-*}, {@code X-Real-IP}, {@code Forwarded}) are dropped too: they are
- * whatever the client chose to write, and the pass-through sends the gateway's own view of the client instead.
+ * whatever the client chose to write, and the pass-through sends the gateway's own view of the client instead. A header
+ * a message names in its {@code Connection} field is a connection option of that hop and is dropped as well (for
+ * example {@code Connection: Upgrade, HTTP2-Settings} with the {@code HTTP2-Settings} it names).
  */
 public final class HopByHop {
 
@@ -19,14 +23,41 @@ public final class HopByHop {
   private HopByHop() {
   }
 
-  /** True when a client's request header must not go upstream as is (the client transport sets these anew). */
-  public static boolean skipRequestHeader(String name) {
-    return REQUEST.contains(name.toLowerCase(Locale.ROOT));
+  /**
+   * The header names listed in a message's {@code Connection} field values (comma-separated tokens, any case), lower-cased;
+   * empty when it has none.
+   */
+  public static Set<String> connectionOptions(List<String> connectionValues) {
+    if (connectionValues.isEmpty()) {
+      return Set.of();
+    }
+    var named = new HashSet<String>();
+    for (var value : connectionValues) {
+      for (var token : value.split(",")) {
+        var name = token.strip().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+          named.add(name);
+        }
+      }
+    }
+    return named;
   }
 
-  /** True when an upstream response header must not reach the client; CORS is the gateway's own answer. */
-  public static boolean skipResponseHeader(String name) {
+  /**
+   * True when a client's request header must not go upstream as is (the client transport sets these anew);
+   * {@code connectionOptions} are the names the request's own {@code Connection} field lists ({@link #connectionOptions}).
+   */
+  public static boolean skipRequestHeader(String name, Set<String> connectionOptions) {
     var lower = name.toLowerCase(Locale.ROOT);
-    return RESPONSE.contains(lower) || lower.startsWith("access-control-");
+    return REQUEST.contains(lower) || connectionOptions.contains(lower);
+  }
+
+  /**
+   * True when an upstream response header must not reach the client; CORS is the gateway's own answer.
+   * {@code connectionOptions} are the names the response's own {@code Connection} field lists.
+   */
+  public static boolean skipResponseHeader(String name, Set<String> connectionOptions) {
+    var lower = name.toLowerCase(Locale.ROOT);
+    return RESPONSE.contains(lower) || lower.startsWith("access-control-") || connectionOptions.contains(lower);
   }
 }
