@@ -11,14 +11,17 @@ public enum OwnedEndpoint {
           "/auth/v1/provider/uri"), PROVIDER_TOKEN(HttpMethod.POST, "/auth/v1/provider/token"), BIND_PROVIDER(HttpMethod.POST,
               "/auth/v1/user/provider/bind"), UNBIND_PROVIDER(HttpMethod.DELETE, "/auth/v1/user/provider/{provider_id}");
 
+  private static final OwnedEndpoint[] ALL = values();
+
   private final HttpMethod method;
   private final String path;
+  /** Only for a path with a parameter; a literal path is compared as a string (this runs for every request). */
   private final Pattern pattern;
 
   OwnedEndpoint(HttpMethod method, String path) {
     this.method = method;
     this.path = path;
-    this.pattern = Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+"));
+    this.pattern = path.contains("{") ? Pattern.compile(path.replaceAll("\\{[^/]+}", "[^/]+")) : null;
   }
 
   public HttpMethod method() {
@@ -32,8 +35,9 @@ public enum OwnedEndpoint {
 
   /** True when the gateway answers this request itself. */
   public static boolean owns(HttpMethod method, String path) {
-    for (var endpoint : values()) {
-      if (endpoint.method.equals(method) && endpoint.pattern.matcher(path).matches()) {
+    for (var endpoint : ALL) {
+      if (endpoint.method.equals(method)
+          && (endpoint.pattern == null ? endpoint.path.equals(path) : endpoint.pattern.matcher(path).matches())) {
         return true;
       }
     }

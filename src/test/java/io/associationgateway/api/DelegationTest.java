@@ -20,6 +20,18 @@ class DelegationTest {
   }
 
   @Test
+  void anOwnedPathMatchesWholeAndNothingNearIt() {
+    for (var endpoint : OwnedEndpoint.values()) {
+      assertThat(Delegation.isOwned(endpoint.method(), endpoint.path().replace("{provider_id}", "wx_open"))).as(endpoint.name()).isTrue();
+    }
+    assertThat(Delegation.isOwned(HttpMethod.POST, "/auth/v1/user/sudo/")).isFalse();
+    assertThat(Delegation.isOwned(HttpMethod.POST, "/auth/v1/user/sudox")).isFalse();
+    assertThat(Delegation.isOwned(HttpMethod.POST, "/auth/v1/verification/verify/")).isFalse();
+    assertThat(Delegation.isOwned(HttpMethod.DELETE, "/auth/v1/user/provider/")).isFalse();
+    assertThat(Delegation.isOwned(HttpMethod.DELETE, "/auth/v1/user/provider/wx_open/x")).isFalse();
+  }
+
+  @Test
   void aCodeRequestIsCloudBasesWithoutABearerOrForItsOwnFlows() {
     assertThat(Delegation.sendCodeIsCloudBases(null, null)).isTrue();
     assertThat(Delegation.sendCodeIsCloudBases("at", "SIGN_IN")).isTrue();
