@@ -40,8 +40,14 @@ public class Audit {
   }
 
   public void record(AuditEvent event, AuditOutcome outcome, String userId, ContactTarget target, RequestInfo request) {
-    this.counters.get(event).computeIfAbsent(outcome.wireName(),
-        wire -> this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", wire)).increment();
+    var byOutcome = this.counters.get(event);
+    var counter = byOutcome.get(outcome.wireName());
+    if (counter == null) {
+      // registered once per event and outcome; the capturing lambda is made only then, not on every event
+      counter = byOutcome.computeIfAbsent(outcome.wireName(),
+          wire -> this.meters.counter("gateway.security.events", "event", event.wireName(), "outcome", wire));
+    }
+    counter.increment();
     if (LOG.isInfoEnabled()) {
       // concatenated, not printf-formatted: one line per step, and Formatter cost more than the line itself
       LOG.info("event=" + event.wireName() + " outcome=" + outcome.wireName() + " user=" + (userId == null ? "-" : userId) + " target="
