@@ -10,7 +10,7 @@ import java.util.Set;
  * own forwarding headers ({@code X-Forwarded-*}, {@code X-Real-IP}, {@code Forwarded}) are dropped too: they are
  * whatever the client chose to write, and the pass-through sends the gateway's own view of the client instead. A header
  * a message names in its {@code Connection} field is a connection option of that hop and is dropped as well (for
- * example {@code Connection: Upgrade, HTTP2-Settings} with the {@code HTTP2-Settings} it names).
+ * example {@code Connection: keep-alive, X-Hop-Option} with the {@code X-Hop-Option} it names).
  */
 public final class HopByHop {
 
