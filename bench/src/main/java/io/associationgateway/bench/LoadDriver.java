@@ -98,6 +98,11 @@ public final class LoadDriver {
     public long okInWindow;
     public long unfinished;
     public long dropped;
+    /**
+     * Open model: flows whose intended start fell in the window, launched or dropped. The Poisson draw puts more or fewer
+     * than {@code offered × windowSeconds} there; completions are compared with this count, not with the nominal rate.
+     */
+    public long arrivalsInWindow;
     public double achieved;
     /** CPU time the target process used per successful flow over the whole point (warm-up and drain included), ms; -1 unknown. */
     public double targetCpuMillisPerFlow = -1;
@@ -129,6 +134,11 @@ public final class LoadDriver {
 
     public double flowMillis(double percentile) {
       return this.flow.getTotalCount() == 0 ? Double.NaN : this.flow.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** Open model: flows completed in the window ÷ flows that arrived in it (below 1 when a backlog grows or flows fail). */
+    public double completedShare() {
+      return this.arrivalsInWindow == 0 ? Double.NaN : (double) this.okInWindow / this.arrivalsInWindow;
     }
 
     public double stepMillis(int step, double percentile) {
@@ -181,6 +191,9 @@ public final class LoadDriver {
           next[0] += (long) (-Math.log(1 - random.nextDouble()) * nanosPerFlow);
           if (intended >= result.windowEnd) {
             break;
+          }
+          if (intended >= result.windowStart) {
+            result.arrivalsInWindow++;
           }
           if (result.inFlight >= maxInFlight) {
             if (intended >= result.windowStart) {

@@ -247,15 +247,29 @@ final class Report {
   private void csv() throws IOException {
     var csv = new StringBuilder("id,phase,target,note,attempt,kept,rejected,mode,offered,achieved,ok,aborted,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,errors,"
         + "target_cpu_ms_per_flow,alloc_kib_per_flow,harness_cpu_ms_per_flow,target_core_pct,harness_core_pct,other_processes_pct,rss_max_mib,"
-        + "send_lag_p99_ms,timer_lag_p99_ms\n");
+        + "send_lag_p99_ms,timer_lag_p99_ms,arrivals_in_window" + stepColumns() + "\n");
     for (var p : this.h.meter.points()) {
       var r = p.result;
-      csv.append(f("%d,%s,%s,\"%s\",%d,%s,\"%s\",%s,%.1f,%.1f,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%.4f,%.2f,%.4f,%.1f,%.1f,%.1f,%d,%.3f,%.3f%n", p.id, p.phase,
+      csv.append(f("%d,%s,%s,\"%s\",%d,%s,\"%s\",%s,%.1f,%.1f,%d,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%.4f,%.2f,%.4f,%.1f,%.1f,%.1f,%d,%.3f,%.3f", p.id, p.phase,
           p.target, p.note, p.attempt, p.kept && p.rejected.isEmpty(), p.rejected, r.mode, r.offered, r.achieved, r.okInWindow, r.aborted, r.flowMillis(50),
           r.flowMillis(90), r.flowMillis(99), r.flowMillis(99.9), r.flowMillis(100), r.errorCount(), p.targetCpuMsPerFlow, p.allocKibPerFlow,
           p.harnessCpuMsPerFlow, p.targetCorePercent, p.harnessCorePercent, p.foreignPercent, p.rssMaxKib / 1024, p.sendLagP99Ms(), p.timerLagP99Ms()));
+      csv.append(',').append(r.arrivalsInWindow);
+      for (int step = 0; step < LoadDriver.STEPS.length; step++) {
+        csv.append(f(",%.2f,%.2f", r.stepMillis(step, 50), r.stepMillis(step, 99)));
+      }
+      csv.append('\n');
     }
     Files.writeString(this.h.results.resolve("points.csv"), csv.toString());
+  }
+
+  /** Per step of a flow (its request, from the moment it was issued; the first from the flow's intended start): p50 and p99. */
+  private static String stepColumns() {
+    var columns = new StringBuilder();
+    for (var step : LoadDriver.STEPS) {
+      columns.append(",").append(step).append("_p50_ms,").append(step).append("_p99_ms");
+    }
+    return columns.toString();
   }
 
   private void histograms() throws IOException {
