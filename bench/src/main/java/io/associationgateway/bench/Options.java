@@ -27,7 +27,7 @@ final class Options {
       new Def("pod-memory-mib", "512", "the pod's memory limit (k8s/base/deployment.yaml), given as `-XX:MaxRAM` so the flags size the heap as in the pod"),
       new Def("latency-ms", "20", "upstream latency of every simulated call in `capacity`, `cost`, `features` and `ready`"),
       new Def("warmup", "150:20,300:20,600:20", "fixed warm-up of every freshly started target before anything is measured, `rate:seconds` steps"),
-      new Def("warmup-settle-jit-percent", "2", "after the fixed steps, the warm-up goes on at the first step's rate until the target's JIT compiled for less than this % of a slice"),
+      new Def("warmup-settle-jit-percent", "2", "after the fixed steps, the warm-up goes on at the highest step's rate until the target's JIT compiled for less than this % of a slice"),
       new Def("warmup-settle-slice-s", "15", "length of one slice of that settling"),
       new Def("warmup-settle-max-s", "300", "longest settling; a target that has not settled by then is measured anyway and marked in `summary.md`"),
       new Def("max-harness-lag-ms", "5", "a point whose harness send or timer lag p99 exceeds this is rejected and repeated"),

@@ -186,7 +186,7 @@ final class Report {
       rows.append(f("| %s | %.0f | %.1f | %.1f | %s |%n", w.target(), w.settleSeconds(), w.jitSeconds(), w.lastSlicePercent(),
           w.settled() ? "yes" : "**no**"));
     }
-    return f("Warm-up of each freshly started target: the fixed steps `%s`, then the first step's rate until the JIT compiled for less than %s %% of a "
+    return f("Warm-up of each freshly started target: the fixed steps `%s`, then the highest step's rate until the JIT compiled for less than %s %% of a "
         + "%s s slice (at most %s s).%n%n| target | settling s | JIT compile s since start | JIT %% of the last slice | settled |%n|---|---:|---:|---:|---|%n%s%n",
         this.h.options.get("warmup"), this.h.options.get("warmup-settle-jit-percent"), this.h.options.get("warmup-settle-slice-s"),
         this.h.options.get("warmup-settle-max-s"), rows);

@@ -1,7 +1,10 @@
 package io.associationgateway.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,5 +26,11 @@ class HarnessTest {
   @Test
   void aProcessThatIsNotAJvmIsRefusedWithWhatJstatSaid() {
     assertThrows(IllegalStateException.class, () -> Harness.jitSeconds(1));
+  }
+
+  @Test
+  void theWarmUpSettlesAtItsHighestStepsRateWhateverTheOrder() {
+    assertEquals(60, Harness.settleRate(List.of("20:30", "40:30", "60:30")));
+    assertEquals(600, Harness.settleRate(List.of("600:20", "150:20", "300:20")));
   }
 }
