@@ -102,13 +102,9 @@ final class SharedRedisConnection implements RedisConnection {
     return promise.future();
   }
 
-  /**
-   * Error replies that mean Redis cannot serve now, not a bad command: the server's (failover, memory, loading, cluster
-   * down), and {@code CONNECTION_CLOSED}, which no server sends: the Vert.x client fails the commands still in flight
-   * with it when the connection ends (a killed or restarted Redis; checked against Vert.x 4.5.25).
-   */
+  /** Server error replies that mean Redis cannot serve now (failover, memory, loading, cluster down), not a bad command. */
   private static final Set<String> OUTAGE_REPLIES = Set.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
-      "NOREPLICAS", "MISCONF", "CONNECTION_CLOSED");
+      "NOREPLICAS", "MISCONF");
 
   /**
    * The failure a caller sees. A broken, refused or closed connection, and a server error reply that means Redis cannot
@@ -130,9 +126,7 @@ final class SharedRedisConnection implements RedisConnection {
   private void afterFailure(Future<RedisConnection> connection, Throwable failure) {
     var message = String.valueOf(failure.getMessage());
     // a server error reply (WRONGTYPE, NOSCRIPT, ...) leaves the connection fine; a demoted master or a broken socket does not
-    if (message.startsWith("READONLY") || message.startsWith("CONNECTION_CLOSED") || message.contains("closed")
-        || message.contains("Connection reset")
-        || connection.failed()) {
+    if (message.startsWith("READONLY") || message.contains("closed") || message.contains("Connection reset") || connection.failed()) {
       forget(connection, failure);
     }
   }
