@@ -87,7 +87,7 @@ final class Harness {
   /**
    * The rate the warm-up settles at: the highest of the fixed steps. At a lower rate the JIT settles on the paths that
    * rate makes hot and compiles again once the measurement runs faster (settled at 20 flows/s, the gateway then compiled
-   * for another 10 s in 6 minutes at 85 flows/s), so the measurement would pay for the compiler.
+   * for another 14 s within 4 minutes at 85 flows/s: bench/results/harness-fixes), so the measurement would pay for the compiler.
    */
   static double settleRate(List<String> steps) {
     return steps.stream().mapToDouble(step -> Double.parseDouble(step.split(":")[0])).max().orElseThrow();

@@ -192,16 +192,17 @@ public final class LoadDriver {
           if (intended >= result.windowEnd) {
             break;
           }
-          if (intended >= result.windowStart) {
+          var inWindow = intended >= result.windowStart;
+          if (inWindow) {
             result.arrivalsInWindow++;
           }
           if (result.inFlight >= maxInFlight) {
-            if (intended >= result.windowStart) {
+            if (inWindow) {
               result.dropped++;
             }
             continue;
           }
-          if (intended >= result.windowStart) {
+          if (inWindow) {
             result.sendLag.recordValue(Math.min(HIGHEST, Math.max(0, now - intended)));
           }
           launch(result, intended, null);
