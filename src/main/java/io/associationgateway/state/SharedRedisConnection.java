@@ -102,9 +102,13 @@ final class SharedRedisConnection implements RedisConnection {
     return promise.future();
   }
 
-  /** Server error replies that mean Redis cannot serve now (failover, memory, loading, cluster down), not a bad command. */
+  /**
+   * Error replies that mean Redis cannot serve now, not a bad command: the server's (failover, memory, loading, cluster
+   * down), and {@code CONNECTION_CLOSED}, which no server sends: the Vert.x client fails the commands in flight with it
+   * when the connection ends (a killed Redis; checked against Vert.x 4.5.25). The end handler forgets that connection.
+   */
   private static final Set<String> OUTAGE_REPLIES = Set.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
-      "NOREPLICAS", "MISCONF");
+      "NOREPLICAS", "MISCONF", "CONNECTION_CLOSED");
 
   /**
    * The failure a caller sees. A broken, refused or closed connection, and a server error reply that means Redis cannot

@@ -55,6 +55,45 @@ class SharedRedisConnectionTest {
     }
   }
 
+  /**
+   * Redis killed with a command in flight: the server closes the connection without answering, and the Vert.x client
+   * fails the command with its own {@code CONNECTION_CLOSED} error reply. That is an outage (503), not a bug (500), and
+   * the next command opens a new connection. Here {@code CLIENT KILL} closes the shared connection while its
+   * {@code BLPOP} waits.
+   */
+  @Test
+  void aCommandInFlightWhenRedisClosesTheConnectionIsAnOutageAndTheNextOneReconnects() throws Exception {
+    int port;
+    try (var socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    var server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+        .build();
+    server.start();
+    try {
+      var url = "redis://127.0.0.1:" + port;
+      var connection = new SharedRedisConnection(this.vertx, Redis.createClient(this.vertx, url), Duration.ofSeconds(5));
+      var id = await(connection.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong();
+      var blocked = connection.send(Request.cmd(Command.BLPOP).arg("test:shared-connection:never-pushed").arg(10));
+      var other = Redis.createClient(this.vertx, url);
+      await(other.send(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(id)));
+
+      var failure = blocked.toCompletionStage().toCompletableFuture().handle((ok, error) -> error).get(10, TimeUnit.SECONDS);
+
+      assertThat(failure).isInstanceOf(StateStoreUnavailableException.class);
+      assertThat(((StateStoreUnavailableException) failure).id().status()).isEqualTo(503);
+      assertThat(await(connection.send(Request.cmd(Command.PING))).toString()).isEqualTo("PONG");
+      other.close();
+      connection.close();
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
   @Test
   void serverRepliesThatAnswerTheCommandStayRawAndOutageRepliesAreTyped() {
     var noScript = ErrorType.create("NOSCRIPT No matching script. Please use EVAL.");
@@ -69,5 +108,6 @@ class SharedRedisConnectionTest {
         .isInstanceOf(StateStoreUnavailableException.class);
     assertThat(SharedRedisConnection.typed(ErrorType.create("LOADING Redis is loading the dataset in memory")))
         .isInstanceOf(StateStoreUnavailableException.class);
+    assertThat(SharedRedisConnection.typed(ErrorType.create("CONNECTION_CLOSED"))).isInstanceOf(StateStoreUnavailableException.class);
   }
 }
