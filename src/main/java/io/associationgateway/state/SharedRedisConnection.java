@@ -3,6 +3,7 @@ package io.associationgateway.state;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
@@ -32,7 +33,7 @@ final class SharedRedisConnection implements RedisConnection {
   private final Vertx vertx;
   private final Redis client;
   private final long timeoutMillis;
-  private Future<RedisConnection> current;
+  private final AtomicReference<Future<RedisConnection>> current = new AtomicReference<>();
 
   SharedRedisConnection(Vertx vertx, Redis client, Duration timeout) {
     this.vertx = vertx;
@@ -40,25 +41,37 @@ final class SharedRedisConnection implements RedisConnection {
     this.timeoutMillis = timeout.toMillis();
   }
 
-  private synchronized Future<RedisConnection> connection() {
-    if (this.current == null || this.current.failed()) {
-      var opening = this.client.connect();
-      this.current = opening;
-      opening.onSuccess(connection -> {
-        connection.exceptionHandler(failure -> forget(opening, failure));
-        connection.endHandler(ended -> forget(opening, null));
-      });
+  /**
+   * The open (or opening) connection, or a new one. Lock-free on purpose: the Redis client runs our exception and end
+   * handlers ({@link #forget}) while it holds its connection's monitor, and {@link #forget} closes the pooled connection,
+   * which takes that monitor. With a monitor of ours around both, one event loop inside the client's {@code fail} waited
+   * for ours while another, closing, waited for the client's, and every loop then queued on ours (checked against Vert.x
+   * 4.5.25; {@code SharedRedisConnectionTest} reproduces it).
+   */
+  private Future<RedisConnection> connection() {
+    while (true) {
+      var open = this.current.get();
+      if (open != null && !open.failed()) {
+        return open;
+      }
+      var opening = Promise.<RedisConnection>promise();
+      if (this.current.compareAndSet(open, opening.future())) {
+        this.client.connect().onComplete(opened -> {
+          if (opened.succeeded()) {
+            opened.result().exceptionHandler(failure -> forget(opening.future(), failure));
+            opened.result().endHandler(ended -> forget(opening.future(), null));
+          }
+          opening.handle(opened);
+        });
+        return opening.future();
+      }
     }
-    return this.current;
   }
 
-  private synchronized void forget(Future<RedisConnection> broken, Throwable why) {
-    if (this.current == broken) {
-      this.current = null;
+  private void forget(Future<RedisConnection> broken, Throwable why) {
+    if (this.current.compareAndSet(broken, null)) {
       Log.warnf("Redis connection lost (%s); the next command opens a new one", why == null ? "closed" : why.getMessage());
-      if (broken.succeeded()) {
-        broken.result().close();
-      }
+      broken.onSuccess(RedisConnection::close); // also one still opening when its deadline passed
     }
   }
 
@@ -104,8 +117,8 @@ final class SharedRedisConnection implements RedisConnection {
 
   /**
    * Error replies that mean Redis cannot serve now, not a bad command: the server's (failover, memory, loading, cluster
-   * down), and {@code CONNECTION_CLOSED}, which no server sends: the Vert.x client fails the commands in flight with it
-   * when the connection ends (a killed Redis; checked against Vert.x 4.5.25). The end handler forgets that connection.
+   * down), and {@code CONNECTION_CLOSED}, which no server sends: the Vert.x client fails the commands still in flight
+   * with it when the connection ends (a killed or restarted Redis; checked against Vert.x 4.5.25).
    */
   private static final Set<String> OUTAGE_REPLIES = Set.of("READONLY", "OOM", "LOADING", "MASTERDOWN", "CLUSTERDOWN", "TRYAGAIN", "BUSY",
       "NOREPLICAS", "MISCONF", "CONNECTION_CLOSED");
@@ -130,21 +143,22 @@ final class SharedRedisConnection implements RedisConnection {
   private void afterFailure(Future<RedisConnection> connection, Throwable failure) {
     var message = String.valueOf(failure.getMessage());
     // a server error reply (WRONGTYPE, NOSCRIPT, ...) leaves the connection fine; a demoted master or a broken socket does not
-    if (message.startsWith("READONLY") || message.contains("closed") || message.contains("Connection reset") || connection.failed()) {
+    if (message.startsWith("READONLY") || message.startsWith("CONNECTION_CLOSED") || message.contains("closed")
+        || message.contains("Connection reset")
+        || connection.failed()) {
       forget(connection, failure);
     }
   }
 
   @Override
-  public synchronized Future<Void> close() {
-    var open = this.current;
-    this.current = null;
+  public Future<Void> close() {
+    var open = this.current.getAndSet(null);
     return open == null ? Future.succeededFuture() : open.compose(RedisConnection::close);
   }
 
   @Override
   public boolean pendingQueueFull() {
-    var open = this.current;
+    var open = this.current.get();
     return open != null && open.succeeded() && open.result().pendingQueueFull();
   }
 

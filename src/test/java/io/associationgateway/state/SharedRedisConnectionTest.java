@@ -90,6 +90,97 @@ class SharedRedisConnectionTest {
     }
   }
 
+  /**
+   * Redis keeps dropping the shared connection while commands come from several event loops at once: every command
+   * still ends (answered, or a 503 outage), no event loop stays stuck, and once the drops stop the connection serves
+   * again. Guards against a lock cycle between this class and the Redis client, which runs our end and exception
+   * handlers while it holds its connection's monitor.
+   */
+  @Test
+  void commandsFromSeveralEventLoopsAllEndWhileRedisKeepsDroppingTheConnection() throws Exception {
+    int port;
+    try (var socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    var server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+        .build();
+    server.start();
+    var loops = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(4));
+    try {
+      var url = "redis://127.0.0.1:" + port;
+      var connection = new SharedRedisConnection(loops, Redis.createClient(loops, url), Duration.ofSeconds(2));
+      var killer = Redis.createClient(this.vertx, url);
+      var sent = new java.util.concurrent.atomic.AtomicInteger();
+      var unexpected = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
+      var ended = new java.util.concurrent.atomic.AtomicInteger();
+      var stop = new java.util.concurrent.atomic.AtomicBoolean();
+      var contexts = new java.util.ArrayList<io.vertx.core.Context>();
+      for (var i = 0; i < 4; i++) {
+        var context = ((io.vertx.core.impl.VertxInternal) loops).createEventLoopContext();
+        contexts.add(context);
+        context.runOnContext(start -> fire(connection, loops, stop, sent, ended, unexpected));
+      }
+      for (var kill = 0; kill < 100; kill++) {
+        Thread.sleep(10);
+        await(killer.send(Request.cmd(Command.CLIENT).arg("KILL").arg("TYPE").arg("normal").arg("SKIPME").arg("yes")));
+      }
+      stop.set(true);
+
+      var deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (ended.get() < sent.get() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(ended.get()).as(() -> "commands that ended, of " + sent.get() + " sent; threads:\n" + threadDump()).isEqualTo(sent.get());
+      assertThat(sent.get()).isGreaterThan(100);
+      assertThat(unexpected).isEmpty();
+      for (var context : contexts) { // every loop still runs tasks
+        var ran = new java.util.concurrent.CompletableFuture<Boolean>();
+        context.runOnContext(probe -> ran.complete(true));
+        assertThat(ran.get(2, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(await(connection.send(Request.cmd(Command.PING))).toString()).isEqualTo("PONG");
+      killer.close();
+      connection.close();
+    } finally {
+      // a stuck loop would hang close() too and hide the failure above
+      loops.close().toCompletionStage().toCompletableFuture().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
+      server.stop();
+    }
+  }
+
+  private static String threadDump() {
+    var dump = new StringBuilder();
+    for (var thread : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      if (thread.getThreadName().startsWith("vert.x-eventloop")) {
+        dump.append(thread.getThreadName()).append(' ').append(thread.getThreadState()).append(" on ").append(thread.getLockName())
+            .append(" held by ").append(thread.getLockOwnerName()).append('\n');
+        for (var frame : thread.getStackTrace()) {
+          dump.append("    at ").append(frame).append('\n');
+        }
+      }
+    }
+    return dump.toString();
+  }
+
+  /** Sends PINGs from the current event loop, a few at a time, until {@code stop}; counts each that ends. */
+  private static void fire(SharedRedisConnection connection, Vertx loops, java.util.concurrent.atomic.AtomicBoolean stop,
+      java.util.concurrent.atomic.AtomicInteger sent, java.util.concurrent.atomic.AtomicInteger ended,
+      java.util.Queue<Throwable> unexpected) {
+    if (stop.get()) {
+      return;
+    }
+    for (var i = 0; i < 8; i++) {
+      sent.incrementAndGet();
+      connection.send(Request.cmd(Command.PING)).onComplete(result -> {
+        if (result.failed() && !(result.cause() instanceof StateStoreUnavailableException)) {
+          unexpected.add(result.cause());
+        }
+        ended.incrementAndGet();
+      });
+    }
+    loops.setTimer(2, next -> fire(connection, loops, stop, sent, ended, unexpected));
+  }
+
   private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
