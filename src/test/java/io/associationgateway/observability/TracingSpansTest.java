@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.inject.Produces;
@@ -13,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -67,8 +69,7 @@ class TracingSpansTest extends GatewayTest {
   }
 
   private static boolean redis(SpanData span) {
-    return "redis".equals(span.getAttributes().asMap().entrySet().stream().filter(entry -> entry.getKey().getKey().equals("db.system"))
-        .map(entry -> String.valueOf(entry.getValue())).findFirst().orElse(null))
-        || span.getInstrumentationScopeInfo().getName().toLowerCase(java.util.Locale.ROOT).contains("redis");
+    return "redis".equals(span.getAttributes().get(AttributeKey.stringKey("db.system")))
+        || span.getInstrumentationScopeInfo().getName().toLowerCase(Locale.ROOT).contains("redis");
   }
 }

@@ -2,15 +2,27 @@ package io.associationgateway.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.associationgateway.failure.StateStoreUnavailableException;
+import io.associationgateway.support.RedisServerResource;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -63,15 +75,8 @@ class SharedRedisConnectionTest {
    */
   @Test
   void aCommandInFlightWhenRedisClosesTheConnectionIsAnOutageAndTheNextOneReconnects() throws Exception {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    var server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-        .build();
-    server.start();
-    try {
-      var url = "redis://127.0.0.1:" + port;
+    try (var redis = RedisServerResource.startEmbedded()) {
+      var url = redis.url();
       var connection = new SharedRedisConnection(this.vertx, Redis.createClient(this.vertx, url), Duration.ofSeconds(5));
       var id = await(connection.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong();
       var blocked = connection.send(Request.cmd(Command.BLPOP).arg("test:shared-connection:never-pushed").arg(10));
@@ -85,8 +90,6 @@ class SharedRedisConnectionTest {
       assertThat(await(connection.send(Request.cmd(Command.PING))).toString()).isEqualTo("PONG");
       other.close();
       connection.close();
-    } finally {
-      server.stop();
     }
   }
 
@@ -98,25 +101,18 @@ class SharedRedisConnectionTest {
    */
   @Test
   void commandsFromSeveralEventLoopsAllEndWhileRedisKeepsDroppingTheConnection() throws Exception {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    var server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
-        .build();
-    server.start();
-    var loops = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(4));
-    try {
-      var url = "redis://127.0.0.1:" + port;
+    var loops = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(4));
+    try (var redis = RedisServerResource.startEmbedded()) {
+      var url = redis.url();
       var connection = new SharedRedisConnection(loops, Redis.createClient(loops, url), Duration.ofSeconds(2));
       var killer = Redis.createClient(this.vertx, url);
-      var sent = new java.util.concurrent.atomic.AtomicInteger();
-      var unexpected = new java.util.concurrent.ConcurrentLinkedQueue<Throwable>();
-      var ended = new java.util.concurrent.atomic.AtomicInteger();
-      var stop = new java.util.concurrent.atomic.AtomicBoolean();
-      var contexts = new java.util.ArrayList<io.vertx.core.Context>();
+      var sent = new AtomicInteger();
+      var unexpected = new ConcurrentLinkedQueue<Throwable>();
+      var ended = new AtomicInteger();
+      var stop = new AtomicBoolean();
+      var contexts = new ArrayList<Context>();
       for (var i = 0; i < 4; i++) {
-        var context = ((io.vertx.core.impl.VertxInternal) loops).createEventLoopContext();
+        var context = ((VertxInternal) loops).createEventLoopContext();
         contexts.add(context);
         context.runOnContext(start -> fire(connection, loops, stop, sent, ended, unexpected));
       }
@@ -134,7 +130,7 @@ class SharedRedisConnectionTest {
       assertThat(sent.get()).isGreaterThan(100);
       assertThat(unexpected).isEmpty();
       for (var context : contexts) { // every loop still runs tasks
-        var ran = new java.util.concurrent.CompletableFuture<Boolean>();
+        var ran = new CompletableFuture<Boolean>();
         context.runOnContext(probe -> ran.complete(true));
         assertThat(ran.get(2, TimeUnit.SECONDS)).isTrue();
       }
@@ -144,13 +140,12 @@ class SharedRedisConnectionTest {
     } finally {
       // a stuck loop would hang close() too and hide the failure above
       loops.close().toCompletionStage().toCompletableFuture().completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
-      server.stop();
     }
   }
 
   private static String threadDump() {
     var dump = new StringBuilder();
-    for (var thread : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+    for (var thread : ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
       if (thread.getThreadName().startsWith("vert.x-eventloop")) {
         dump.append(thread.getThreadName()).append(' ').append(thread.getThreadState()).append(" on ").append(thread.getLockName())
             .append(" held by ").append(thread.getLockOwnerName()).append('\n');
@@ -163,9 +158,9 @@ class SharedRedisConnectionTest {
   }
 
   /** Sends PINGs from the current event loop, a few at a time, until {@code stop}; counts each that ends. */
-  private static void fire(SharedRedisConnection connection, Vertx loops, java.util.concurrent.atomic.AtomicBoolean stop,
-      java.util.concurrent.atomic.AtomicInteger sent, java.util.concurrent.atomic.AtomicInteger ended,
-      java.util.Queue<Throwable> unexpected) {
+  private static void fire(SharedRedisConnection connection, Vertx loops, AtomicBoolean stop,
+      AtomicInteger sent, AtomicInteger ended,
+      Queue<Throwable> unexpected) {
     if (stop.get()) {
       return;
     }
@@ -181,7 +176,7 @@ class SharedRedisConnectionTest {
     loops.setTimer(2, next -> fire(connection, loops, stop, sent, ended, unexpected));
   }
 
-  private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+  private static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 

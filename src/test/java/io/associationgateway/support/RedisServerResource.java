@@ -18,7 +18,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
 
   private static volatile RedisTopology current;
 
-  private redis.embedded.RedisServer embedded;
+  private Embedded embedded;
   private RedisTopology topology;
 
   /** The topology the running tests use, or {@code null} (embedded server). */
@@ -38,17 +38,35 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
       if (!kind.equals("standalone")) {
         throw new IllegalStateException("gateway.test.redis=" + kind + " needs redis-server and redis-cli on the PATH");
       }
-      int port;
-      try (var socket = new ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
-      this.embedded = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-          .setting("save \"\"").setting("appendonly no").build();
-      this.embedded.start();
-      return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+      this.embedded = startEmbedded();
+      return Map.of("quarkus.redis.hosts", this.embedded.url());
     } catch (IOException e) {
       throw new IllegalStateException("could not start Redis for the tests", e);
     }
+  }
+
+  /** A standalone Redis from the binary packaged with embedded-redis: free loopback port, nothing persisted. */
+  public record Embedded(redis.embedded.RedisServer server, int port) implements AutoCloseable {
+    public String url() {
+      return "redis://127.0.0.1:" + this.port;
+    }
+
+    @Override
+    public void close() throws IOException {
+      this.server.stop();
+    }
+  }
+
+  /** Starts an {@link Embedded} Redis; the caller stops it. */
+  public static Embedded startEmbedded() throws IOException {
+    int port;
+    try (var socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    var server = redis.embedded.RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+        .build();
+    server.start();
+    return new Embedded(server, port);
   }
 
   /** Whether an executable of that name is on the PATH (redis-server, redis-cli). */
@@ -73,7 +91,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
         current = null;
       }
       if (this.embedded != null) {
-        this.embedded.stop();
+        this.embedded.close();
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
