@@ -5,12 +5,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.associationgateway.config.CloudBaseConfig;
-import io.associationgateway.config.HttpClientConfig;
 import io.associationgateway.failure.ErrorId;
 import io.associationgateway.failure.GatewayException;
 import io.associationgateway.upstream.Upstream;
 import io.associationgateway.upstream.UpstreamFailures;
 import io.associationgateway.upstream.UpstreamGuards;
+import io.associationgateway.upstream.WebClients;
 import io.associationgateway.upstream.cloudbase.HopByHop;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpClientOptions;
@@ -60,7 +60,7 @@ public class PassThroughRoute {
   private final SudoTokenRelay sudoTokens;
   private final ClientIp clients;
 
-  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, HttpClientConfig http, UpstreamGuards guards, SudoTokenRelay sudoTokens,
+  public PassThroughRoute(Vertx vertx, CloudBaseConfig config, WebClients webClients, UpstreamGuards guards, SudoTokenRelay sudoTokens,
       ClientIp clients) {
     this.config = config;
     this.guards = guards;
@@ -68,8 +68,7 @@ public class PassThroughRoute {
     this.clients = clients;
     // no URL: the production startup check refuses to start, so nothing is relayed
     this.origin = config.url().map(ForwardTarget.Origin::of).orElse(null);
-    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(http.maxConnectionsPerUpstream())
-        .setConnectTimeout((int) config.timeout().toMillis()));
+    this.client = vertx.createHttpClient(webClients.options(new HttpClientOptions(), config.timeout()));
   }
 
   void install(@Observes Router router) {
