@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * Memory per request in flight and under overload, scenario B (upstream latency {@code --heap-latency-ms}, 500 ms):
  * <ul>
  * <li><b>Live heap slope:</b> closed-loop runs at {@code --heap-concurrency} (500, 1,000, 2,000, 4,000) flows in
- * flight; in the second half of each, {@code --heap-gcs} full collections ({@code jcmd <pid> GC.run}) and the heap
- * used right after each ({@code jcmd GC.heap_info}); the median per level, then the least-squares slope over the
+ * flight; in the second half of each, {@code --heap-gcs} full collections with the bytes still reachable at each
+ * ({@code jcmd <pid> GC.class_histogram}, see {@link #liveHeapKib}); the median per level, then the least-squares slope over the
  * levels = live heap per request in flight. The gateway's overload gate is raised to {@code --heap-max-in-flight} for
  * these runs only (the shipped 2,048 would refuse part of 4,000). The first part of each run (before any collection)
  * gives scenario B's throughput: achieved ÷ ideal, ideal = concurrency ÷ (5 × latency).</li>
@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 final class Memory {
 
-  private static final Pattern USED = Pattern.compile("total \\d+K, used (\\d+)K");
+  /** The histogram's last line: {@code Total <instances> <bytes>}. */
+  private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
   /** One concurrency level. */
   record Level(String target, int concurrency, Meter.Point point, List<Long> liveKib) {
@@ -42,18 +43,15 @@ final class Memory {
     this.h = harness;
   }
 
-  /** Heap used (KiB) right after a full collection, from jcmd; -1 if unreadable. */
+  /**
+   * Live heap (KiB): the bytes of every object still reachable at a full collection, from {@code jcmd GC.class_histogram},
+   * which collects and then counts at the same safepoint; -1 if unreadable. Not "heap used" from a second {@code jcmd}
+   * after {@code GC.run}: the program under load goes on allocating between the two (a few hundred ms of attaching), and
+   * that garbage counted as live, the more the faster the program ran ({@code MemoryTest}).
+   */
   static long liveHeapKib(long pid) {
-    Procs.output(List.of("jcmd", Long.toString(pid), "GC.run"), 60);
-    var info = Procs.output(List.of("jcmd", Long.toString(pid), "GC.heap_info"), 30);
-    var matcher = USED.matcher(info);
-    long used = 0;
-    var found = false;
-    while (matcher.find()) {
-      used += Long.parseLong(matcher.group(1));
-      found = true;
-    }
-    return found ? used : -1;
+    var matcher = TOTAL.matcher(Procs.output(List.of("jcmd", Long.toString(pid), "GC.class_histogram"), 60));
+    return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024 : -1;
   }
 
   void run(Targets.Kind kind) throws Exception {
@@ -168,7 +166,7 @@ final class Memory {
     var latency = o.i("heap-latency-ms");
     var out = new StringBuilder("## Memory: live heap per request in flight, scenario B, overload\n\n");
     out.append(String.format(Locale.ROOT, "Closed loop, upstream latency %d ms (5 calls on the critical path: ideal = concurrency ÷ %.1f s), %d s per level; "
-        + "B's throughput over 7 s – %d s, then %d full collections (`jcmd GC.run`) and the heap used after each (`jcmd GC.heap_info`). "
+        + "B's throughput over 7 s – %d s, then %d full collections, each with the bytes still reachable at it (`jcmd GC.class_histogram`). "
         + "Gateway's overload gate raised to %s for these runs only.%n%n", latency, 5 * latency / 1000.0, o.i("heap-s"), o.i("heap-s") / 2, o.i("heap-gcs"),
         o.get("heap-max-in-flight")));
     out.append("| target | in flight | achieved flows/s | ÷ ideal | p50 ms | p99 ms | errors | live heap after full GC, KiB (median) | RSS max MiB | point |\n"

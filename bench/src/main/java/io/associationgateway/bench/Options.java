@@ -47,7 +47,7 @@ final class Options {
       new Def("heap-concurrency", "500,1000,2000,4000", "memory: closed-loop flows in flight for the live-heap slope"),
       new Def("heap-latency-ms", "500", "memory: upstream latency (scenario B)"),
       new Def("heap-s", "30", "memory: length of each concurrency level (live heap read in its second half)"),
-      new Def("heap-gcs", "3", "memory: full collections (`jcmd GC.run`) per level; the median of the heap used after them counts"),
+      new Def("heap-gcs", "3", "memory: full collections (`jcmd GC.class_histogram`) per level; the median of the bytes still reachable at them counts"),
       new Def("heap-max-in-flight", "8192", "memory: `gateway.overload.max-in-flight` for the slope runs only (the shipped 2,048 would refuse 4,000)"),
       new Def("b-concurrency", "2000", "memory: scenario B's flows in flight (its ideal: concurrency ÷ 5 upstream latencies); one of `--heap-concurrency`, whose run at that level measures it"),
       new Def("overload-factor", "1.3", "memory: peak RSS under B × this (shipped configuration: the overload gate refuses the excess)"),

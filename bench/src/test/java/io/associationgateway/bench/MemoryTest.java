@@ -1,0 +1,40 @@
+package io.associationgateway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+/** The memory phase's live heap: what is reachable at a full collection, nothing allocated after it. */
+class MemoryTest {
+
+  private static volatile byte[] sink;
+
+  /**
+   * A program under load allocates while the harness reads its heap. Read as "heap used" by a second {@code jcmd} after
+   * {@code GC.run}, whatever it allocated in between (tens of MiB at this rate) counted as live, and more so the faster
+   * the program ran, which inflated the live heap per request in flight.
+   */
+  @Test
+  void garbageAllocatedWhileTheLiveHeapIsReadDoesNotCount() throws Exception {
+    var pid = ProcessHandle.current().pid();
+    var quiet = Memory.liveHeapKib(pid);
+    var stop = new AtomicBoolean();
+    var churn = new Thread(() -> {
+      while (!stop.get()) {
+        sink = new byte[64 * 1024];
+      }
+    });
+    churn.start();
+    try {
+      for (var i = 0; i < 3; i++) {
+        var busy = Memory.liveHeapKib(pid);
+        assertTrue(quiet > 0 && busy > 0 && busy < quiet + 8 * 1024, "quiet " + quiet + " KiB, while allocating " + busy + " KiB");
+      }
+    } finally {
+      stop.set(true);
+      churn.join();
+    }
+  }
+}
