@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * <ul>
  * <li><b>Live heap slope:</b> closed-loop runs at {@code --heap-concurrency} (500, 1,000, 2,000, 4,000) flows in
  * flight; in the second half of each, {@code --heap-gcs} full collections with the bytes still reachable at each
- * ({@code jcmd <pid> GC.class_histogram}, see {@link #liveHeapKib}); the median per level, then the least-squares slope over the
- * levels = live heap per request in flight. The gateway's overload gate is raised to {@code --heap-max-in-flight} for
+ * ({@code jcmd <pid> GC.class_histogram}, see {@link #liveHeapKib}); the median per level, then the least-squares
+ * slope over the levels = live heap per request in flight. The gateway's overload gate is raised to {@code --heap-max-in-flight} for
  * these runs only (the shipped 2,048 would refuse part of 4,000). The first part of each run (before any collection)
  * gives scenario B's throughput: achieved ÷ ideal, ideal = concurrency ÷ (5 × latency).</li>
  * <li><b>Peak RSS under overload:</b> the shipped configuration under B × {@code --overload-factor} (2,600 flows in
