@@ -31,8 +31,8 @@ class DockerfileTest {
   static final String TRAINING_START = "[\"java\", \"-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa\", \"@/deployments/jvm.args\", "
       + "\"-XX:-UsePerfData\", \"-Djava.io.tmpdir=/dev/shm\", \"-Dquarkus.appcds.generate=true\", \"-Dgateway.flow.code-hmac-key=appcds-training-start-placeholder\", \"-jar\", "
       + "\"/deployments/quarkus-run.jar\"]";
-  static final String ENTRYPOINT = "[\"java\", \"-XX:SharedArchiveFile=/deployments/app-cds.jsa\", \"@/deployments/jvm.args\", \"-jar\", "
-      + "\"/deployments/quarkus-run.jar\"]";
+  static final String ENTRYPOINT = "[\"java\", \"-XX:SharedArchiveFile=/deployments/app-cds.jsa\", \"-Djava.library.path=/deployments/native\", "
+      + "\"@/deployments/jvm.args\", \"-jar\", \"/deployments/quarkus-run.jar\"]";
 
   /** One instruction, continuation lines joined. */
   record Instruction(int line, String keyword, String args) {
@@ -61,7 +61,9 @@ class DockerfileTest {
             (UnaryOperator<String>) t -> t.replace("\"-XX:SharedArchiveFile=/deployments/app-cds.jsa\", ", ""), "ENTRYPOINT"),
         Arguments.of("the base's launcher",
             (UnaryOperator<String>) t -> t.replaceAll("(?m)^ENTRYPOINT .*$", "ENTRYPOINT [\"/opt/jboss/container/java/run/run-java.sh\"]"),
-            "ENTRYPOINT"));
+            "ENTRYPOINT"),
+        Arguments.of("BoringSSL left to be copied to /tmp",
+            (UnaryOperator<String>) t -> t.replace("\"-Djava.library.path=/deployments/native\", ", ""), "ENTRYPOINT"));
   }
 
   @ParameterizedTest(name = "{0}")

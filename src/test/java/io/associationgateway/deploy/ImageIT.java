@@ -99,6 +99,7 @@ class ImageIT {
     runTheLocalOverlaysPodAsKubernetesWould();
     runsAsUid185ReadOnlyWithNoCapabilitiesAndHalfTheLimitAsHeap();
     var secrets = aWholePhoneFlowInLocalModeGoesThroughTheMappedPort();
+    outboundTlsRunsInBoringSslLoadedFromTheImage();
     podmanStopDrainsTheRequestInFlightRefusesANewOneAndExitsCleanly();
     theLogShowsLocalModeAndHoldsNoSecret(secrets);
   }
@@ -184,6 +185,16 @@ class ImageIT {
     assertThat(me.getString("phone_number")).isEqualTo(PHONE);
     assertThat(cloudBase.getAllServeEvents().size()).as("the image called CloudBase through its configured URL").isGreaterThan(callsBefore);
     return List.of(access, sudo, token);
+  }
+
+  /**
+   * The upstream clients exist now (the flow called CloudBase): BoringSSL is their TLS engine, and its library is
+   * mapped from the read-only image's {@code /deployments/native}, not from a copy Netty wrote to {@code /tmp}.
+   */
+  private static void outboundTlsRunsInBoringSslLoadedFromTheImage() {
+    assertThat(log()).contains("outbound TLS engine: BoringSSL");
+    assertThat(exec("grep", "-o", "/[^ ]*tcnative[^ ]*", "/proc/1/maps")).contains("/deployments/native/libnetty_tcnative_linux_")
+        .doesNotContain("/tmp/");
   }
 
   /** {@code podman stop}: the request in flight completes, a new one is refused, the JVM exits cleanly. */
