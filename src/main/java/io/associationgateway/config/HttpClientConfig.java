@@ -19,9 +19,10 @@ public interface HttpClientConfig {
   /**
    * Whether TLS to the upstreams runs in BoringSSL (Netty's {@code netty-tcnative-boringssl-static}, shipped for
    * linux-x86_64 and linux-aarch_64) rather than in the JDK's engine; the same certificate and host-name checks apply
-   * either way. BoringSSL spends less CPU per request (BENCHMARKS.md). Where its native library cannot load (another
-   * platform, or {@code java.io.tmpdir} on a {@code noexec} mount: Netty copies the library there first), or with
-   * {@code false} (a JDK-only policy such as a FIPS provider), the JDK's engine is used; the start-up log says which.
+   * either way. BoringSSL spends less CPU per request (BENCHMARKS.md). The image loads the library from its own
+   * {@code /deployments/native}; elsewhere Netty first copies it to {@code java.io.tmpdir}. Where it cannot load
+   * (another platform, or that copy on a {@code noexec} mount), or with {@code false} (a JDK-only policy such as a
+   * FIPS provider), the JDK's engine is used; the start-up log says which.
    * <p>Defaults to {@code true}.</p>
    */
   @WithDefault("true")
