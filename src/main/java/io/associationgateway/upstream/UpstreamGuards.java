@@ -3,6 +3,7 @@ package io.associationgateway.upstream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -16,8 +17,12 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import io.associationgateway.config.CircuitBreakerConfig;
 import io.associationgateway.failure.CircuitOpenException;
 import io.associationgateway.failure.UpstreamFaultException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +32,11 @@ import io.smallrye.mutiny.Uni;
  * Only {@link UpstreamFaultException}s count as failures. An open breaker fails calls at once with
  * {@link CircuitOpenException} without subscribing to them. Retries of idempotent reads ({@code @Retry} on the client
  * methods) sit outside: every attempt is one call of the breaker, and an open breaker ends the retries.
+ * <p>
+ * Metrics: {@code gateway_circuit_breaker_state{breaker,state}} is 1 for each breaker's current state and 0 for the
+ * other two (read from {@link CircuitBreakerMaintenance} at each scrape), {@code gateway_circuit_breaker_opened_total
+ * {breaker}} counts openings, so one that closed again between two scrapes still shows. Both cost nothing per call;
+ * SmallRye Fault Tolerance's own per-call metrics are off ({@code quarkus.fault-tolerance.metrics.enabled=false}).
  */
 @ApplicationScoped
 public class UpstreamGuards {
@@ -36,9 +46,16 @@ public class UpstreamGuards {
 
   private final Map<Upstream, Breaker> breakers = new EnumMap<>(Upstream.class);
 
-  public UpstreamGuards(CircuitBreakerConfig config) {
+  public UpstreamGuards(CircuitBreakerConfig config, MeterRegistry registry, CircuitBreakerMaintenance maintenance) {
     for (var upstream : Upstream.values()) {
-      this.breakers.put(upstream, new Breaker(upstream, upstream.settings(config)));
+      var opened = Counter.builder("gateway.circuit.breaker.opened").description("Times the upstream's circuit breaker opened")
+          .tag("breaker", upstream.breakerName()).register(registry);
+      this.breakers.put(upstream, new Breaker(upstream, upstream.settings(config), opened));
+      for (var state : CircuitBreakerState.values()) {
+        Gauge.builder("gateway.circuit.breaker.state", () -> maintenance.currentState(upstream.breakerName()) == state ? 1 : 0)
+            .description("1 for the upstream's circuit breaker's current state, 0 for the others")
+            .tag("breaker", upstream.breakerName()).tag("state", state.name().toLowerCase(Locale.ROOT)).register(registry);
+      }
     }
   }
 
@@ -67,10 +84,12 @@ public class UpstreamGuards {
 
     private final Guard guard;
     private final Duration delay;
+    private final Counter opened;
     private final AtomicLong openedAt = new AtomicLong(System.nanoTime());
 
-    Breaker(Upstream upstream, CircuitBreakerConfig.Breaker settings) {
+    Breaker(Upstream upstream, CircuitBreakerConfig.Breaker settings, Counter opened) {
       this.delay = settings.delay();
+      this.opened = opened;
       this.guard = Guard.create().withDescription(upstream.breakerName())
           .withCircuitBreaker().name(upstream.breakerName())
           .requestVolumeThreshold(settings.window()).failureRatio(settings.failureRatio())
@@ -84,6 +103,7 @@ public class UpstreamGuards {
     private void changed(Upstream upstream, CircuitBreakerState state) {
       if (state == CircuitBreakerState.OPEN) {
         this.openedAt.set(System.nanoTime());
+        this.opened.increment();
         Log.warnf("circuit breaker %s OPEN: %s calls refused for %d ms", upstream.breakerName(), upstream.displayName(),
             this.delay.toMillis());
       } else {

@@ -480,7 +480,8 @@ class KubernetesManifestsTest {
         "histogram_quantile(0.5,", "histogram_quantile(0.99,",
         "gateway_security_events_total", "by (event, outcome)", "gateway_throttle_hits_total", "by (scope, kind)",
         "gateway_sms_sent_total", "gateway_sms_refused_total", "by (reason)", "gateway_sms_budget_exhausted_total",
-        "gateway_upstream_request_seconds_bucket", "by (le, upstream)", "redis_pool_active", "redis_commands_duration_seconds",
+        "gateway_upstream_request_seconds_bucket", "by (le, upstream)", "gateway_circuit_breaker_state",
+        "gateway_circuit_breaker_opened_total", "redis_pool_active", "redis_commands_duration_seconds",
         "gateway_redis_script_seconds_bucket", "by (le, script)",
         "jvm_memory_used_bytes", "area=\"heap\"");
 

@@ -13,9 +13,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.hamcrest.Matchers;
@@ -193,6 +195,8 @@ class UpstreamFaultTest extends GatewayTest {
   @EnumSource(Upstream.class)
   void breakerOpensAfterFaultsAnswersAtOnceAndClosesAfterTheDelay(Upstream upstream) {
     var target = target(upstream);
+    var openedBefore = breakerMetric("gateway_circuit_breaker_opened_total", upstream, null);
+    assertThat(breakerStateMetrics(upstream)).as("closed at the start").containsExactly(1.0, 0.0, 0.0);
     target.breakIt.run();
     var calls = target.calls.getAsInt();
 
@@ -214,6 +218,8 @@ class UpstreamFaultTest extends GatewayTest {
     assertThat(answer.jsonPath().getString("details.scope")).isEqualTo("upstream");
     assertThat(answer.header("Retry-After")).isEqualTo("1");
     assertThat(this.breakers.currentState(upstream.breakerName())).isEqualTo(CircuitBreakerState.OPEN);
+    assertThat(breakerStateMetrics(upstream)).as("the state metric: open").containsExactly(0.0, 1.0, 0.0);
+    assertThat(breakerMetric("gateway_circuit_breaker_opened_total", upstream, null)).isEqualTo(openedBefore + 1);
     var whenOpened = target.calls.getAsInt();
     assertThat(whenOpened - calls).as("the refused request made no call").isEqualTo(sent - 1);
     for (int i = 0; i < 3; i++) {
@@ -224,10 +230,15 @@ class UpstreamFaultTest extends GatewayTest {
     target.mend.run();
     Awaitility.await().atMost(Duration.ofSeconds(3))
         .until(() -> this.breakers.currentState(upstream.breakerName()) == CircuitBreakerState.HALF_OPEN);
+    assertThat(breakerStateMetrics(upstream)).as("the state metric: half-open").containsExactly(0.0, 0.0, 1.0);
     assertThat(target.request.get().statusCode()).as("probe reaches the mended upstream").isEqualTo(200);
     assertThat(target.calls.getAsInt()).isEqualTo(whenOpened + 1);
     assertThat(target.request.get().statusCode()).isEqualTo(200);
     assertThat(this.breakers.currentState(upstream.breakerName())).as("two good probes close it").isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(breakerStateMetrics(upstream)).as("the state metric: closed again").containsExactly(1.0, 0.0, 0.0);
+    assertThat(breakerMetric("gateway_circuit_breaker_opened_total", upstream, null)).as("one opening").isEqualTo(openedBefore + 1);
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString().lines())
+        .as("SmallRye Fault Tolerance's per-call metrics are off").noneMatch(line -> line.startsWith("ft_"));
   }
 
   @Test
@@ -340,6 +351,21 @@ class UpstreamFaultTest extends GatewayTest {
           () -> as(user).body("{\"email\":\"breaker@example.com\"}").post("/auth/v1/verification"),
           () -> this.upstreams.smtpProxy().accepted());
     };
+  }
+
+  /** {@code gateway_circuit_breaker_state} of the upstream's breaker for closed, open, half-open, in that order. */
+  private static List<Double> breakerStateMetrics(Upstream upstream) {
+    return Stream.of("closed", "open", "half_open")
+        .map(state -> breakerMetric("gateway_circuit_breaker_state", upstream, state)).toList();
+  }
+
+  /** One series of a breaker metric in the Prometheus scrape, by its {@code breaker} (and {@code state}) label. */
+  private static double breakerMetric(String name, Upstream upstream, String state) {
+    var labels = "breaker=\"" + upstream.breakerName() + "\"" + (state == null ? "" : ",state=\"" + state + "\"");
+    return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        .filter(line -> line.startsWith(name + "{" + labels + "}"))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError(name + "{" + labels + "} not in /q/metrics"));
   }
 
   private static boolean isCircuitOpen(Response answer) {
