@@ -280,7 +280,8 @@ public final class Floor {
 
   public static void main(String[] args) throws Exception {
     var options = Options.parse(args);
-    var loops = Integer.parseInt(options.getOrDefault("event-loops", Integer.toString(2 * Runtime.getRuntime().availableProcessors())));
+    // one event loop per core, as the gateway (config/EventLoopsPerCore)
+    var loops = Integer.parseInt(options.getOrDefault("event-loops", Integer.toString(Runtime.getRuntime().availableProcessors())));
     var vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
     var shared = new Shared(options, vertx);
     shared.loadScripts(Path.of(options.getOrDefault("lua", "../src/main/resources/lua")))
