@@ -120,13 +120,6 @@ class OverloadGateTest extends GatewayTest {
     assertThat(status).isEqualTo(200);
   }
 
-  private double metric(String name) {
-    var metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-    return metrics.lines().filter(line -> line.startsWith(name + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(name.length() + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError(name + " not in /q/metrics"));
-  }
-
   private void slowProfile(int delayMs) {
     this.upstreams.cloudBase()
         .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));

@@ -359,13 +359,10 @@ class UpstreamFaultTest extends GatewayTest {
         .map(state -> breakerMetric("gateway_circuit_breaker_state", upstream, state)).toList();
   }
 
-  /** One series of a breaker metric in the Prometheus scrape, by its {@code breaker} (and {@code state}) label. */
+  /** One series of a breaker metric, by its {@code breaker} (and {@code state}) label. */
   private static double breakerMetric(String name, Upstream upstream, String state) {
     var labels = "breaker=\"" + upstream.breakerName() + "\"" + (state == null ? "" : ",state=\"" + state + "\"");
-    return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
-        .filter(line -> line.startsWith(name + "{" + labels + "}"))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .findFirst().orElseThrow(() -> new AssertionError(name + "{" + labels + "} not in /q/metrics"));
+    return metric(name + "{" + labels + "}");
   }
 
   private static boolean isCircuitOpen(Response answer) {

@@ -137,6 +137,17 @@ public abstract class GatewayTest {
         "{\"Response\":{\"SendStatusSet\":[{\"SerialNo\":\"5000:1\",\"PhoneNumber\":\"+8613800000000\",\"Fee\":1,\"Code\":\"Ok\",\"Message\":\"send success\",\"IsoCode\":\"CN\"}],\"RequestId\":\"req-1\"}}")));
   }
 
+  /**
+   * The value of one series in the Prometheus scrape of {@code /q/metrics}: its name, with its labels as Micrometer
+   * writes them (sorted, e.g. {@code gateway_circuit_breaker_state{breaker="sms",state="open"}}) when it has any.
+   */
+  protected static double metric(String series) {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+        .filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError(series + " not in /q/metrics"));
+  }
+
   protected RequestSpecification as(User user) {
     return given().header("Authorization", "Bearer " + user.accessToken()).contentType(ContentType.JSON);
   }
