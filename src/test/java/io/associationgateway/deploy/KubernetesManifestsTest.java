@@ -106,6 +106,11 @@ class KubernetesManifestsTest {
   static final double MEASURED_RSS_UNDER_LOAD_MIB = 433;
   static final double MEASURED_LIVE_UNDER_OVERLOAD_MIB = 200;
   static final double MEASURED_NON_HEAP_MIB = 150;
+  /**
+   * About a second of allocation at the capacity measured on one core (about 190 flows/s × 233 KiB per flow), so young
+   * collections come about once a second instead of three times (BENCHMARKS.md, "Young generation").
+   */
+  static final long MIN_YOUNG_GENERATION_MIB = 60;
   static final Map<String, String> INGRESS_NGINX_CONTROLLER = Map.of("app.kubernetes.io/name", "ingress-nginx",
       "app.kubernetes.io/component", "controller");
   static final List<String> PRIVATE_RANGES = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
@@ -427,6 +432,45 @@ class KubernetesManifestsTest {
         .isGreaterThanOrEqualTo(MEASURED_LIVE_UNDER_OVERLOAD_MIB);
     assertThat(limit * (100 - percent) / 100).as("room (MiB) beside the heap >= the non-heap floor")
         .isGreaterThanOrEqualTo(MEASURED_NON_HEAP_MIB);
+  }
+
+  /**
+   * The image's flags under each rendering's memory limit, as the JVM itself sizes the heap from them
+   * ({@code -XX:+PrintFlagsFinal}): a young generation of at least {@link #MIN_YOUNG_GENERATION_MIB} from the start
+   * (fewer young collections, each a pause of the one event loop; BENCHMARKS.md, "Young generation"), and the young
+   * generation's largest size still the JVM's default third of the heap, so the old generation keeps the room it had
+   * for requests kept live under overload.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
+  void theHeapStartsWithAYoungGenerationThatHoldsASecondOfAllocation(String dir) throws Exception {
+    var limit = amount(container(gateway(dir).getSpec().getTemplate().getSpec()).getResources().getLimits().get("memory")).longValue();
+    var flags = jvmFlags("-XX:MaxRAM=" + limit, "@" + projectDir().resolve("src/main/docker/jvm.args"));
+    var mib = 1 << 20;
+    assertThat(flags.get("NewSize") / mib).as("young generation at start (MiB)").isGreaterThanOrEqualTo(MIN_YOUNG_GENERATION_MIB);
+    assertThat(flags.get("MaxNewSize")).as("largest young generation: the default third of the heap")
+        .isLessThanOrEqualTo(flags.get("MaxHeapSize") / 3 + mib);
+  }
+
+  /** The numeric flags of this JDK's {@code java} started with {@code args}. */
+  static Map<String, Long> jvmFlags(String... args) throws IOException, InterruptedException {
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-XX:ActiveProcessorCount=1");
+    command.addAll(List.of(args));
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    var flags = new LinkedHashMap<String, Long>();
+    var line = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\d+)\\s", Pattern.MULTILINE).matcher(output);
+    while (line.find()) {
+      if (line.group(2).length() < 19) { // leaves out the unsigned "no limit" values, which a long cannot hold
+        flags.put(line.group(1), Long.parseLong(line.group(2)));
+      }
+    }
+    return flags;
   }
 
   @Test
