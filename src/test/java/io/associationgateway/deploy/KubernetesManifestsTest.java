@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -443,7 +444,7 @@ class KubernetesManifestsTest {
    */
   @ParameterizedTest
   @ValueSource(strings = {"base", "overlays/local", "overlays/production"})
-  void theHeapStartsWithAYoungGenerationThatHoldsASecondOfAllocation(String dir) throws Exception {
+  void theHeapStartsWithAYoungGenerationThatHoldsASecondOfAllocation(String dir) {
     var limit = amount(container(gateway(dir).getSpec().getTemplate().getSpec()).getResources().getLimits().get("memory")).longValue();
     var flags = jvmFlags("-XX:MaxRAM=" + limit, "@" + projectDir().resolve("src/main/docker/jvm.args"));
     var mib = 1 << 20;
@@ -452,17 +453,14 @@ class KubernetesManifestsTest {
         .isLessThanOrEqualTo(flags.get("MaxHeapSize") / 3 + mib);
   }
 
-  /** The numeric flags of this JDK's {@code java} started with {@code args}. */
-  static Map<String, Long> jvmFlags(String... args) throws IOException, InterruptedException {
+  /** The numeric flags of this JDK's {@code java} started with {@code args} (run with {@link Podman#run}). */
+  static Map<String, Long> jvmFlags(String... args) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-XX:ActiveProcessorCount=1");
     command.addAll(List.of(args));
     command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
+    var output = Podman.run(Duration.ofMinutes(1), Map.of(), command.toArray(String[]::new)).ok().out();
     var flags = new LinkedHashMap<String, Long>();
     var line = Pattern.compile("^\\s*\\S+\\s+(\\w+)\\s+:?=\\s+(\\d+)\\s", Pattern.MULTILINE).matcher(output);
     while (line.find()) {
