@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What running the image ({@link ImageIT}) cannot show, because the test builds on a locally made base: the default
- * base image is pinned by digest, and the Dockerfile's only build-time command is the AppCDS training start, {@code java}
+ * base image is pinned by digest, and the Dockerfile's only build-time command is the AOT cache's training start, {@code java}
  * in exec form, so it also builds on a base without a shell (the default one has none). Everything else about the image
  * is checked by building and running it.
  */
@@ -27,11 +27,10 @@ class DockerfileTest {
 
   static final Pattern DIGEST = Pattern.compile("@sha256:[0-9a-f]{64}$");
   static final Pattern BASE_ARG = Pattern.compile("(?m)^ARG BASE_IMAGE=(\\S+)$");
-  /** The AppCDS training start: the image's own java writes the archive, stopping before any setting is read. */
-  static final String TRAINING_START = "[\"java\", \"-XX:ArchiveClassesAtExit=/deployments/app-cds.jsa\", \"@/deployments/jvm.args\", "
-      + "\"-XX:-UsePerfData\", \"-Djava.io.tmpdir=/dev/shm\", \"-Dquarkus.appcds.generate=true\", \"-Dgateway.flow.code-hmac-key=appcds-training-start-placeholder\", \"-jar\", "
-      + "\"/deployments/quarkus-run.jar\"]";
-  static final String ENTRYPOINT = "[\"java\", \"-XX:SharedArchiveFile=/deployments/app-cds.jsa\", \"-Djava.library.path=/deployments/native\", "
+  /** The AOT cache's training start: the image's own java writes the cache during a complete start that ends by itself. */
+  static final String TRAINING_START = "[\"java\", \"-XX:AOTCacheOutput=/deployments/app.aot\", \"@/deployments/jvm.args\", "
+      + "\"@/deployments/aot-training.args\", \"-jar\", \"/deployments/quarkus-run.jar\"]";
+  static final String ENTRYPOINT = "[\"java\", \"-XX:AOTCache=/deployments/app.aot\", \"-Djava.library.path=/deployments/native\", "
       + "\"@/deployments/jvm.args\", \"-jar\", \"/deployments/quarkus-run.jar\"]";
 
   /** One instruction, continuation lines joined. */
@@ -57,8 +56,10 @@ class DockerfileTest {
         Arguments.of("a shell RUN step",
             (UnaryOperator<String>) t -> t.replace("WORKDIR /deployments", "RUN mkdir -p /deployments\nWORKDIR /deployments"), "RUN"),
         Arguments.of("no training start", (UnaryOperator<String>) t -> t.replaceAll("(?m)^RUN .*$", ""), "exactly one RUN"),
-        Arguments.of("an archive the entrypoint does not map",
-            (UnaryOperator<String>) t -> t.replace("\"-XX:SharedArchiveFile=/deployments/app-cds.jsa\", ", ""), "ENTRYPOINT"),
+        Arguments.of("a cache the entrypoint does not map",
+            (UnaryOperator<String>) t -> t.replace("\"-XX:AOTCache=/deployments/app.aot\", ", ""), "ENTRYPOINT"),
+        Arguments.of("a training start that never ends",
+            (UnaryOperator<String>) t -> t.replace("\"@/deployments/aot-training.args\", ", ""), "training start"),
         Arguments.of("the base's launcher",
             (UnaryOperator<String>) t -> t.replaceAll("(?m)^ENTRYPOINT .*$", "ENTRYPOINT [\"/opt/jboss/container/java/run/run-java.sh\"]"),
             "ENTRYPOINT"),
@@ -90,10 +91,10 @@ class DockerfileTest {
       found.add("the image must be built FROM ${BASE_IMAGE} in one stage: " + froms);
     }
     instructions.stream().filter(i -> i.keyword().equals("RUN") && !i.args().equals(TRAINING_START))
-        .forEach(i -> found.add("line " + i.line() + ": the one RUN is the AppCDS training start " + TRAINING_START
+        .forEach(i -> found.add("line " + i.line() + ": the one RUN is the AOT cache's training start " + TRAINING_START
             + " (anything else needs a shell or tools in the base; the default base has none)"));
     if (instructions.stream().filter(i -> i.keyword().equals("RUN")).count() != 1) {
-      found.add("exactly one RUN, the AppCDS training start, writes the archive the ENTRYPOINT maps");
+      found.add("exactly one RUN, the AOT cache's training start, writes the cache the ENTRYPOINT maps");
     }
     var entrypoints = instructions.stream().filter(i -> i.keyword().equals("ENTRYPOINT")).toList();
     if (entrypoints.size() != 1 || !entrypoints.get(0).args().equals(ENTRYPOINT)) {

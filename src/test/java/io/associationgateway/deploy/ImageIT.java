@@ -283,8 +283,10 @@ class ImageIT {
         if (file.toString().endsWith(".jar")) {
           problems.addAll(jarProblems(file));
         } else {
+          var where = deployments.relativize(file).toString();
+          var text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
           problems.addAll(
-              textProblems(deployments.relativize(file).toString(), new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)));
+              where.endsWith(".aot") ? cacheProblems(where, text, keyConstantsOfShippedCode(deployments)) : textProblems(where, text));
         }
       }
     }
@@ -332,6 +334,49 @@ class ImageIT {
     return problems;
   }
 
+  /** One whole PEM private-key block. */
+  static final Pattern PRIVATE_KEY_BLOCK = Pattern
+      .compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----[A-Za-z0-9+/=\\s]*-----END \\1PRIVATE KEY-----");
+
+  /**
+   * The AOT cache holds the string constants of every class its training start loaded, so the PEM text of shipped code
+   * is in it too: the markers of Netty's and Vert.x's PEM parsers, and a whole key Netty's {@code OpenSsl} probes
+   * key-manager support with (fixed and published). So in the cache a private key is a whole block (markers around a
+   * body) that no class of the image's jars holds byte for byte; cloud access key ids are looked for as everywhere.
+   */
+  static List<String> cacheProblems(String where, String cacheText, List<String> classesWithKeys) {
+    var problems = new ArrayList<String>();
+    var blocks = PRIVATE_KEY_BLOCK.matcher(cacheText);
+    while (blocks.find()) {
+      var block = blocks.group();
+      if (!block.substring(block.indexOf('\n') + 1).startsWith("-----END") && classesWithKeys.stream().noneMatch(c -> c.contains(block))) {
+        problems.add("private key in " + where);
+      }
+    }
+    problems.addAll(textProblems(where, PRIVATE_KEY.matcher(cacheText).replaceAll("")));
+    return problems;
+  }
+
+  /** The classes of the jars under /deployments that hold a PEM private-key line, as text (ISO-8859-1). */
+  static List<String> keyConstantsOfShippedCode(Path deployments) throws IOException {
+    var found = new ArrayList<String>();
+    try (Stream<Path> files = Files.walk(deployments)) {
+      for (var jar : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+        try (var file = new JarFile(jar.toFile())) {
+          for (var entry : file.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+            try (var in = file.getInputStream(entry)) {
+              var text = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+              if (PRIVATE_KEY.matcher(text).find()) {
+                found.add(text);
+              }
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   /**
    * Private keys, cloud access key ids, and secret-looking properties with a value that the packaged default or the
    * prod profile would use (local and test profile values are not secrets: they only work against the emulators).
@@ -369,6 +414,13 @@ class ImageIT {
     assertThat(textProblems("app.jar!application.properties", "gateway.sms.secret-key=\nquarkus.http.port=8080\n")).isEmpty();
     assertThat(textProblems("jvm.args", "-Dx=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE\n")).hasSize(1);
     assertThat(textProblems("x.pem", "-----BEGIN RSA PRIVATE KEY-----\n")).hasSize(1);
+    var shipped = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----";
+    var other = "-----BEGIN PRIVATE KEY-----\nMIIEvgIBADANBgkq\n-----END PRIVATE KEY-----";
+    var classes = List.of("\u0001\u0000" + shipped + "\u0001");
+    var markers = "\u0001-----BEGIN PRIVATE KEY-----\n\u0002-----END PRIVATE KEY-----\n\u0003";
+    assertThat(cacheProblems("app.aot", "x" + shipped + "y" + markers, classes)).isEmpty();
+    assertThat(cacheProblems("app.aot", "x" + shipped + "y" + other, classes)).containsExactly("private key in app.aot");
+    assertThat(cacheProblems("app.aot", "-Dx=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", classes)).containsExactly("access key id in app.aot");
     assertThat(TEST_CLASS.matcher("io/associationgateway/flow/PolicyTest.class").matches()).isTrue();
     assertThat(TEST_CLASS.matcher("io/associationgateway/it/PackagedApp.class").matches()).isTrue();
     assertThat(TEST_CLASS.matcher("io/associationgateway/flow/BindingService.class").matches()).isFalse();

@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The container engine of the image and compose tests: {@code podman} with the OCI runtime and limits this kind of
  * machine needs ({@code src/main/docker/containers.conf}: runc, explicit nofile/nproc limits). The gateway images
- * (production and local) are built once per test run from {@code src/main/docker/Dockerfile.jvm} on {@code localhost/debian-jre17}, which
+ * (production and local) are built once per test run from {@code src/main/docker/Dockerfile.jvm} on {@code localhost/debian-jre25}, which
  * {@code src/main/docker/local-base-images.sh} makes from Debian packages (no registry is reached).
  */
 final class Podman {
 
-  static final String GATEWAY_BASE = "localhost/debian-jre17";
+  static final String GATEWAY_BASE = "localhost/debian-jre25";
   static final String REDIS_BASE = "localhost/debian-redis";
   /** The production image: {@code Dockerfile.jvm} on the production build ({@code target/quarkus-app}). */
   static final String GATEWAY_IMAGE = "localhost/association-gateway:1.0.0-SNAPSHOT";

@@ -23,7 +23,7 @@ final class Options {
       new Def("target-cpus", "1", "the core the program under test is pinned to (`taskset -c`); it also gets `-XX:ActiveProcessorCount=1`"),
       new Def("harness-cpus", "0", "the core of the runner JVM (driver + simulator) and redis-server (run.sh pins the runner; Redis inherits)"),
       new Def("jvm-args", "../src/main/docker/jvm.args", "the image's JVM flags (a Java @argfile), given to the gateway and the floor"),
-      new Def("appcds", "true", "the gateway starts with the image's AppCDS archive, made once per run by the Dockerfile's training start (`false`: without)"),
+      new Def("aot-cache", "true", "the gateway starts with the image's AOT cache, made once per run by the Dockerfile's training start (`false`: without)"),
       new Def("pod-memory-mib", "512", "the pod's memory limit (k8s/base/deployment.yaml), given as `-XX:MaxRAM` so the flags size the heap as in the pod"),
       new Def("latency-ms", "20", "upstream latency of every simulated call in `capacity`, `cost`, `features` and `ready`"),
       new Def("warmup", "150:20,300:20,600:20", "fixed warm-up of every freshly started target before anything is measured, `rate:seconds` steps"),

@@ -148,9 +148,9 @@ final class Report {
     if (ready != null && !ready.starts.isEmpty()) {
       rows.add(f("| ready, JVM mode, as the pod starts it (median of %d) | %d ms | ≤ 1,000 ms | %s |", ready.asTheImage().size(), ready.medianReadyMillis(),
           met(ready.medianReadyMillis() <= 1000)));
-      if (!ready.withoutArchive().isEmpty()) {
-        rows.add(f("| ready without the image's AppCDS archive (median of %d) | %d ms | – | |", ready.withoutArchive().size(),
-            ready.medianReadyMillisWithoutArchive()));
+      if (!ready.withoutCache().isEmpty()) {
+        rows.add(f("| ready without the image's AOT cache (median of %d) | %d ms | – | |", ready.withoutCache().size(),
+            ready.medianReadyMillisWithoutCache()));
       }
       rows.add(f("| RSS at rest after traffic (median) | %d MiB | – | |", ready.medianRestKib() / 1024));
     }

@@ -44,7 +44,7 @@ final class Targets {
   private final Options options;
   private final Path work;
   private final Path gatewayJar;
-  private boolean archiveMade;
+  private boolean cacheMade;
   private final Path luaDir;
   private final Path benchJar;
   private final Path jvmArgs;
@@ -73,47 +73,76 @@ final class Targets {
     return Files.readAllLines(this.jvmArgs, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
-  /** What every target JVM gets before its own arguments. */
   /**
-   * The image's AppCDS archive for this JVM and jar, made once per run the way the image makes it: the Dockerfile's
-   * training start ({@code RUN [...]} in src/main/docker/Dockerfile.jvm), read from the file, with the image's paths
-   * mapped to this machine's and the same pinning and flags as every start.
+   * The image's AOT cache for this JVM and jar, made once per run the way the image makes it: the Dockerfile's training
+   * start ({@code RUN [...]} in src/main/docker/Dockerfile.jvm), read from the file, with the image's paths mapped to
+   * this machine's ({@link #fromImage}) and the same pinning and flags as every start.
    */
-  synchronized Path classDataArchive() throws Exception {
-    var archive = this.work.resolve("app-cds.jsa");
-    if (this.archiveMade) {
-      return archive;
+  synchronized Path aotCache() throws Exception {
+    var cache = this.work.resolve("app.aot");
+    if (this.cacheMade) {
+      return cache;
     }
-    var dockerfile = Path.of("../src/main/docker/Dockerfile.jvm").toAbsolutePath().normalize();
-    var run = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("RUN [")).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no exec-form RUN (the AppCDS training start) in " + dockerfile));
     var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus")));
-    for (var arg : new JsonArray(run.substring("RUN ".length()))) {
-      var a = arg.toString();
+    for (var a : dockerfileExec("RUN")) {
       if (a.equals("java")) {
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java());
         command.add("-XX:ActiveProcessorCount=1");
         command.add("-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m");
       } else {
-        command.add(a.replace("/deployments/app-cds.jsa", archive.toString()).replace("@/deployments/jvm.args", "@" + this.jvmArgs)
-            .replace("/deployments/quarkus-run.jar", this.gatewayJar.toString()));
+        command.add(fromImage(a));
       }
     }
-    Files.deleteIfExists(archive);
-    Files.writeString(this.work.resolve("appcds-training-command.txt"), String.join(" ", command) + "\n");
-    var process = Procs.start(command, this.work.resolve("gateway-cwd"), this.work.resolve("appcds-training.log"));
-    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(archive)) {
+    Files.deleteIfExists(cache);
+    Files.writeString(this.work.resolve("aot-training-command.txt"), String.join(" ", command) + "\n");
+    var process = Procs.start(command, this.work.resolve("gateway-cwd"), this.work.resolve("aot-training.log"));
+    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || !Files.exists(cache)) {
       Procs.stop(process);
-      throw new IllegalStateException("the AppCDS training start failed; see " + this.work.resolve("appcds-training.log"));
+      throw new IllegalStateException("the AOT training start failed; see " + this.work.resolve("aot-training.log"));
     }
-    this.archiveMade = true;
-    return archive;
+    this.cacheMade = true;
+    return cache;
   }
 
+  /** The arguments of the Dockerfile's exec-form {@code RUN} or {@code ENTRYPOINT}, as written there. */
+  private static List<String> dockerfileExec(String keyword) throws IOException {
+    var dockerfile = Path.of("../src/main/docker/Dockerfile.jvm").toAbsolutePath().normalize();
+    var line = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith(keyword + " [")).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no exec-form " + keyword + " in " + dockerfile));
+    return new JsonArray(line.substring(keyword.length() + 1)).stream().map(Object::toString).toList();
+  }
+
+  /**
+   * One argument of the Dockerfile with the image's paths under /deployments mapped to this run's: the cache, the flag
+   * files (the training start's with its own paths mapped too), the jar and BoringSSL's native library folder.
+   */
+  private String fromImage(String arg) throws IOException {
+    var trainingArgs = this.work.resolve("aot-training.args");
+    if (arg.equals("@/deployments/aot-training.args") && !Files.exists(trainingArgs)) {
+      var original = Files.readString(Path.of("../src/main/docker/aot-training.args").toAbsolutePath().normalize());
+      Files.writeString(trainingArgs, mapPaths(original, trainingArgs));
+    }
+    return mapPaths(arg, trainingArgs);
+  }
+
+  private String mapPaths(String text, Path trainingArgs) {
+    return text.replace("/deployments/app.aot", this.work.resolve("app.aot").toString())
+        .replace("/deployments/jvm.args", this.jvmArgs.toString())
+        .replace("/deployments/aot-training.args", trainingArgs.toString())
+        .replace("/deployments/quarkus-run.jar", this.gatewayJar.toString())
+        .replace("/deployments/native", this.gatewayJar.resolveSibling("native").toString());
+  }
+
+  /** The java of every target JVM: the runner's own (run.sh starts the runner with the image's Java, BENCH_JAVA). */
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** What every target JVM gets before its own arguments. */
   List<String> jvmPrefix() {
     var command = new ArrayList<String>();
     command.addAll(List.of("taskset", "-c", this.options.get("target-cpus")));
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(java());
     command.add("-XX:ActiveProcessorCount=1");
     command.add("-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m");
     command.add("@" + this.jvmArgs);
@@ -217,18 +246,31 @@ final class Targets {
     return props;
   }
 
-  /** In {@code extraJvm}: start this gateway without the image's AppCDS archive (the ready phase's comparison). */
-  static final String WITHOUT_ARCHIVE = "<without the AppCDS archive>";
+  /** In {@code extraJvm}: start this gateway without the image's AOT cache (the ready phase's comparison). */
+  static final String WITHOUT_CACHE = "<without the AOT cache>";
 
   /** Starts the gateway (plain or with the production features on) and waits for its readiness. */
   Running gateway(String tag, boolean features, List<String> extraJvm, Map<String, String> extraProps) throws Exception {
     var port = Procs.freePort();
     var log = this.work.resolve("gateway-" + tag + ".log");
-    var command = jvmPrefix();
-    if (this.options.get("appcds").equals("true") && !extraJvm.contains(WITHOUT_ARCHIVE)) {
-      command.add("-XX:SharedArchiveFile=" + classDataArchive()); // as the image's ENTRYPOINT
+    var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus"), java(), "-XX:ActiveProcessorCount=1",
+        "-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m"));
+    // the image's ENTRYPOINT flags (cache, native library path, @jvm.args), as there; its -jar comes last
+    var withCache = this.options.get("aot-cache").equals("true") && !extraJvm.contains(WITHOUT_CACHE);
+    for (var a : dockerfileExec("ENTRYPOINT")) {
+      if (a.equals("java") || a.equals("-jar") || a.equals("/deployments/quarkus-run.jar")) {
+        continue;
+      }
+      if (a.contains("/deployments/app.aot")) {
+        if (withCache) {
+          aotCache();
+          command.add(fromImage(a));
+        }
+        continue;
+      }
+      command.add(fromImage(a));
     }
-    command.addAll(extraJvm.stream().filter(a -> !a.equals(WITHOUT_ARCHIVE)).toList());
+    command.addAll(extraJvm.stream().filter(a -> !a.equals(WITHOUT_CACHE)).toList());
     gatewayProperties(port, features, extraProps).forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
     command.add(this.gatewayJar.toString());
