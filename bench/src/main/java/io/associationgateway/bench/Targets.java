@@ -83,6 +83,9 @@ final class Targets {
     if (this.cacheMade) {
       return cache;
     }
+    // the training start's flag file, its image paths mapped, written anew each run (the work folder outlives runs)
+    var original = Files.readString(Path.of("../src/main/docker/aot-training.args").toAbsolutePath().normalize());
+    Files.writeString(this.work.resolve("aot-training.args"), fromImage(original));
     var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus")));
     for (var a : dockerfileExec("RUN")) {
       if (a.equals("java")) {
@@ -113,22 +116,13 @@ final class Targets {
   }
 
   /**
-   * One argument of the Dockerfile with the image's paths under /deployments mapped to this run's: the cache, the flag
-   * files (the training start's with its own paths mapped too), the jar and BoringSSL's native library folder.
+   * An argument of the Dockerfile (or the training start's flag file) with the image's paths under /deployments mapped
+   * to this run's: the cache, the flag files, the jar and BoringSSL's native library folder.
    */
-  private String fromImage(String arg) throws IOException {
-    var trainingArgs = this.work.resolve("aot-training.args");
-    if (arg.equals("@/deployments/aot-training.args") && !Files.exists(trainingArgs)) {
-      var original = Files.readString(Path.of("../src/main/docker/aot-training.args").toAbsolutePath().normalize());
-      Files.writeString(trainingArgs, mapPaths(original, trainingArgs));
-    }
-    return mapPaths(arg, trainingArgs);
-  }
-
-  private String mapPaths(String text, Path trainingArgs) {
+  private String fromImage(String text) {
     return text.replace("/deployments/app.aot", this.work.resolve("app.aot").toString())
         .replace("/deployments/jvm.args", this.jvmArgs.toString())
-        .replace("/deployments/aot-training.args", trainingArgs.toString())
+        .replace("/deployments/aot-training.args", this.work.resolve("aot-training.args").toString())
         .replace("/deployments/quarkus-run.jar", this.gatewayJar.toString())
         .replace("/deployments/native", this.gatewayJar.resolveSibling("native").toString());
   }
