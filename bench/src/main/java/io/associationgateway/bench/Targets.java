@@ -86,16 +86,8 @@ final class Targets {
     // the training start's flag file, its image paths mapped, written anew each run (the work folder outlives runs)
     var original = Files.readString(Path.of("../src/main/docker/aot-training.args").toAbsolutePath().normalize());
     Files.writeString(this.work.resolve("aot-training.args"), fromImage(original));
-    var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus")));
-    for (var a : dockerfileExec("RUN")) {
-      if (a.equals("java")) {
-        command.add(java());
-        command.add("-XX:ActiveProcessorCount=1");
-        command.add("-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m");
-      } else {
-        command.add(fromImage(a));
-      }
-    }
+    var command = pinnedJava();
+    dockerfileExec("RUN").stream().skip(1).map(this::fromImage).forEach(command::add); // after its "java"
     Files.deleteIfExists(cache);
     Files.writeString(this.work.resolve("aot-training-command.txt"), String.join(" ", command) + "\n");
     var process = Procs.start(command, this.work.resolve("gateway-cwd"), this.work.resolve("aot-training.log"));
@@ -127,18 +119,18 @@ final class Targets {
         .replace("/deployments/native", this.gatewayJar.resolveSibling("native").toString());
   }
 
-  /** The java of every target JVM: the runner's own (run.sh starts the runner with the image's Java, BENCH_JAVA). */
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  /**
+   * The start of every target JVM's command: pinned to the target core, seeing one processor and the pod's memory
+   * limit, on the runner's own java (run.sh starts the runner with the image's Java, BENCH_JAVA).
+   */
+  private List<String> pinnedJava() {
+    return new ArrayList<>(List.of("taskset", "-c", this.options.get("target-cpus"), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:ActiveProcessorCount=1", "-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m"));
   }
 
   /** What every target JVM gets before its own arguments. */
   List<String> jvmPrefix() {
-    var command = new ArrayList<String>();
-    command.addAll(List.of("taskset", "-c", this.options.get("target-cpus")));
-    command.add(java());
-    command.add("-XX:ActiveProcessorCount=1");
-    command.add("-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m");
+    var command = pinnedJava();
     command.add("@" + this.jvmArgs);
     return command;
   }
@@ -247,12 +239,12 @@ final class Targets {
   Running gateway(String tag, boolean features, List<String> extraJvm, Map<String, String> extraProps) throws Exception {
     var port = Procs.freePort();
     var log = this.work.resolve("gateway-" + tag + ".log");
-    var command = new ArrayList<String>(List.of("taskset", "-c", this.options.get("target-cpus"), java(), "-XX:ActiveProcessorCount=1",
-        "-XX:MaxRAM=" + this.options.i("pod-memory-mib") + "m"));
+    var command = pinnedJava();
     // the image's ENTRYPOINT flags (cache, native library path, @jvm.args), as there; its -jar comes last
     var withCache = this.options.get("aot-cache").equals("true") && !extraJvm.contains(WITHOUT_CACHE);
-    for (var a : dockerfileExec("ENTRYPOINT")) {
-      if (a.equals("java") || a.equals("-jar") || a.equals("/deployments/quarkus-run.jar")) {
+    var entrypoint = dockerfileExec("ENTRYPOINT");
+    for (var a : entrypoint.subList(1, entrypoint.size())) { // after its "java"
+      if (a.equals("-jar") || a.equals("/deployments/quarkus-run.jar")) {
         continue;
       }
       if (a.contains("/deployments/app.aot")) {
