@@ -108,6 +108,13 @@ class KubernetesManifestsTest {
   static final double MEASURED_LIVE_UNDER_OVERLOAD_MIB = 200;
   static final double MEASURED_NON_HEAP_MIB = 150;
   /**
+   * What the process held beside its heap at the peak under overload, on the image's Java with its AOT cache (peak RSS
+   * under scenario B + 30 % minus the heap's size; bench/results/heap-ab, the largest of four runs with 40 % and 50 %).
+   */
+  static final double MEASURED_BESIDE_HEAP_AT_PEAK_MIB = 190;
+  /** Issue 17's bound on the peak resident size under overload, as a share of the pod's memory limit. */
+  static final double PEAK_RSS_SHARE_OF_LIMIT = 0.80;
+  /**
    * About a second of allocation at the capacity measured on one core (about 190 flows/s × 233 KiB per flow), so young
    * collections come about once a second instead of three times (BENCHMARKS.md, "Young generation").
    */
@@ -433,6 +440,9 @@ class KubernetesManifestsTest {
         .isGreaterThanOrEqualTo(MEASURED_LIVE_UNDER_OVERLOAD_MIB);
     assertThat(limit * (100 - percent) / 100).as("room (MiB) beside the heap >= the non-heap floor")
         .isGreaterThanOrEqualTo(MEASURED_NON_HEAP_MIB);
+    assertThat(limit * percent / 100 + MEASURED_BESIDE_HEAP_AT_PEAK_MIB)
+        .as("a full heap plus what the process held beside it at the overload peak (MiB), within 80 % of the limit")
+        .isLessThanOrEqualTo(limit * PEAK_RSS_SHARE_OF_LIMIT);
   }
 
   /**
