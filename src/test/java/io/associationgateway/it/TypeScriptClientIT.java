@@ -51,8 +51,11 @@ class TypeScriptClientIT {
       var me = http.send(
           HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/me")).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
-      assertThat(new JsonObject(me.body()).getString("phone_number")).isEqualTo("+86 13800000123");
-      assertThat(new JsonObject(me.body()).getString("email")).isEqualTo("ts-client@example.com");
+      // an intermittent null here was seen once in CI: the answers and the gateway's log tell which step it was
+      var seen = "sign-in %d %s\nuser/me %d %s\ngateway log:\n%s".formatted(signIn.statusCode(), signIn.body(), me.statusCode(), me.body(),
+          app.output());
+      assertThat(new JsonObject(me.body()).getString("phone_number")).as(seen).isEqualTo("+86 13800000123");
+      assertThat(new JsonObject(me.body()).getString("email")).as(seen).isEqualTo("ts-client@example.com");
     }
   }
 }
