@@ -170,9 +170,7 @@ class ImageIT {
     var metrics = http("GET", "/q/metrics", null, null).body();
     var heapMax = Pattern.compile("(?m)^jvm_memory_max_bytes\\{area=\"heap\",id=\"([^\"]+)\"} (\\S+)$").matcher(metrics).results()
         .mapToDouble(m -> Double.parseDouble(m.group(2))).sum();
-    var percent = Files.readAllLines(Podman.projectDir().resolve("src/main/docker/jvm.args")).stream()
-        .filter(l -> l.startsWith("-XX:MaxRAMPercentage=")).map(l -> Double.parseDouble(l.substring(l.indexOf('=') + 1)))
-        .findFirst().orElseThrow();
+    var percent = KubernetesManifestsTest.heapPercentOfLimit();
     var share = memory * percent / 100;
     // the JVM rounds the heap up to its alignment, and the metric leaves out one survivor space (a tenth of the young
     // generation, at most a third of the heap)

@@ -431,9 +431,7 @@ class KubernetesManifestsTest {
     var resources = container(gateway(dir).getSpec().getTemplate().getSpec()).getResources();
     var limit = amount(resources.getLimits().get("memory")).doubleValue() / (1 << 20);
     var request = amount(resources.getRequests().get("memory")).doubleValue() / (1 << 20);
-    var percent = Files.readAllLines(projectDir().resolve("src/main/docker/jvm.args")).stream()
-        .filter(l -> l.startsWith("-XX:MaxRAMPercentage="))
-        .map(l -> Double.parseDouble(l.substring(l.indexOf('=') + 1))).findFirst().orElseThrow();
+    var percent = heapPercentOfLimit();
     assertThat(limit).as("memory limit (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
     assertThat(request).as("memory request (MiB) >= resident size measured under load").isGreaterThanOrEqualTo(MEASURED_RSS_UNDER_LOAD_MIB);
     assertThat(limit * percent / 100).as("heap (MiB) under the limit >= what overload kept live")
@@ -461,6 +459,13 @@ class KubernetesManifestsTest {
     assertThat(flags.get("NewSize") / mib).as("young generation at start (MiB)").isGreaterThanOrEqualTo(MIN_YOUNG_GENERATION_MIB);
     assertThat(flags.get("MaxNewSize")).as("largest young generation: the default third of the heap")
         .isLessThanOrEqualTo(flags.get("MaxHeapSize") / 3 + mib);
+  }
+
+  /** The heap's share of the container's memory limit, in %: {@code -XX:MaxRAMPercentage} of the image's {@code jvm.args}. */
+  static double heapPercentOfLimit() throws IOException {
+    return Files.readAllLines(projectDir().resolve("src/main/docker/jvm.args")).stream()
+        .filter(l -> l.startsWith("-XX:MaxRAMPercentage="))
+        .map(l -> Double.parseDouble(l.substring(l.indexOf('=') + 1))).findFirst().orElseThrow();
   }
 
   /** The numeric flags of this JDK's {@code java} started with {@code args} (run with {@link Podman#run}). */
