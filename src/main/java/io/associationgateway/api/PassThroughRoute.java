@@ -21,6 +21,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.core.http.HttpClientResponse;
+import io.vertx.mutiny.core.http.HttpServerResponse;
 import io.vertx.mutiny.ext.web.Router;
 import io.vertx.mutiny.ext.web.RoutingContext;
 
@@ -42,7 +43,8 @@ import io.vertx.mutiny.ext.web.RoutingContext;
  * nothing and can never count against a circuit breaker.</li>
  * <li>The call runs in the pass-through's own breaker ({@link Upstream#CLOUDBASE_PASS_THROUGH}), never in the one the
  * gateway's own CloudBase calls use. It covers connecting, sending and CloudBase's status line and headers; when the
- * client goes away meanwhile the upstream request is reset and the call counts as no fault.</li>
+ * client goes away before its answer has ended the upstream request is reset and the call counts as no fault
+ * ({@link Exchange#abandon}).</li>
  * <li>The client's forwarding headers are dropped ({@link HopByHop}); {@code X-Forwarded-For} carries the client IP as
  * the gateway resolved it ({@link ClientIp}).</li>
  * </ul>
@@ -150,8 +152,8 @@ public class PassThroughRoute {
     if (body != null) {
       options.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     }
-    var exchange = new Exchange();
-    // the client hanging up before the answer is relayed resets the upstream request; that call is no upstream fault
+    var exchange = new Exchange(ctx.response());
+    // the client hanging up before its answer is complete resets the upstream request; that call is no upstream fault
     ctx.getDelegate().addEndHandler(done -> {
       if (done.failed()) {
         exchange.clientGone();
@@ -194,7 +196,7 @@ public class PassThroughRoute {
     }
     upstream.pipeTo(response).subscribe().with(done -> {
     }, failure -> {
-      upstream.request().reset();
+      Exchange.abandon(upstream.request(), ctx.response());
       if (!ctx.response().closed()) {
         Log.warnf("pass-through response from CloudBase broke off: %s", failure.getMessage());
         ctx.request().connection().close().subscribe().with(closed -> {
@@ -215,13 +217,18 @@ public class PassThroughRoute {
   /** The upstream request of one pass-through call, and whether its client has gone away. */
   private static final class Exchange {
 
+    private final HttpServerResponse answer;
     private volatile HttpClientRequest upstream;
     private volatile boolean gone;
+
+    Exchange(HttpServerResponse answer) {
+      this.answer = answer;
+    }
 
     void started(HttpClientRequest request) {
       this.upstream = request;
       if (this.gone) {
-        request.reset();
+        abandon(request, this.answer);
       }
     }
 
@@ -229,7 +236,19 @@ public class PassThroughRoute {
       this.gone = true;
       var request = this.upstream;
       if (request != null) {
-        request.reset();
+        abandon(request, this.answer);
+      }
+    }
+
+    /**
+     * Resets the upstream request, closing its connection, unless the client's answer has ended. An ended answer means
+     * CloudBase's was read in full and its connection is back in the pool, perhaps already carrying another call, which
+     * a reset would break ({@code 502} "closed the connection"). Vert.x reports the close of an HTTP/2 stream right
+     * after a complete answer as a failed end too, so this is no rare case.
+     */
+    static void abandon(HttpClientRequest upstream, HttpServerResponse answer) {
+      if (!answer.ended()) {
+        upstream.reset();
       }
     }
   }

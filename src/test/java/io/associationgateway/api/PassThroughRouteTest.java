@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,9 +20,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -72,6 +77,27 @@ class PassThroughRouteTest extends GatewayTest {
     given().body(body).post("/auth/v1/user/profile").then().statusCode(200).body("ok", equalTo(true));
     var received = this.upstreams.cloudBase().findAll(postRequestedFor(urlEqualTo("/auth/v1/user/profile"))).get(0);
     assertThat(received.getBodyAsString()).isEqualTo(body);
+  }
+
+  /**
+   * An HTTP/2 client's complete answer must not look like a client that went away: resetting the finished upstream call
+   * would close its connection, which by then may carry the next call (seen as a 502 "CloudBase closed the connection").
+   */
+  @Test
+  void callsFromHttp2ClientsKeepTheirUpstreamConnectionOpen() throws Exception {
+    this.upstreams.cloudBase().stubFor(get(urlPathEqualTo("/auth/v1/user/me"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("{\"sub\":\"u1\"}")));
+    var probe = UUID.randomUUID().toString();
+    var http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+    for (int i = 0; i < 40; i++) {
+      var answer = http.send(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/me?connection-probe=" + probe)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as("call %d: %s", i, answer.body()).isEqualTo(200);
+      assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    }
+    var connections = this.upstreams.cloudBaseConnections();
+    assertThat(connections.carrying(probe)).as("upstream connections the 40 calls used").isBetween(1L, 2L);
+    assertThat(connections.closedCarrying(probe)).as("of those, closed").isZero();
   }
 
   @Test

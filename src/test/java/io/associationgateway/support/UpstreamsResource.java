@@ -26,14 +26,15 @@ public class UpstreamsResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    var cloudBase = new WireMockServer(options().dynamicPort());
+    var cloudBaseConnections = new ConnectionCounter();
+    var cloudBase = new WireMockServer(options().dynamicPort().networkTrafficListener(cloudBaseConnections));
     var sms = new WireMockServer(options().dynamicPort());
     cloudBase.start();
     sms.start();
     var smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();
     var smtpProxy = new SmtpFaultProxy(smtp.getSmtp().getPort());
-    this.upstreams = new Upstreams(cloudBase, sms, smtp, smtpProxy);
+    this.upstreams = new Upstreams(cloudBase, cloudBaseConnections, sms, smtp, smtpProxy);
     return Map.ofEntries(
         Map.entry("gateway.cloudbase.url", cloudBase.baseUrl()),
         Map.entry("gateway.cloudbase.secret-id", CLOUDBASE_SECRET_ID),
