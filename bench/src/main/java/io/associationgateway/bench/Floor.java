@@ -65,7 +65,9 @@ import io.vertx.redis.client.Response;
  *
  * <p>Redis, per flow (as the gateway's stores do it; {@code ∥} = sent together, awaited together):
  * <ul>
- * <li>sudo: {@code GET} caller cache (miss), {@code SET} caller cache, {@code SET gw:sudo:<h>};</li>
+ * <li>sudo: {@code GET} caller cache (miss), {@code SET} caller cache; {@code EVALSHA failure-budget} on
+ * {@code gw:pwu:<user>} ∥ {@code EVALSHA failure-budget} on {@code gw:pwip:<ip>} (the wrong-password budgets, checked
+ * before CloudBase is asked); {@code SET gw:sudo:<h>};</li>
  * <li>send: {@code GET} caller cache; {@code EVALSHA ip-bucket} on {@code gw:ipsend:<ip>} ∥ {@code EVALSHA send-target}
  * on the target's five {@code {t<b>}} keys; then {@code EVALSHA budget} on {@code gw:usms:<user>} ∥
  * {@code EVALSHA budget} on {@code gw:gsms};</li>
@@ -101,9 +103,9 @@ public final class Floor {
   private static final String TOKEN_PREFIX = "gwt_";
   private static final long DAY_MS = 86_400_000L;
   /** The scripts the four requests run, each made of its files as the gateway's stores load them. */
-  private static final List<List<String>> SCRIPTS = List.of(
+  static final List<List<String>> SCRIPTS = List.of(
       List.of("lib.lua", "ip-bucket.lua"), List.of("lib.lua", "send-target.lua"), List.of("lib.lua", "budget.lua"),
-      List.of("lib.lua", "verify-code.lua"), List.of("consume-for-bind.lua"));
+      List.of("lib.lua", "verify-code.lua"), List.of("consume-for-bind.lua"), List.of("lib.lua", "failure-budget.lua"));
 
   /** Everything the floor's verticles share: config, scripts, Redis, crypto. */
   static final class Shared {
@@ -341,7 +343,7 @@ public final class Floor {
           var body = read.result();
           if (method == HttpMethod.POST && path.equals("/auth/v1/user/sudo")) {
             event = "sudo";
-            answer = sudo(bearer(request), new JsonObject(body), who);
+            answer = sudo(bearer(request), new JsonObject(body), ip, who);
           } else if (method == HttpMethod.POST && path.equals("/auth/v1/verification")) {
             event = "send";
             answer = send(bearer(request), new JsonObject(body), ip, who);
@@ -372,13 +374,18 @@ public final class Floor {
       });
     }
 
-    // -- step 1: GET caller cache (miss) -> user/me -> SET caller cache; CloudBase sudo; SET gw:sudo:<h>
-    private Future<Buffer> sudo(String accessToken, JsonObject body, String[] who) {
+    // -- step 1: GET caller cache (miss) -> user/me -> SET caller cache; EVALSHA failure-budget (user) || EVALSHA
+    // failure-budget (IP), the wrong-password budgets; CloudBase sudo; SET gw:sudo:<h>
+    private Future<Buffer> sudo(String accessToken, JsonObject body, String clientIp, String[] who) {
       var password = body.getString("password");
       if (accessToken == null || password == null) {
         return Future.failedFuture(new Status(400));
       }
       return caller(accessToken, who)
+          .compose(userId -> Future.all(
+              this.shared.send(this.shared.evalsha("failure-budget.lua", List.of("gw:pwu:" + userId), this.shared.wide, 0, "check")),
+              this.shared.send(this.shared.evalsha("failure-budget.lua", List.of("gw:pwip:" + clientIp), this.shared.wide, 0, "check")))
+              .map(userId))
           .compose(userId -> cloudBaseCall(HttpMethod.POST, "/auth/v1/user/sudo", accessToken, new JsonObject().put("password", password).toBuffer())
               .compose(ignored -> {
                 var token = this.shared.newToken("gws_");

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +97,35 @@ class FloorTest {
     var cause = failure.get(5, TimeUnit.SECONDS);
     assertTrue(cause instanceof Floor.Status, "failed with " + cause);
     assertEquals(503, ((Floor.Status) cause).code);
+  }
+
+  /**
+   * Scripts of the gateway that the benchmark's flow never runs: a refused send's undo (the wide limits never refuse),
+   * sudo by a verification token (the flow's sudo is by password) and Idempotency-Key (the features-on variant's).
+   */
+  private static final Set<String> NOT_ON_THE_FLOW = Set.of("undo-send.lua", "consume-for-sudo.lua", "idempotency-claim.lua",
+      "put-hash.lua");
+
+  /**
+   * Every script the gateway's stores build ({@code LuaScript.load} in {@code state/}) that the flow reaches runs in
+   * the floor too, made of the same files: a script added to the gateway's path without the floor would make the floor
+   * lighter than any correct gateway (as the wrong-password budgets once did).
+   */
+  @Test
+  void theFloorRunsEveryScriptOfTheGatewaysFlow() throws Exception {
+    var load = Pattern.compile("LuaScript\\.load\\((\"[^)]*)\\)");
+    var gateway = new HashSet<List<String>>();
+    try (var sources = Files.list(Path.of("../src/main/java/io/associationgateway/state"))) {
+      for (var source : sources.toList()) {
+        var calls = load.matcher(Files.readString(source));
+        while (calls.find()) {
+          gateway.add(Arrays.stream(calls.group(1).split(",")).map(name -> name.strip().replace("\"", "")).toList());
+        }
+      }
+    }
+    gateway.removeIf(files -> NOT_ON_THE_FLOW.contains(files.get(files.size() - 1)));
+    assertTrue(gateway.size() >= 6, "the gateway's scripts were found: " + gateway);
+    assertEquals(gateway, new HashSet<>(Floor.SCRIPTS));
   }
 
   @Test
