@@ -51,7 +51,8 @@ class TypeScriptClientIT {
       var me = http.send(
           HttpRequest.newBuilder(URI.create(app.url() + "/auth/v1/user/me")).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
-      // an intermittent null here was seen once in CI: the answers and the gateway's log tell which step it was
+      // should this fail, the two answers and the gateway's log tell which step it was (a null phone_number in CI was a
+      // pass-through 502 on /user/me: PassThroughRouteTest.callsFromHttp2ClientsKeepTheirUpstreamConnectionOpen)
       var seen = "sign-in %d %s\nuser/me %d %s\ngateway log:\n%s".formatted(signIn.statusCode(), signIn.body(), me.statusCode(), me.body(),
           app.output());
       assertThat(new JsonObject(me.body()).getString("phone_number")).as(seen).isEqualTo("+86 13800000123");

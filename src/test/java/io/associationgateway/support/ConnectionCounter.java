@@ -34,7 +34,6 @@ public final class ConnectionCounter implements WiremockNetworkTrafficListener {
 
   @Override
   public void opened(Socket socket) {
-    this.probesBySocket.put(socket, ConcurrentHashMap.newKeySet());
   }
 
   @Override
