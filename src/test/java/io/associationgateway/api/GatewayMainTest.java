@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayMainTest {
 
-  /** Records the ports it is asked to probe and answers every probe with 503, as the training start's Redis does. */
+  /** Records the ports it is asked to probe; answers 200 and 503, as the training start's two probes do. */
   static final class RecordingProbes extends TrainingProbes {
     final List<Integer> ports = new ArrayList<>();
 
