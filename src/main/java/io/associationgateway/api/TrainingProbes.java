@@ -12,8 +12,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The requests the image build's AOT training start sends to itself before it ends ({@link GatewayMain}): the
- * liveness and readiness probes, a few rounds each, over HTTP/1.1 on {@code 127.0.0.1}, as the kubelet sends them. A
+ * The requests the image build's AOT training start sends to itself before it ends ({@link GatewayMain}): the startup,
+ * readiness and liveness probes, a few rounds each, over HTTP/1.1 on {@code 127.0.0.1}, as the kubelet sends them. A
  * real start answers these first, so the classes they load and the profiles they record go into the JVM's AOT cache,
  * and the first probes of a real start no longer load, link and interpret them (BENCHMARKS.md, "Ready time: a training
  * start that answers its probes"). With the training's placeholder Redis the readiness probe answers 503; the code it
@@ -22,8 +22,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class TrainingProbes {
 
-  /** The probe paths, as {@code k8s/} probes them. */
-  static final List<String> PATHS = List.of("/q/health/live", "/q/health/ready");
+  /** The probe paths of {@code k8s/base/deployment.yaml} ({@code KubernetesManifestsTest} pins them there). */
+  static final List<String> PATHS = List.of("/q/health/live", "/q/health/ready", "/q/health/started");
   /** Rounds over {@link #PATHS}: enough for the request path's methods to record a profile. */
   static final int ROUNDS = 20;
   /** How long one probe may take before the training start fails. */

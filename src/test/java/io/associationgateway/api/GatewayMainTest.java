@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayMainTest {
 
-  /** Records the ports it is asked to probe; answers 200 and 503, as the training start's two probes do. */
+  /** Records the ports it is asked to probe; answers 200 and 503, as the training start's probes do. */
   static final class RecordingProbes extends TrainingProbes {
     final List<Integer> ports = new ArrayList<>();
 

@@ -15,8 +15,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * The AOT training start's requests to itself ({@link TrainingProbes}): every round of the liveness and readiness
- * probes reaches the running server and is answered; a server that does not answer fails the training start.
+ * The AOT training start's requests to itself ({@link TrainingProbes}): every round of the startup, readiness and
+ * liveness probes reaches the running server and is answered; a server that does not answer fails the training start.
  */
 @QuarkusTest
 class TrainingProbesTest extends GatewayTest {
@@ -30,7 +30,7 @@ class TrainingProbesTest extends GatewayTest {
   @Test
   void everyProbeOfEveryRoundIsAnswered() {
     var statuses = this.probes.send(this.base.getPort());
-    // Redis is up here, so both probes say UP; the training start's placeholder Redis makes readiness answer 503
+    // Redis is up here, so every probe says UP; the training start's placeholder Redis makes readiness answer 503
     assertThat(statuses).hasSize(TrainingProbes.ROUNDS * TrainingProbes.PATHS.size()).containsOnly(200);
   }
 

@@ -38,7 +38,7 @@ class AotCacheIT {
           "/deployments/quarkus-run.jar");
       assertThat(mapped.exit()).as("%s with -XX:AOTMode=on; stdout:%n%s%nstderr:%n%s", image, mapped.out(), mapped.err()).isZero();
       assertThat(mapped.out() + mapped.err()).as(image).contains("Opened AOT cache " + CACHE)
-          .contains("started with gateway.startup.exit-after-start: 40 probe requests answered");
+          .contains("started with gateway.startup.exit-after-start: 60 probe requests answered");
 
       // the image's own entrypoint, unchanged (JDK_JAVA_OPTIONS adds the training start's settings after its arguments):
       // a JVM that could not use the cache would log a [warning][aot] line (the JVM logs warnings by default)
