@@ -67,8 +67,9 @@ public class OpenApiErrors implements OASFilter {
         + " the connection; no token was spent");
     add(operation, "503", "unavailable (5030): an upstream or Redis is unreachable or says it is unavailable, or the upstream's circuit"
         + " breaker is open (details.scope upstream, details.kind circuit_open, Retry-After; no call was made), or this replica is at"
-        + " gateway.overload.max-in-flight requests (details.scope gateway, details.kind overloaded, Retry-After: 1; nothing was read);"
-        + " no token was spent");
+        + " gateway.overload.max-in-flight requests (details.scope gateway, details.kind overloaded, Retry-After: 1; nothing was read;"
+        + " callers it has not answered with a 2xx within gateway.overload.flow-window are refused first, from"
+        + " gateway.overload.reserve-percent below that number); no token was spent");
     add(operation, "504", "deadline_exceeded (5040): an upstream did not answer completely in time; no token was spent");
     operation.getResponses().getAPIResponses().forEach((status, response) -> example(operation.getOperationId(), status, response));
     var byStatus = OASFactory.createAPIResponses();

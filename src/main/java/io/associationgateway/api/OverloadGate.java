@@ -14,6 +14,9 @@ import io.associationgateway.failure.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -21,8 +24,10 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Load shedding: at most {@code gateway.overload.max-in-flight} requests are served at once; the next one is refused
  * with {@code 503 unavailable} ({@code details.kind overloaded}, {@code Retry-After: 1}) before anything is read or
- * spent. One client IP (per /64 for IPv6) may hold at most {@code gateway.overload.max-in-flight-per-ip} of them; one
- * more from it is refused with {@code 429 resource_exhausted} ({@code details {scope: ip, kind: cap}}). Both counts
+ * spent. The last {@code gateway.overload.reserve-percent} of those slots are kept for the next steps of flows under
+ * way (callers answered with a 2xx within {@code gateway.overload.flow-window}, see {@link RecentCallers}): past that
+ * point new callers are refused and flows already started go on. One client IP (per /64 for IPv6) may hold at most
+ * {@code gateway.overload.max-in-flight-per-ip} of them; one more from it is refused with {@code 429 resource_exhausted} ({@code details {scope: ip, kind: cap}}). Both counts
  * live in memory on this replica. Health, metrics and OpenAPI ({@code /q/}) always pass, so probes keep telling the
  * truth under load.
  */
@@ -57,15 +62,29 @@ public class OverloadGate {
   private final int maxPerIp;
   private final Counter refusedPerIp;
   private final ClientIp clients;
+  /** Requests running at which new callers are refused; next steps of flows go on to {@link #maxInFlight}. */
+  private final int maxNewInFlight;
+  private final RecentCallers recent;
+  private final Counter refusedInFlow;
 
   public OverloadGate(OverloadConfig config, MeterRegistry registry, ClientIp clients) {
+    if (config.reservePercent() < 0 || config.reservePercent() > 90) {
+      throw new IllegalArgumentException("gateway.overload.reserve-percent: 0 to 90, not " + config.reservePercent());
+    }
     this.maxInFlight = config.maxInFlight();
+    this.maxNewInFlight = this.maxInFlight - (int) ((long) this.maxInFlight * config.reservePercent() / 100);
+    this.recent = new RecentCallers(config.flowWindow().toSeconds());
     this.maxPerIp = config.maxInFlightPerIp();
     this.clients = clients;
     this.refusedPerIp = Counter.builder("gateway.overload.refused.ip")
         .description("Requests refused because their client IP had max-in-flight-per-ip requests running").register(registry);
     this.refused = Counter.builder("gateway.overload.refused")
-        .description("Requests refused because the replica had max-in-flight requests running")
+        .description("Requests refused because the replica had max-in-flight requests running (a new caller: "
+            + "max-in-flight less the reserve for flows under way)")
+        .register(registry);
+    this.refusedInFlow = Counter.builder("gateway.overload.refused.in.flow")
+        .description("Requests refused by the overload gate although their caller was in a flow (a flow cut short: "
+            + "counted in gateway.overload.refused too)")
         .register(registry);
     Gauge.builder("gateway.http.in.flight", this.inFlight, AtomicInteger::get)
         .description("API requests running now (health and metrics excluded)")
@@ -94,19 +113,58 @@ public class OverloadGate {
       ErrorEnvelope.write(ctx.response(), ErrorId.RESOURCE_EXHAUSTED.status(), IP_REFUSAL, 1, false);
       return;
     }
-    if (this.inFlight.incrementAndGet() > this.maxInFlight) {
-      this.inFlight.decrementAndGet();
-      releaseIpSlot(ip);
-      this.refused.increment();
-      ErrorEnvelope.write(ctx.response(), ErrorId.UNAVAILABLE.status(), REFUSAL, 1, false);
-      return;
+    var caller = caller(ctx.request());
+    var key = caller == null ? 0L : this.recent.key(caller);
+    var running = this.inFlight.incrementAndGet();
+    if (running > this.maxNewInFlight) {
+      var inFlow = inFlow(ctx.request(), caller, key);
+      if (running > this.maxInFlight || !inFlow) {
+        this.inFlight.decrementAndGet();
+        releaseIpSlot(ip);
+        this.refused.increment();
+        if (inFlow) {
+          this.refusedInFlow.increment();
+        }
+        ErrorEnvelope.write(ctx.response(), ErrorId.UNAVAILABLE.status(), REFUSAL, 1, false);
+        return;
+      }
     }
     // Called once: when the response ends, fails, or the client goes away.
     ctx.addEndHandler(done -> {
       this.inFlight.decrementAndGet();
       releaseIpSlot(ip);
+      var status = ctx.response().getStatusCode();
+      if (caller != null && done.succeeded() && status >= 200 && status < 300) {
+        this.recent.remember(key, nowSeconds());
+      }
     });
     ctx.next();
+  }
+
+  /**
+   * What identifies a caller across the steps of its flow: {@code x-device-id}, which the official SDK sends on every
+   * call (also on {@code /verification/verify}, which it sends without a bearer), else {@code Authorization}; null for
+   * neither.
+   */
+  private static String caller(HttpServerRequest request) {
+    var device = request.getHeader("x-device-id");
+    if (device != null && !device.isEmpty()) {
+      return device;
+    }
+    var authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    return authorization == null || authorization.isEmpty() ? null : authorization;
+  }
+
+  /** A CORS preflight (no credentials, no Redis or upstream call), or a caller answered within the flow window. */
+  private boolean inFlow(HttpServerRequest request, String caller, long key) {
+    if (request.method() == HttpMethod.OPTIONS && request.getHeader(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD) != null) {
+      return true;
+    }
+    return caller != null && this.recent.contains(key, nowSeconds());
+  }
+
+  private static long nowSeconds() {
+    return System.nanoTime() / 1_000_000_000L;
   }
 
   private boolean takeIpSlot(String ip) {

@@ -1,5 +1,7 @@
 package io.associationgateway.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,4 +34,28 @@ public interface OverloadConfig {
    */
   @WithDefault("64")
   int maxInFlightPerIp();
+
+  /**
+   * Percent of {@link #maxInFlight()} kept for callers already in a flow. A request is the next step of a flow when its
+   * caller (its {@code x-device-id}, which the official SDK sends on every call, or else its {@code Authorization}
+   * header) had a 2xx answer from this replica within {@link #flowWindow()}; CORS preflights count as next steps too
+   * (they carry no credentials and cost no Redis or upstream call). Other requests are refused once
+   * {@code max-in-flight} minus this share are running; next steps only at {@code max-in-flight}. So when more callers
+   * come than a replica can serve, it turns new flows away and finishes the ones it started: without the reserve every
+   * freed slot went to whichever request came first, usually a refused client asking again, and a flow whose second,
+   * third or fourth step was refused had spent its earlier steps for nothing. No request is admitted beyond
+   * {@code max-in-flight}, so the reserve gives no caller more than the gate gave before. {@code 0} turns it off.
+   * <p>Defaults to {@code 25}.</p>
+   */
+  @WithDefault("25")
+  int reservePercent();
+
+  /**
+   * How long after a 2xx answer a caller counts as in a flow for {@link #reservePercent()}. The flow's own artefacts
+   * live {@code gateway.flow.sudo-ttl} and {@code code-ttl} (10 minutes), so a user who types a code a few minutes later
+   * is still in it. Remembered in a fixed 1 MiB table per replica (no Redis round trip): under heavy churn the
+   * callers answered longest ago are forgotten first. <p>Defaults to {@code 600s}.</p>
+   */
+  @WithDefault("600s")
+  Duration flowWindow();
 }
