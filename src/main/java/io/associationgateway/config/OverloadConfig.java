@@ -11,7 +11,7 @@ public interface OverloadConfig {
 
   /**
    * Requests this replica serves at once (every API path, pass-through included; {@code /q/} health, metrics and
-   * OpenAPI are never counted nor refused). One more is answered at once with {@code 503 unavailable},
+   * OpenAPI are never counted nor refused, nor are CORS preflights, which the CORS filter answers first). One more is answered at once with {@code 503 unavailable},
    * {@code details {scope: gateway, kind: overloaded}} and {@code Retry-After: 1}, before its body is read and before
    * any Redis or upstream work, so nothing is spent. Each request in flight holds its buffers, connection and
    * reactive chain, and when more arrive than the CPU can serve they pile up until the garbage collector takes the CPU
@@ -38,8 +38,8 @@ public interface OverloadConfig {
   /**
    * Percent of {@link #maxInFlight()} kept for callers already in a flow. A request is the next step of a flow when its
    * caller (its {@code x-device-id}, which the official SDK sends on every call, or else its {@code Authorization}
-   * header) had a 2xx answer from this replica within {@link #flowWindow()}; CORS preflights count as next steps too
-   * (they carry no credentials and cost no Redis or upstream call). Other requests are refused once
+   * header) had a 2xx answer from this replica within {@link #flowWindow()} (CORS preflights never reach the gate: the
+   * CORS filter in front of it answers them). Other requests are refused once
    * {@code max-in-flight} minus this share are running; next steps only at {@code max-in-flight}. So when more callers
    * come than a replica can serve, it turns new flows away and finishes the ones it started: without the reserve every
    * freed slot went to whichever request came first, usually a refused client asking again, and a flow whose second,

@@ -83,7 +83,7 @@ class OverloadReserveTest extends GatewayTest {
 
     // the caller answered a moment ago goes on to its next step
     assertThat(sudo(inFlow)).isNotBlank();
-    // and so do CORS preflights, which carry no credentials
+    // CORS preflights are answered before the gate, whatever the load
     given().header("Origin", "https://app.example.com").header("Access-Control-Request-Method", "POST")
         .options("/auth/v1/user/sudo").then().statusCode(200)
         .header("Access-Control-Allow-Origin", "https://app.example.com");
