@@ -2,24 +2,15 @@ package io.associationgateway.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -56,14 +47,7 @@ class OverloadGateTest extends GatewayTest {
   void theRequestOverTheLimitIsRefusedAtOnceAndSpendsNothing() throws Exception {
     var user = newUser();
     // long enough that the three are still running however slowly the checks below go on a loaded machine
-    slowProfile(8000);
-    var client = HttpClient.newHttpClient();
-    var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-    for (int i = 0; i < LIMIT; i++) {
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(),
-          HttpResponse.BodyHandlers.ofString()));
-    }
-    awaitProfileCalls(LIMIT);
+    var slow = holdSlots(this.base, LIMIT, null, 8000);
     var redisBefore = redisContents();
     var refusedBefore = metric("gateway_overload_refused_total");
 
@@ -95,14 +79,7 @@ class OverloadGateTest extends GatewayTest {
   @Test
   void aBrowserCanReadTheRefusal() throws Exception {
     var user = newUser();
-    slowProfile(8000);
-    var client = HttpClient.newHttpClient();
-    var slow = new ArrayList<CompletableFuture<HttpResponse<String>>>();
-    for (int i = 0; i < LIMIT; i++) {
-      slow.add(client.sendAsync(HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile")).build(),
-          HttpResponse.BodyHandlers.ofString()));
-    }
-    awaitProfileCalls(LIMIT);
+    var slow = holdSlots(this.base, LIMIT, null, 8000);
     try {
       refusalsCarryCors(user);
     } finally {
@@ -155,20 +132,5 @@ class OverloadGateTest extends GatewayTest {
       status = as(user).body(new JsonObject().put("password", user.password()).encode()).post("/auth/v1/user/sudo").statusCode();
     } while (status == 503 && System.nanoTime() < deadline);
     assertThat(status).isEqualTo(200);
-  }
-
-  private void slowProfile(int delayMs) {
-    this.upstreams.cloudBase()
-        .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
-  }
-
-  private void awaitProfileCalls(int count) throws InterruptedException {
-    var deadline = System.nanoTime() + 5_000_000_000L;
-    List<?> seen;
-    do {
-      Thread.sleep(20);
-      seen = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile")));
-    } while (seen.size() < count && System.nanoTime() < deadline);
-    assertThat(seen).hasSize(count);
   }
 }

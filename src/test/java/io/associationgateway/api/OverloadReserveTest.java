@@ -2,17 +2,12 @@ package io.associationgateway.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +49,6 @@ class OverloadReserveTest extends GatewayTest {
   @TestHTTPResource("/")
   URI base;
 
-  private final HttpClient client = HttpClient.newHttpClient();
   private final List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
 
   @AfterEach
@@ -67,7 +61,7 @@ class OverloadReserveTest extends GatewayTest {
     var inFlow = newUser();
     sudo(inFlow);
     var newcomer = newUser();
-    holdSlots(NEW_LIMIT, null);
+    this.slow.addAll(holdSlots(this.base, NEW_LIMIT, null, 8000));
     var upstreamCalls = this.upstreams.cloudBase().findAll(anyRequestedFor(anyUrl())).size();
     var redisBefore = redisContents();
     var refusedBefore = metric("gateway_overload_refused_total");
@@ -94,9 +88,9 @@ class OverloadReserveTest extends GatewayTest {
   void theReserveEndsAtMaxInFlight() throws Exception {
     var inFlow = newUser();
     sudo(inFlow);
-    holdSlots(NEW_LIMIT, null);
+    this.slow.addAll(holdSlots(this.base, NEW_LIMIT, null, 8000));
     // the reserve fills with the flow's own requests
-    holdSlots(LIMIT - NEW_LIMIT, inFlow);
+    this.slow.addAll(holdSlots(this.base, LIMIT - NEW_LIMIT, inFlow, 8000));
     var inFlowRefusedBefore = metric("gateway_overload_refused_in_flow_total");
 
     sudoRequest(inFlow).then().statusCode(503).body("details.kind", Matchers.equalTo("overloaded"));
@@ -110,7 +104,7 @@ class OverloadReserveTest extends GatewayTest {
     as(inFlow).header("x-device-id", "device-of-" + inFlow.id())
         .body(new JsonObject().put("password", inFlow.password()).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(200);
-    holdSlots(NEW_LIMIT, null);
+    this.slow.addAll(holdSlots(this.base, NEW_LIMIT, null, 8000));
 
     // an id that is not the gateway's goes to CloudBase: the call was let in
     verifyFrom("device-of-" + inFlow.id()).then().statusCode(Matchers.not(503));
@@ -131,33 +125,12 @@ class OverloadReserveTest extends GatewayTest {
     var wrong = newUser();
     as(wrong).body(new JsonObject().put("password", "not-" + wrong.password()).encode()).post("/auth/v1/user/sudo")
         .then().statusCode(400);
-    holdSlots(NEW_LIMIT, null);
+    this.slow.addAll(holdSlots(this.base, NEW_LIMIT, null, 8000));
 
     sudoRequest(wrong).then().statusCode(503).body("details.kind", Matchers.equalTo("overloaded"));
   }
 
   private io.restassured.response.Response sudoRequest(User user) {
     return as(user).body(new JsonObject().put("password", user.password()).encode()).post("/auth/v1/user/sudo");
-  }
-
-  /** {@code count} more requests that run until the upstream answers 8 s later, from {@code user} or from nobody. */
-  private void holdSlots(int count, User user) throws InterruptedException {
-    this.upstreams.cloudBase()
-        .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(8000)));
-    var before = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size();
-    for (int i = 0; i < count; i++) {
-      var request = HttpRequest.newBuilder(this.base.resolve("/auth/v1/user/profile"));
-      if (user != null) {
-        request.header("Authorization", "Bearer " + user.accessToken());
-      }
-      this.slow.add(this.client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
-    }
-    var deadline = System.nanoTime() + 5_000_000_000L;
-    int seen;
-    do {
-      Thread.sleep(20);
-      seen = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size();
-    } while (seen < before + count && System.nanoTime() < deadline);
-    assertThat(seen).isEqualTo(before + count);
   }
 }

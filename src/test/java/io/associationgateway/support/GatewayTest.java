@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -11,7 +12,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +25,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -146,6 +153,44 @@ public abstract class GatewayTest {
         .filter(line -> line.startsWith(series + " "))
         .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1)))
         .findFirst().orElseThrow(() -> new AssertionError(series + " not in /q/metrics"));
+  }
+
+  /** CloudBase answers the pass-through {@code GET /auth/v1/user/profile} {@code delayMs} late. */
+  protected void slowProfile(int delayMs) {
+    this.upstreams.cloudBase()
+        .stubFor(get(urlEqualTo("/auth/v1/user/profile")).willReturn(okJson("{\"sub\":\"x\"}").withFixedDelay(delayMs)));
+  }
+
+  /** Waits (at most 5 s) until CloudBase has received {@code total} profile requests in this test, and no more. */
+  protected void awaitProfileCalls(int total) throws InterruptedException {
+    var deadline = System.nanoTime() + 5_000_000_000L;
+    List<?> seen;
+    do {
+      Thread.sleep(20);
+      seen = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile")));
+    } while (seen.size() < total && System.nanoTime() < deadline);
+    assertThat(seen).hasSize(total);
+  }
+
+  /**
+   * {@code count} more requests held in flight until CloudBase answers them {@code delayMs} later (the pass-through
+   * {@code GET /auth/v1/user/profile}, from {@code user} or without credentials); returns once CloudBase has them all.
+   */
+  protected List<CompletableFuture<HttpResponse<String>>> holdSlots(URI base, int count, User user, int delayMs)
+      throws InterruptedException {
+    slowProfile(delayMs);
+    var before = this.upstreams.cloudBase().findAll(getRequestedFor(urlEqualTo("/auth/v1/user/profile"))).size();
+    var client = HttpClient.newHttpClient();
+    var held = new ArrayList<CompletableFuture<HttpResponse<String>>>();
+    for (int i = 0; i < count; i++) {
+      var request = HttpRequest.newBuilder(base.resolve("/auth/v1/user/profile"));
+      if (user != null) {
+        request.header("Authorization", "Bearer " + user.accessToken());
+      }
+      held.add(client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+    awaitProfileCalls(before + count);
+    return held;
   }
 
   protected RequestSpecification as(User user) {
