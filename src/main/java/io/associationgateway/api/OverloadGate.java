@@ -34,17 +34,11 @@ import io.vertx.ext.web.RoutingContext;
 public class OverloadGate {
 
   /**
-   * Where Quarkus installs its CORS filter ({@code quarkus.http.cors}): filters run at minus their priority, and CORS has
-   * priority 300 ({@code io.quarkus.vertx.http.deployment.FilterBuildItem.CORS}).
-   */
-  static final int CORS_ORDER = -300;
-
-  /**
-   * Right after the CORS filter, before every resource: a preflight is answered before it reaches the gate (it costs no
+   * Right after the CORS filter and the {@link ShutdownGate}, before every resource: a preflight is answered before it reaches the gate (it costs no
    * Redis or upstream call), and a refusal carries the CORS headers of an allowed origin, so a browser's SDK reads the
    * {@code 503} and its {@code Retry-After} instead of failing on CORS ({@code OverloadGateTest}).
    */
-  static final int ORDER = CORS_ORDER + 1;
+  static final int ORDER = ShutdownGate.ORDER + 1;
 
   /**
    * The {@link ErrorBody} of a refusal, written out by hand: encoding it with Jackson here would load the object mapper

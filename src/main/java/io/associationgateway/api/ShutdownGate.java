@@ -13,13 +13,27 @@ import io.vertx.mutiny.ext.web.Router;
 /**
  * Graceful shutdown: from the moment the process is told to stop (SIGTERM), new requests are refused with
  * {@code 503 unavailable} and {@code Connection: close} (readiness included, so load balancers drain), while requests
- * already running finish; Quarkus waits for them up to {@code quarkus.shutdown.timeout}.
+ * already running finish; Quarkus waits for them up to {@code quarkus.shutdown.timeout}. The refusal carries the CORS
+ * headers of an allowed origin, so a page whose request reaches a draining replica reads the {@code 503} and its
+ * {@code Retry-After} instead of failing on CORS ({@code ShutdownGateTest}).
  */
 @ApplicationScoped
 public class ShutdownGate {
 
-  /** Before every other route, the CORS filter included. */
-  static final int ORDER = -10_000;
+  /**
+   * Where Quarkus installs its CORS filter ({@code quarkus.http.cors}): filters run at minus their priority, and CORS has
+   * priority 300 ({@code io.quarkus.vertx.http.deployment.FilterBuildItem.CORS}).
+   */
+  static final int CORS_ORDER = -300;
+
+  /**
+   * Right after the CORS filter, before every other route of the application: a preflight is answered by the CORS
+   * filter, and a refusal carries its headers. The {@link OverloadGate} comes next.
+   */
+  static final int ORDER = CORS_ORDER + 1;
+
+  /** On the management port, which serves no browser: before every other route. */
+  static final int MANAGEMENT_ORDER = -10_000;
 
   private static final String SHUTTING_DOWN = ErrorEnvelope.json(ErrorId.UNAVAILABLE, "the gateway is shutting down; retry", null);
 
@@ -27,7 +41,7 @@ public class ShutdownGate {
 
   void install(@Observes Router router) {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      this.draining.set(true);
+      drain(true);
       Log.info("shutting down: refusing new requests, finishing running ones");
     }, "shutdown-gate"));
     router.route().order(ORDER).handler(ctx -> {
@@ -41,12 +55,17 @@ public class ShutdownGate {
 
   /** The same gate on the management port, so readiness ({@code /q/health/ready}) answers 503 while draining. */
   void installOnManagement(@Observes ManagementInterface management) {
-    management.router().route().order(ORDER).handler(ctx -> {
+    management.router().route().order(MANAGEMENT_ORDER).handler(ctx -> {
       if (this.draining.get()) {
         ErrorEnvelope.write(ctx.response(), ErrorId.UNAVAILABLE.status(), SHUTTING_DOWN, 1, true);
         return;
       }
       ctx.next();
     });
+  }
+
+  /** Starts refusing new requests; the shutdown hook calls it (and a test, which also turns it off again). */
+  void drain(boolean on) {
+    this.draining.set(on);
   }
 }
