@@ -154,6 +154,12 @@ final class Memory {
     return new double[] {slope, (sy - slope * sx) / n};
   }
 
+  /** The slope as {@code markdown()} states it; a run of one level (e.g. B alone) has none. */
+  static String slopeText(double[] fit) {
+    return Double.isNaN(fit[0]) ? "no slope (fewer than two levels read)"
+        : String.format(Locale.ROOT, "**%.1f KiB per request in flight** (least squares; intercept %.0f KiB)", fit[0], fit[1]);
+  }
+
   /** Scenario B's achieved ÷ ideal at {@code --b-concurrency}. */
   double bEfficiency(String target) {
     var o = this.h.options;
@@ -183,9 +189,8 @@ final class Memory {
     out.append('\n');
     for (var target : this.levels.keySet()) {
       var fit = slope(target);
-      out.append(String.format(Locale.ROOT, "- %s: **%.1f KiB per request in flight** (least squares; intercept %.0f KiB); live heap at rest after the "
-          + "warm-up %d KiB; B at %d in flight: %.1f %% of ideal%n", target, fit[0], fit[1], this.restLiveKib.getOrDefault(target, -1L),
-          o.i("b-concurrency"), 100 * bEfficiency(target)));
+      out.append(String.format(Locale.ROOT, "- %s: %s; live heap at rest after the warm-up %d KiB; B at %d in flight: %.1f %% of ideal%n", target,
+          slopeText(fit), this.restLiveKib.getOrDefault(target, -1L), o.i("b-concurrency"), 100 * bEfficiency(target)));
     }
     if (!this.overload.isEmpty()) {
       var pod = o.i("pod-memory-mib");

@@ -1,5 +1,6 @@
 package io.associationgateway.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,5 +37,12 @@ class MemoryTest {
       stop.set(true);
       churn.join();
     }
+  }
+
+  /** A run of one level (scenario B alone) reports no slope instead of "NaN KiB per request in flight". */
+  @Test
+  void oneLevelHasNoSlope() {
+    assertEquals("no slope (fewer than two levels read)", Memory.slopeText(new double[] {Double.NaN, Double.NaN}));
+    assertEquals("**20.4 KiB per request in flight** (least squares; intercept 20216 KiB)", Memory.slopeText(new double[] {20.41, 20216.2}));
   }
 }
