@@ -26,6 +26,13 @@ final class Memory {
   /** The histogram's last line: {@code Total <instances> <bytes>}. */
   private static final Pattern TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
+  /**
+   * A histogram row of the JVM's filler objects ({@code jdk.internal.vm.FillerObject}, {@code FillerElement[]}): dead space
+   * the collector leaves in place and formats as an object so the heap stays parsable, e.g. what SerialGC's full
+   * collection chooses not to compact away ({@code -XX:MarkSweepDeadRatio}). Nothing references them.
+   */
+  private static final Pattern FILLER = Pattern.compile("(?m)^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+\\[?L?jdk\\.internal\\.vm\\.Filler\\w+;?\\s");
+
   /** One concurrency level. */
   record Level(String target, int concurrency, Meter.Point point, List<Long> liveKib) {
     long medianLiveKib() {
@@ -47,11 +54,30 @@ final class Memory {
    * Live heap (KiB): the bytes of every object still reachable at a full collection, from {@code jcmd GC.class_histogram},
    * which collects and then counts at the same safepoint; -1 if unreadable. Not "heap used" from a second {@code jcmd}
    * after {@code GC.run}: the program under load goes on allocating between the two (a few hundred ms of attaching), and
-   * that garbage counted as live, the more the faster the program ran ({@code MemoryTest}).
+   * that garbage counted as live, the more the faster the program ran ({@code MemoryTest}). The collector's fillers are
+   * not counted ({@link #liveBytes}).
    */
   static long liveHeapKib(long pid) {
-    var matcher = TOTAL.matcher(Procs.output(List.of("jcmd", Long.toString(pid), "GC.class_histogram"), 60));
-    return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024 : -1;
+    var bytes = liveBytes(Procs.output(List.of("jcmd", Long.toString(pid), "GC.class_histogram"), 60));
+    return bytes < 0 ? -1 : bytes / 1024;
+  }
+
+  /**
+   * The bytes of the objects a class histogram counts, without the collector's fillers ({@link #FILLER}), or -1 if it
+   * has no total. Counted, they made a reading up to 4 MiB larger at random: SerialGC leaves more or less dead space in
+   * place at each full collection.
+   */
+  static long liveBytes(String histogram) {
+    var total = TOTAL.matcher(histogram);
+    if (!total.find()) {
+      return -1;
+    }
+    var bytes = Long.parseLong(total.group(1));
+    var filler = FILLER.matcher(histogram);
+    while (filler.find()) {
+      bytes -= Long.parseLong(filler.group(1));
+    }
+    return bytes;
   }
 
   void run(Targets.Kind kind) throws Exception {

@@ -45,4 +45,25 @@ class MemoryTest {
     assertEquals("no slope (fewer than two levels read)", Memory.slopeText(new double[] {Double.NaN, Double.NaN}));
     assertEquals("**20.4 KiB per request in flight** (least squares; intercept 20216 KiB)", Memory.slopeText(new double[] {20.41, 20216.2}));
   }
+
+  /**
+   * The collector's fillers are dead space, not live objects: SerialGC's full collection leaves some dead objects in
+   * place as fillers, a few MiB that came and went between readings of the same level (rows as {@code jcmd} prints
+   * them, Java 25).
+   */
+  @Test
+  void fillersAreNotLive() {
+    var histogram = """
+        23401:
+         num     #instances         #bytes  class name (module)
+        -------------------------------------------------------
+           1:        141688       10851096  [B (java.base@25.0.3)
+           2:            49        3847536  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+           3:           912          14592  jdk.internal.vm.FillerObject (java.base@25.0.3)
+           4:        105406        2529744  java.lang.String (java.base@25.0.3)
+        Total       1374946       60846168
+        """;
+    assertEquals(60846168L - 3847536 - 14592, Memory.liveBytes(histogram));
+    assertEquals(-1, Memory.liveBytes("23401:\nno histogram\n"));
+  }
 }
