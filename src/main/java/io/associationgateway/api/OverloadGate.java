@@ -34,9 +34,10 @@ import io.vertx.ext.web.RoutingContext;
 public class OverloadGate {
 
   /**
-   * Right after the CORS filter and the {@link ShutdownGate}, before every resource: a preflight is answered before it reaches the gate (it costs no
-   * Redis or upstream call), and a refusal carries the CORS headers of an allowed origin, so a browser's SDK reads the
-   * {@code 503} and its {@code Retry-After} instead of failing on CORS ({@code OverloadGateTest}).
+   * Right after the CORS filter and the {@link ShutdownGate}, before every resource: a preflight is answered before it
+   * reaches the gate (it costs no Redis or upstream call), and a refusal carries the CORS headers of an allowed origin,
+   * so a browser's SDK reads the {@code 503} and its {@code Retry-After} instead of failing on CORS
+   * ({@code OverloadGateTest}).
    */
   static final int ORDER = ShutdownGate.ORDER + 1;
 

@@ -64,7 +64,7 @@ public class ShutdownGate {
     });
   }
 
-  /** Starts refusing new requests; the shutdown hook calls it (and a test, which also turns it off again). */
+  /** Refuses new requests from now on, or ({@code false}) serves them again: the shutdown hook turns it on, a test off. */
   void drain(boolean on) {
     this.draining.set(on);
   }
