@@ -11,6 +11,7 @@ import jakarta.interceptor.Interceptor;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Redis;
@@ -51,6 +52,11 @@ public class RedisDataSourceProducer {
     } catch (RuntimeException unavailable) {
       Log.infof("Redis did not answer at startup (%s); the first command connects again", unavailable.getMessage());
     }
+  }
+
+  /** Before Quarkus closes the Redis client on an orderly stop, so that closing is not logged as a lost connection. */
+  void stopping(@Observes ShutdownEvent shutdown) {
+    this.connection.stopping();
   }
 
   void close(@Disposes ReactiveRedisDataSource closing) {

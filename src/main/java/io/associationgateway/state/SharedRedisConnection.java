@@ -34,6 +34,8 @@ final class SharedRedisConnection implements RedisConnection {
   private final Redis client;
   private final long timeoutMillis;
   private final AtomicReference<Future<RedisConnection>> current = new AtomicReference<>();
+  /** Set once the application stops: Quarkus then closes the Redis client, and the end of the connection is expected. */
+  private volatile boolean stopping;
 
   SharedRedisConnection(Vertx vertx, Redis client, Duration timeout) {
     this.vertx = vertx;
@@ -70,9 +72,22 @@ final class SharedRedisConnection implements RedisConnection {
 
   private void forget(Future<RedisConnection> broken, Throwable why) {
     if (this.current.compareAndSet(broken, null)) {
-      Log.warnf("Redis connection lost (%s); the next command opens a new one", why == null ? "closed" : why.getMessage());
+      var reason = why == null ? "closed" : why.getMessage();
+      if (this.stopping) {
+        Log.debugf("Redis connection ended while stopping (%s)", reason);
+      } else {
+        Log.warnf("Redis connection lost (%s); the next command opens a new one", reason);
+      }
       broken.onSuccess(RedisConnection::close); // also one still opening when its deadline passed
     }
+  }
+
+  /**
+   * The application is stopping: the connection's end is no longer news. Commands still work (requests finishing during
+   * the graceful shutdown open a new connection if they need one).
+   */
+  void stopping() {
+    this.stopping = true;
   }
 
   @Override
