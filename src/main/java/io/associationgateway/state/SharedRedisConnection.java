@@ -83,8 +83,8 @@ final class SharedRedisConnection implements RedisConnection {
   }
 
   /**
-   * The application is stopping: the connection's end is no longer news. Commands still work (requests finishing during
-   * the graceful shutdown open a new connection if they need one).
+   * The application is stopping ({@code ShutdownEvent}, after the requests in flight have finished): the connection's
+   * end is no longer news. Only the log level changes; a command sent after this still works.
    */
   void stopping() {
     this.stopping = true;

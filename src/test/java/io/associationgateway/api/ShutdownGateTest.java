@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import io.associationgateway.support.GatewayTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A draining replica (SIGTERM received) refuses new requests, and a browser can read the refusal. The signal itself is
@@ -20,8 +19,6 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 class ShutdownGateTest extends GatewayTest {
-
-  private static final String ORIGIN = "https://app.example.com";
 
   @Inject
   ShutdownGate gate;
@@ -33,20 +30,8 @@ class ShutdownGateTest extends GatewayTest {
     var redisBefore = redisContents();
     this.gate.drain(true);
     try {
-      // the page's SDK reads the 503 and its Retry-After instead of failing on CORS
-      as(user).header("Origin", ORIGIN).body(new JsonObject().put("password", user.password()).encode())
-          .post("/auth/v1/user/sudo")
-          .then().statusCode(503).header("Retry-After", "1").header("Connection", "close")
-          .header("Access-Control-Allow-Origin", ORIGIN)
-          .header("Access-Control-Allow-Credentials", "true")
-          .header("Access-Control-Expose-Headers", Matchers.containsStringIgnoringCase("retry-after"))
-          .body("error", Matchers.equalTo("unavailable")).body("error_code", Matchers.equalTo(5030));
-      // its preflight is answered, so the browser sends the request and gets the readable refusal
-      given().header("Origin", ORIGIN).header("Access-Control-Request-Method", "POST")
-          .options("/auth/v1/user/sudo").then().statusCode(200).header("Access-Control-Allow-Origin", ORIGIN);
-      // another origin gets no CORS headers
-      as(user).header("Origin", "https://evil.example.net").body(new JsonObject().put("password", user.password()).encode())
-          .post("/auth/v1/user/sudo").then().header("Access-Control-Allow-Origin", Matchers.nullValue());
+      // the page's SDK reads the 503 and its Retry-After instead of failing on CORS; its preflight is answered
+      browserReadsRefusal(user).header("Connection", "close").body("error_code", Matchers.equalTo(5030));
       // readiness says so too, so the load balancer stops sending
       given().get("/q/health/ready").then().statusCode(503);
     } finally {

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -38,6 +39,7 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.mutiny.Multi;
@@ -191,6 +193,31 @@ public abstract class GatewayTest {
     }
     awaitProfileCalls(before + count);
     return held;
+  }
+
+  /** The web origin the test profile allows ({@code %test.quarkus.http.cors.origins}). */
+  protected static final String ALLOWED_ORIGIN = "https://app.example.com";
+
+  /**
+   * A gateway refusal a page can read: {@code user}'s sudo request from {@link #ALLOWED_ORIGIN} is answered {@code 503
+   * unavailable} with {@code Retry-After: 1} and the CORS headers (origin, credentials, {@code retry-after} exposed), its
+   * preflight is answered 200, and another origin gets no CORS headers. Returns the refusal for the caller's own checks.
+   */
+  protected ValidatableResponse browserReadsRefusal(User user) {
+    var refusal = as(user).header("Origin", ALLOWED_ORIGIN).body(new JsonObject().put("password", user.password()).encode())
+        .post("/auth/v1/user/sudo")
+        .then().statusCode(503).header("Retry-After", "1")
+        .header("Access-Control-Allow-Origin", ALLOWED_ORIGIN)
+        .header("Access-Control-Allow-Credentials", "true")
+        .header("Access-Control-Expose-Headers", Matchers.containsStringIgnoringCase("retry-after"))
+        .body("error", Matchers.equalTo("unavailable"));
+    // the preflight is answered before any gate (it costs no Redis or upstream call), so the browser sends the request
+    given().header("Origin", ALLOWED_ORIGIN).header("Access-Control-Request-Method", "POST")
+        .options("/auth/v1/user/sudo").then().statusCode(200).header("Access-Control-Allow-Origin", ALLOWED_ORIGIN);
+    // another origin still gets no CORS headers
+    as(user).header("Origin", "https://evil.example.net").body(new JsonObject().put("password", user.password()).encode())
+        .post("/auth/v1/user/sudo").then().header("Access-Control-Allow-Origin", Matchers.nullValue());
+    return refusal;
   }
 
   protected RequestSpecification as(User user) {
