@@ -1,7 +1,7 @@
 package io.associationgateway.api;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.HttpServerConfig;
 import io.associationgateway.failure.ErrorId;
@@ -19,7 +19,7 @@ import io.vertx.ext.web.RoutingContext;
  * and the pass-through alike (the pass-through sends nothing upstream before the body is complete). One timer per
  * request that has a body, cancelled when the request ends.
  */
-@ApplicationScoped
+@Singleton
 public class BodyDeadline {
 
   /** Right after the overload gate: a refused request starts no timer. */

@@ -5,7 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.domain.RequestInfo;
@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpServerRequest;
  * The client's IP: the socket's peer, or, when that peer is a configured trusted proxy, the right-most address in
  * {@code X-Forwarded-For} that is not itself a trusted proxy. Spoofed headers from anyone else are ignored.
  */
-@ApplicationScoped
+@Singleton
 public class ClientIp {
 
   private final List<Range> trusted = new ArrayList<>();

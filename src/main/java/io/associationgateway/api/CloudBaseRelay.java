@@ -1,6 +1,6 @@
 package io.associationgateway.api;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.Response;
 
 import io.associationgateway.upstream.cloudbase.CloudBaseClient;
@@ -12,7 +12,7 @@ import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.buffer.Buffer;
 
 /** The REST resources' way to hand a request to CloudBase as it came, and CloudBase's answer back as it came. */
-@ApplicationScoped
+@Singleton
 public class CloudBaseRelay {
 
   private final CloudBaseClient cloudBase;

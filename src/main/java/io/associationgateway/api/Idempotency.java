@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,7 +27,7 @@ import io.vertx.core.json.JsonObject;
  * another body is refused with 422; a retry while the first is still running gets 409 and {@code Retry-After}.
  * Answers that changed nothing and may succeed later (429, 5xx) are not kept.
  */
-@ApplicationScoped
+@Singleton
 public class Idempotency {
 
   public static final String HEADER = "Idempotency-Key";

@@ -2,7 +2,7 @@ package io.associationgateway.api;
 
 import java.io.IOException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +15,7 @@ import io.associationgateway.failure.GatewayException;
  * Reads request bodies as JSON whatever their {@code Content-Type} (the official SDK sends {@code text/plain}).
  * Errors never echo the input, which may hold a password or code.
  */
-@ApplicationScoped
+@Singleton
 public class JsonBodies {
 
   private final ObjectMapper json;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.OverloadConfig;
 import io.associationgateway.domain.NetworkKey;
@@ -30,7 +30,7 @@ import io.vertx.ext.web.RoutingContext;
  * live in memory on this replica. Health, metrics and OpenAPI ({@code /q/}) always pass, so probes keep telling the
  * truth under load.
  */
-@ApplicationScoped
+@Singleton
 public class OverloadGate {
 
   /**

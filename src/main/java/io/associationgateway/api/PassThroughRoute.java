@@ -1,8 +1,8 @@
 package io.associationgateway.api;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.ErrorId;
@@ -49,7 +49,7 @@ import io.vertx.mutiny.ext.web.RoutingContext;
  * the gateway resolved it ({@link ClientIp}).</li>
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class PassThroughRoute {
 
   /** Before the REST layer, after the CORS filter. */

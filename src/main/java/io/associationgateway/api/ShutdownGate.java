@@ -2,8 +2,8 @@ package io.associationgateway.api;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.failure.ErrorId;
 import io.quarkus.logging.Log;
@@ -17,7 +17,7 @@ import io.vertx.mutiny.ext.web.Router;
  * headers of an allowed origin, so a page whose request reaches a draining replica reads the {@code 503} and its
  * {@code Retry-After} instead of failing on CORS ({@code ShutdownGateTest}).
  */
-@ApplicationScoped
+@Singleton
 public class ShutdownGate {
 
   /**

@@ -18,6 +18,10 @@ import io.vertx.mutiny.core.http.HttpServerRequest;
  * CloudBase with CloudBase's own sudo token in its place ({@link SudoService#cloudBaseToken}). It looks at a query
  * with {@code sudo_token}, or a request with a body under {@code /auth/v1/user/}, where CloudBase's sudo-guarded calls
  * live ({@code PATCH user/password}, {@code DELETE user/me}, …). The pass-through has read the body already.
+ *
+ * <p>Application-scoped, unlike the flow's beans: the pass-through route is set up before the startup checks run, and
+ * the proxy keeps {@link SudoService} and the CloudBase client behind it from being created (and failing on a missing
+ * setting) before the startup check has reported every wrong setting.
  */
 @ApplicationScoped
 public class SudoTokenRelay {

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The requests the image build's AOT training start sends to itself before it ends ({@link GatewayMain}): the startup,
@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * start that answers its probes"). With the training's placeholder Redis the readiness probe answers 503; the code it
  * runs to get there is the same. Only the training start calls this; it blocks, so never on an event loop.
  */
-@ApplicationScoped
+@Singleton
 public class TrainingProbes {
 
   /** The probe paths of {@code k8s/base/deployment.yaml} ({@code KubernetesManifestsTest} pins them there). */

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * {@code gateway_security_events_total{event,outcome}}. Carries user id, masked address, client IP and request id;
  * never a code, token, password or full address. With webhooks configured the event also goes to the outbox.
  */
-@ApplicationScoped
+@Singleton
 public class Audit {
 
   private static final Logger LOG = Logger.getLogger("io.associationgateway.audit");

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.domain.AuditEvent;
@@ -31,7 +31,7 @@ import io.smallrye.mutiny.Uni;
  * back whenever the bind does not happen, so the user can retry. An address another account has is refused
  * ({@code DEFAULT}) or, when enabled, moved from that account ({@code TRANSFER}, {@code DELETE_ACCOUNT_TRANSFER}).
  */
-@ApplicationScoped
+@Singleton
 public class BindingService {
 
   static final String DEFAULT = "DEFAULT";

@@ -1,6 +1,6 @@
 package io.associationgateway.flow;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.domain.Caller;
@@ -12,7 +12,7 @@ import io.associationgateway.upstream.cloudbase.CloudBaseClient;
 import io.smallrye.mutiny.Uni;
 
 /** Who is calling: the bearer access token checked by CloudBase ({@code GET /auth/v1/user/me}), cached briefly. */
-@ApplicationScoped
+@Singleton
 public class CallerService {
 
   private static final String BEARER = "bearer ";

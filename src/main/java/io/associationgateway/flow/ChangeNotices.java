@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.domain.AuditEvent;
 import io.associationgateway.domain.AuditOutcome;
@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * replaced and to the account's other channels (NIST SP 800-63B-4 §4.6). A notice that cannot be delivered is audited
  * and never undoes the change.
  */
-@ApplicationScoped
+@Singleton
 public class ChangeNotices {
 
   private final SmsSender sms;

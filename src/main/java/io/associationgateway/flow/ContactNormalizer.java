@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
@@ -20,7 +20,7 @@ import io.associationgateway.failure.GatewayException;
  * into CloudBase's {@code +86 13800000000} form, and e-mail addresses into lower case. Invalid input is refused
  * before anything is stored or sent.
  */
-@ApplicationScoped
+@Singleton
 public class ContactNormalizer {
 
   private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();

@@ -2,7 +2,7 @@ package io.associationgateway.flow;
 
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.failure.ErrorId;
@@ -20,7 +20,7 @@ import io.smallrye.mutiny.Uni;
  * checked before any is counted, so the budget can be overrun by as many as run at once (each needs a valid access
  * token of the user, and the per-IP in-flight cap bounds them).
  */
-@ApplicationScoped
+@Singleton
 public class PasswordGuessBudget {
 
   private final PasswordGuessStore store;

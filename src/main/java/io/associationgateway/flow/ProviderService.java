@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.PolicyConfig;
 import io.associationgateway.config.ProviderConfig;
@@ -43,7 +43,7 @@ import io.vertx.core.json.JsonObject;
  * caller (or for the device the bind comes from). So an attacker's code and state delivered to a victim's browser,
  * or an attacker's provider token bound with a victim's access token, are refused.</p>
  */
-@ApplicationScoped
+@Singleton
 public class ProviderService {
 
   /** What every OAuth state the gateway mints starts with. */

@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.domain.ContactTarget;
 
 /** Sandbox recipients ({@code gateway.flow.sandbox-recipients}): fixed codes, nothing delivered. */
-@ApplicationScoped
+@Singleton
 public class SandboxCodes {
 
   private final Map<String, String> codes = new HashMap<>();

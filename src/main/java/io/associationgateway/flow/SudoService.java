@@ -3,7 +3,7 @@ package io.associationgateway.flow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.domain.AuditEvent;
@@ -24,7 +24,7 @@ import io.smallrye.mutiny.Uni;
  * keeps CloudBase's own sudo token, sealed under the gateway's token, so the same {@code sudo_token} works for
  * CloudBase's own sudo-guarded calls that pass through ({@link #cloudBaseToken}).
  */
-@ApplicationScoped
+@Singleton
 public class SudoService {
 
   /** What every gateway sudo token starts with. */

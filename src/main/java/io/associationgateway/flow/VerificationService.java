@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
@@ -35,7 +35,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /** Steps 2 and 3: a one-time code goes to a phone or email; proving it yields a single-use verification token. */
-@ApplicationScoped
+@Singleton
 public class VerificationService {
 
   /** Prefix of the gateway's verification ids; any other id belongs to CloudBase. */

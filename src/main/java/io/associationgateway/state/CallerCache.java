@@ -2,7 +2,7 @@ package io.associationgateway.state;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.domain.Caller;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -11,7 +11,7 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 
 /** CloudBase's answer about an access token, briefly: {@code gw:caller:<sha256(access token)> -> Caller JSON}. */
-@ApplicationScoped
+@Singleton
 public class CallerCache {
 
   static final String PREFIX = "gw:caller:";

@@ -3,7 +3,7 @@ package io.associationgateway.state;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +12,7 @@ import io.smallrye.mutiny.Uni;
  * Idempotency-Key records: {@code gw:idem:<sha256(endpoint, caller, key)>}, a hash of the request's fingerprint and,
  * once answered, the sealed answer; TTL the claim's timeout while running, then the replay window.
  */
-@ApplicationScoped
+@Singleton
 public class IdempotencyStore {
 
   static final String PREFIX = "gw:idem:";

@@ -3,7 +3,7 @@ package io.associationgateway.state;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.domain.NetworkKey;
 import io.associationgateway.failure.Refusal;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * Wrong sudo passwords counted per user and per client IP (IPv6: per /64), each in a fixed window that starts with its
  * first failure ({@code gw:pwu:<user>}, {@code gw:pwip:<ip>}; one key per script, so no hash tag is needed).
  */
-@ApplicationScoped
+@Singleton
 public class PasswordGuessStore {
 
   static final LuaScript FAILURES = LuaScript.load("lib.lua", "failure-budget.lua");

@@ -3,7 +3,7 @@ package io.associationgateway.state;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 import io.associationgateway.config.PolicyConfig;
@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
  * any of them refuses, what the others counted is given back ({@code undo-send.lua}, {@code budget.lua}), so a refused
  * send costs the user nothing but an IP token and never kills the target's previous code.
  */
-@ApplicationScoped
+@Singleton
 public class PendingCodeStore {
 
   static final LuaScript SEND_TARGET = LuaScript.load("lib.lua", "send-target.lua");

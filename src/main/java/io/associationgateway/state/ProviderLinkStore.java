@@ -2,7 +2,7 @@ package io.associationgateway.state;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * redirect URI}, one a line, single use) and the provider token a round produced ({@link RedisKeys#linkToken} {@code -> owner}).
  * An owner is {@code u:<user id>} or {@code d:<device id>}. Only hashes of states and tokens are keys.
  */
-@ApplicationScoped
+@Singleton
 public class ProviderLinkStore {
 
   private final ReactiveValueCommands<String, String> values;

@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.FlowConfig;
 
@@ -21,7 +21,7 @@ import io.associationgateway.config.FlowConfig;
  * Random tokens and codes from {@link SecureRandom}, and the one-way forms under which Redis keeps them. Created at
  * startup, so a missing or short {@code gateway.flow.code-hmac-key} stops the gateway from starting.
  */
-@ApplicationScoped
+@Singleton
 @io.quarkus.runtime.Startup
 public class Secrets {
 

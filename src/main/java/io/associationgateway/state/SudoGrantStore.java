@@ -2,7 +2,7 @@ package io.associationgateway.state;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * by a newline and CloudBase's own sudo token sealed under the gateway's token ({@link Secrets#seal}); the grant's
  * lifetime is the key's TTL. One key, one command each way.
  */
-@ApplicationScoped
+@Singleton
 public class SudoGrantStore {
 
   private static final char SEPARATOR = '\n';

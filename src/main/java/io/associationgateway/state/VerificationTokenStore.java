@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.domain.Caller;
 import io.associationgateway.domain.ContactTarget;
@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Uni;
  * with the token's lifetime as TTL, under the target's hash tag; the token itself carries the tag's bucket after its
  * prefix. Created by {@link PendingCodeStore#verify}; taken exactly once by a bind or a sudo.
  */
-@ApplicationScoped
+@Singleton
 public class VerificationTokenStore {
 
   static final LuaScript PUT = LuaScript.load("put-hash.lua");

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.failure.GatewayException;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
  * breaker, so a garbled answer counts against the upstream like a broken connection. Every upstream client calls out
  * through here; only the streaming pass-through ({@code api/PassThroughRoute}) drives its own exchange.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamCalls {
 
   private final UpstreamGuards guards;

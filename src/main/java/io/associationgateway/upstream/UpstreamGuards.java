@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
@@ -38,7 +38,7 @@ import io.smallrye.mutiny.Uni;
  * {breaker}} counts openings, so one that closed again between two scrapes still shows. Both cost nothing per call;
  * SmallRye Fault Tolerance's own per-call metrics are off ({@code quarkus.fault-tolerance.metrics.enabled=false}).
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamGuards {
 
   private static final TypeLiteral<Uni<Object>> UNI = new TypeLiteral<>() {

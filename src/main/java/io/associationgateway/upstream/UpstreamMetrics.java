@@ -3,7 +3,7 @@ package io.associationgateway.upstream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.failure.GatewayException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 
 /** {@code gateway_upstream_request_seconds{upstream,outcome}}: a latency histogram per upstream call. */
-@ApplicationScoped
+@Singleton
 public class UpstreamMetrics {
 
   private final MeterRegistry registry;

@@ -2,7 +2,7 @@ package io.associationgateway.upstream;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.HttpClientConfig;
 import io.netty.handler.ssl.OpenSsl;
@@ -21,7 +21,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * {@code gateway.http-client.max-connections-per-upstream} connections per host, a connect timeout, and one TLS engine
  * ({@link #tlsEngine}). The caller owns the client and closes it when its bean is destroyed.
  */
-@ApplicationScoped
+@Singleton
 public class WebClients {
 
   private final Vertx vertx;

@@ -3,7 +3,7 @@ package io.associationgateway.webhook;
 import java.time.Instant;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.WebhookConfig;
 import io.associationgateway.domain.ContactTarget;
@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  * Appends security events to the Redis stream {@code gw:events} (capped), from which {@link WebhookDispatcher} delivers
  * them. Appending does not hold up the request; an append that fails is logged (the audit log still has the event).
  */
-@ApplicationScoped
+@Singleton
 public class EventOutbox {
 
   static final String STREAM = "gw:events";

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.WebhookConfig;
 import io.associationgateway.upstream.WebClients;
@@ -31,7 +31,7 @@ import io.vertx.redis.client.ResponseType;
  * {@code retry-max}. After {@code max-attempts} it moves to {@code gw:events:dead}. At least once: receivers dedupe by
  * {@code X-Gateway-Event-Id}.
  */
-@ApplicationScoped
+@Singleton
 public class WebhookDispatcher {
 
   static final String GROUP = "webhooks";

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicReference;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.ErrorId;
@@ -24,7 +24,7 @@ import io.vertx.core.json.JsonObject;
  * answered {@code 503 unavailable} (not {@code 401}, which would make the SDK sign the user out) and logged, without
  * the secret.
  */
-@ApplicationScoped
+@Singleton
 public class AdminCredentials {
 
   static final String TOKEN_PATH = "/auth/v1/token/clientCredential";

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -27,7 +27,7 @@ import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /** CloudBase's user API ({@code /auth/v1}), called with the signed-in user's own access token. */
-@ApplicationScoped
+@Singleton
 public class CloudBaseClient {
 
   private final WebClient client;

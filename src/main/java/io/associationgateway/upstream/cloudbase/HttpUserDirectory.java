@@ -2,8 +2,8 @@ package io.associationgateway.upstream.cloudbase;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * API documents no way to block or delete another user, so {@code DELETE_ACCOUNT_TRANSFER} needs the {@code tcb}
  * directory.
  */
-@ApplicationScoped
+@Singleton
 @Typed(HttpUserDirectory.class)
 public class HttpUserDirectory implements UserDirectory {
 

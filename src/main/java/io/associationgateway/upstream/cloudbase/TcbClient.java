@@ -3,7 +3,7 @@ package io.associationgateway.upstream.cloudbase;
 import java.time.Clock;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.CloudBaseConfig;
 import io.associationgateway.failure.ErrorId;
@@ -27,7 +27,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * SecretId/SecretKey, behind CloudBase's circuit breaker. Created lazily: the key pair is required only when the
  * {@code tcb} directory is used.
  */
-@ApplicationScoped
+@Singleton
 public class TcbClient {
 
   static final String UPSTREAM = "CloudBase tcb API";

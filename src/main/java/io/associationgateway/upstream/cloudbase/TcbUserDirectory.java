@@ -2,8 +2,8 @@ package io.associationgateway.upstream.cloudbase;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.Retry;
 
@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * only when meant), deletion with {@code DeleteUsers} (876/127960, irreversible). Phone numbers outside mainland China
  * cannot be stored and are refused before a code is sent.
  */
-@ApplicationScoped
+@Singleton
 @Typed(TcbUserDirectory.class)
 public class TcbUserDirectory implements UserDirectory {
 

@@ -1,9 +1,9 @@
 package io.associationgateway.upstream.cloudbase;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.Config;
 
@@ -16,7 +16,7 @@ import io.quarkus.runtime.configuration.ConfigUtils;
  * The {@link UserDirectory} named by {@code gateway.cloudbase.directory} (the other one is never created), and the
  * startup check of the CloudBase settings outside {@code prod}: one line per problem, naming the property.
  */
-@ApplicationScoped
+@Singleton
 public class UserDirectories {
 
   private final CloudBaseConfig config;
@@ -28,7 +28,7 @@ public class UserDirectories {
   }
 
   @Produces
-  @ApplicationScoped
+  @Singleton
   UserDirectory directory(Instance<HttpUserDirectory> http, Instance<TcbUserDirectory> tcb) {
     return this.config.directory() == CloudBaseConfig.Directory.tcb ? tcb.get() : http.get();
   }

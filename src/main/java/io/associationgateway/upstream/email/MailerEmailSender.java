@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.EmailConfig;
 import io.associationgateway.domain.ContactTarget;
@@ -26,7 +26,7 @@ import io.vertx.ext.mail.SMTPException;
  * SMTP through the reactive Quarkus Mailer ({@code quarkus.mailer.*}); Qute templates in zh-CN and en. Each message is
  * one guarded send through the e-mail circuit breaker and is never retried (a retry could deliver it twice).
  */
-@ApplicationScoped
+@Singleton
 @LookupIfProperty(name = "gateway.email.provider", stringValue = "smtp", lookupIfMissing = true)
 public class MailerEmailSender implements EmailSender {
 

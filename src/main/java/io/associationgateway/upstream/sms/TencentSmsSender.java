@@ -4,7 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.associationgateway.config.SmsConfig;
 import io.associationgateway.domain.ContactTarget;
@@ -27,7 +27,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /** Tencent Cloud SMS {@code SendSms} (API 2021-01-11), signed with TC3-HMAC-SHA256. */
-@ApplicationScoped
+@Singleton
 @LookupIfProperty(name = "gateway.sms.provider", stringValue = "tencent", lookupIfMissing = true)
 public class TencentSmsSender implements SmsSender {
 
