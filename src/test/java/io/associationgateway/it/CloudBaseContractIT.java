@@ -85,10 +85,27 @@ class CloudBaseContractIT {
         onlyTheDocumentedWritesReachedTheDirectory();
         aWeChatBindIsCloudBasesAndProviderSignInThenReachesTheSameUser();
         cloudBasesOwnSudoGuardedCallGetsCloudBasesSudoToken();
+        theAuditLinesNameTheRequestAndLeaveOutThePodsConstants(app);
       }
     } finally {
       smtp.stop();
     }
+  }
+
+  /**
+   * The production log's audit lines (one per step) carry the request id in the message and the MDC, and leave out the
+   * keys that are the same on every line of a pod or always empty (README, "Logs").
+   */
+  private static void theAuditLinesNameTheRequestAndLeaveOutThePodsConstants(PackagedApp app) throws Exception {
+    var audit = app.output().lines().filter(line -> line.startsWith("{")).map(JsonObject::new)
+        .filter(entry -> "io.associationgateway.audit".equals(entry.getString("loggerName"))).toList();
+    assertThat(audit).as("audit lines of the flows").hasSizeGreaterThanOrEqualTo(4).allSatisfy(entry -> {
+      assertThat(entry.fieldNames()).contains("timestamp", "sequence", "level", "loggerName", "message", "threadName", "mdc", "hostName")
+          .doesNotContain("loggerClassName", "ndc", "processName", "processId", "threadId");
+      var requestId = entry.getJsonObject("mdc").getString("request_id");
+      assertThat(requestId).isNotBlank();
+      assertThat(entry.getString("message")).startsWith("event=").endsWith(" request=" + requestId);
+    });
   }
 
   /** CloudBase stubbed as documented: the tcb directory's management API, or the http directory's user endpoints. */
