@@ -2,6 +2,7 @@ package io.associationgateway.api;
 
 import java.util.UUID;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 
@@ -12,8 +13,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Every request of the gateway's own endpoints gets a request id: the client's {@code x-request-id} when it is well
  * formed (the SDK sends a UUID), else a new UUID. It is in the log MDC ({@code request_id}), in audit events and echoed
- * in the response.
+ * in the response. A singleton, as the gateway's other beans: its two generated filters then go without a client proxy.
  */
+@Singleton
 public class RequestIdFilter {
 
   static final String HEADER = "x-request-id";
