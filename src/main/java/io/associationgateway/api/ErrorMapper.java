@@ -3,7 +3,6 @@ package io.associationgateway.api;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 
-import jakarta.inject.Singleton;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,7 +16,6 @@ import io.associationgateway.failure.StateStoreUnavailableException;
 import io.quarkus.logging.Log;
 
 /** Every failure of a JAX-RS resource becomes its error id and status here; {@link ErrorEnvelope} writes the answer. */
-@Singleton
 public class ErrorMapper {
 
   @ServerExceptionMapper

@@ -8,11 +8,12 @@ import com.google.common.hash.Hashing;
 
 /**
  * The callers this replica answered with a success lately, so that {@link OverloadGate} can tell the next step of a
- * flow already under way from a new flow. A fixed table in memory: {@value #SLOTS} entries of 8 bytes (1 MiB), no
- * lock, no Redis round trip, nothing allocated by the table (a key's SipHash allocates about 190 bytes); each entry
- * holds 40 bits of a keyed hash of the caller's key and the second it was last answered. Two entries per bucket; a new caller takes the empty or the older one, so under
- * heavy churn the oldest callers are forgotten first (at 2,000 new flows a second a caller is remembered for about a
- * minute after its last success, at 200 for the whole window). Forgetting a caller only takes its priority away.
+ * flow already under way from a new flow. A fixed table in memory: {@value #SLOTS} entries of 8 bytes (1 MiB), no lock,
+ * no Redis round trip, nothing allocated by the table (a key's SipHash allocates about 190 bytes); each entry holds 40
+ * bits of a keyed hash of the caller's key and the second it was last answered. Two entries per bucket; a new caller
+ * takes the empty or the older one, so under heavy churn the oldest callers are forgotten first (at 2,000 new flows a
+ * second a caller is remembered for about a minute after its last success, at 200 for the whole window). Forgetting a
+ * caller only takes its priority away.
  *
  * <p>The hash is SipHash-2-4 with a key from {@link SecureRandom} drawn at start, so where a caller's entry lies differs
  * from one start to the next; no token or device id is kept.

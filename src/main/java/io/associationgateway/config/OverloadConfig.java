@@ -14,11 +14,12 @@ public interface OverloadConfig {
    * OpenAPI are never counted nor refused, nor are CORS preflights, which the CORS filter answers first). One more is
    * answered at once with {@code 503 unavailable}, {@code details {scope: gateway, kind: overloaded}} and
    * {@code Retry-After: 1}, before its body is read and before any Redis or upstream work, so nothing is spent. Each
-   * request in flight holds its buffers, connection and reactive chain, and when more arrive than the CPU can serve they pile up until the garbage collector takes the CPU
-   * and throughput collapses; this cap is what keeps an overloaded replica serving. Each flow has one request in flight
-   * at a time: in-flight requests ≈ flows/s × flow latency, and 2,000 flows waiting on 500 ms upstreams need 2,000.
-   * With a 256 MiB heap, offered 30 % more than its peak, a replica held 2,089 flows/s with 1,024, 865 with 2,048 and
-   * 260 with 4,096 (BENCHMARKS.md): lower it when upstreams are fast and the heap is small. <p>Defaults to {@code 2048}.</p>
+   * request in flight holds its buffers, connection and reactive chain, and when more arrive than the CPU can serve
+   * they pile up until the garbage collector takes the CPU and throughput collapses; this cap is what keeps an
+   * overloaded replica serving. Each flow has one request in flight at a time: in-flight requests ≈ flows/s × flow
+   * latency, and 2,000 flows waiting on 500 ms upstreams need 2,000. With a 256 MiB heap, offered 30 % more than its
+   * peak, a replica held 2,089 flows/s with 1,024, 865 with 2,048 and 260 with 4,096 (BENCHMARKS.md): lower it when
+   * upstreams are fast and the heap is small. <p>Defaults to {@code 2048}.</p>
    */
   @WithDefault("2048")
   int maxInFlight();
@@ -41,9 +42,10 @@ public interface OverloadConfig {
    * header) had a 2xx answer from this replica within {@link #flowWindow()} (CORS preflights never reach the gate: the
    * CORS filter in front of it answers them). Other requests are refused once {@code max-in-flight} minus this share
    * are running; next steps only at {@code max-in-flight}. So when more callers come than a replica can serve, it turns
-   * new flows away and finishes the ones it started: without the reserve every freed slot went to whichever request came first, usually a refused client asking again, and a flow whose second,
-   * third or fourth step was refused had spent its earlier steps for nothing. No request is admitted beyond
-   * {@code max-in-flight}, so the reserve gives no caller more than the gate gave before. {@code 0} turns it off.
+   * new flows away and finishes the ones it started: without the reserve every freed slot went to whichever request
+   * came first, usually a refused client asking again, and a flow whose second, third or fourth step was refused had
+   * spent its earlier steps for nothing. No request is admitted beyond {@code max-in-flight}, so the reserve gives no
+   * caller more than the gate gave before. {@code 0} turns it off.
    * <p>Defaults to {@code 25}.</p>
    */
   @WithDefault("25")

@@ -7,14 +7,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noMethods;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Singleton;
 
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 import org.junit.jupiter.api.Test;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 
 import io.associationgateway.api.SudoTokenRelay;
 
@@ -26,26 +21,22 @@ import io.associationgateway.api.SudoTokenRelay;
  */
 class BeanScopesTest {
 
-  private static final JavaClasses SHIPPED = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("io.associationgateway");
-
   @Test
   void shippedBeansHaveNoClientProxy() {
     noClasses().that().resideOutsideOfPackage("io.associationgateway.local..").and()
         .doNotHaveFullyQualifiedName(SudoTokenRelay.class.getName())
         .should().beAnnotatedWith(ApplicationScoped.class).because("a @Singleton bean is called directly, without a client proxy")
-        .check(SHIPPED);
+        .check(LayersTest.PRODUCTION);
     noMethods().that().areDeclaredInClassesThat().resideOutsideOfPackage("io.associationgateway.local..")
         .should().beAnnotatedWith(ApplicationScoped.class).because("a @Singleton producer's product is called directly")
-        .check(SHIPPED);
+        .check(LayersTest.PRODUCTION);
   }
 
   @Test
-  void filtersAndExceptionMappersLiveInSingletons() {
+  void requestFiltersLiveInSingletons() {
     methods().that().areAnnotatedWith(ServerRequestFilter.class).or().areAnnotatedWith(ServerResponseFilter.class)
-        .or().areAnnotatedWith(ServerExceptionMapper.class)
         .should().beDeclaredInClassesThat().areAnnotatedWith(Singleton.class)
-        .because("RESTEasy Reactive generates an application-scoped filter or mapper, with a client proxy, for a class without a scope")
-        .check(SHIPPED);
+        .because("RESTEasy Reactive generates an application-scoped filter, with a client proxy, for a class without a scope")
+        .check(LayersTest.PRODUCTION);
   }
 }

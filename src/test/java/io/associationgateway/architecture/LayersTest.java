@@ -16,7 +16,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
  */
 class LayersTest {
 
-  private static final JavaClasses PRODUCTION = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+  /** The compiled production classes, tests left out (local mode's included: it is in the default build). */
+  static final JavaClasses PRODUCTION = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("io.associationgateway");
 
   @Test

@@ -199,9 +199,10 @@ public abstract class GatewayTest {
   protected static final String ALLOWED_ORIGIN = "https://app.example.com";
 
   /**
-   * A gateway refusal a page can read: {@code user}'s sudo request from {@link #ALLOWED_ORIGIN} is answered {@code 503
-   * unavailable} with {@code Retry-After: 1} and the CORS headers (origin, credentials, {@code retry-after} exposed), its
-   * preflight is answered 200, and another origin gets no CORS headers. Returns the refusal for the caller's own checks.
+   * A gateway refusal a page can read: {@code user}'s sudo request from {@link #ALLOWED_ORIGIN} is answered
+   * {@code 503 unavailable} with {@code Retry-After: 1} and the CORS headers (origin, credentials, {@code retry-after}
+   * exposed), its preflight is answered 200, and another origin gets no CORS headers. Returns the refusal for the
+   * caller's own checks.
    */
   protected ValidatableResponse browserReadsRefusal(User user) {
     var refusal = as(user).header("Origin", ALLOWED_ORIGIN).body(new JsonObject().put("password", user.password()).encode())
